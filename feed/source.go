@@ -1,0 +1,62 @@
+package feed
+
+import "time"
+
+// Source is one upstream feed as the operator configured it.
+type Source struct {
+	// ID is a stable slug derived from the name; it keys the source's state
+	// and scopes its GUIDs, so renaming a source in the config starts afresh.
+	ID   string
+	Name string
+	// URL is an http(s) URL or a local file path.
+	URL string
+	// Interval overrides the global fetch interval when non-zero.
+	Interval time.Duration
+	Tags     []string
+	// Priority breaks ties when choosing an entry's original copy: a higher
+	// priority source is preferred over the earliest publication.
+	Priority int
+}
+
+// SourceState is what Tributary remembers about a source between fetch
+// rounds: validators for conditional GET, the outcome of the last attempt and
+// when the next one is due.
+type SourceState struct {
+	SourceID string `json:"source_id"`
+	// URL is where the source is fetched now: the configured URL, or the
+	// target of a permanent redirect that was confirmed several times.
+	URL          string `json:"url,omitempty"`
+	ETag         string `json:"etag,omitempty"`
+	LastModified string `json:"last_modified,omitempty"`
+
+	// Title and SiteURL describe the upstream feed as it last described
+	// itself; they attribute copies in the republished feed.
+	Title   string `json:"title,omitempty"`
+	SiteURL string `json:"site_url,omitempty"`
+
+	LastAttempt time.Time `json:"last_attempt,omitzero"`
+	LastSuccess time.Time `json:"last_success,omitzero"`
+	NextFetch   time.Time `json:"next_fetch,omitzero"`
+	// LastStatus is the HTTP status of the last attempt (0 for local files
+	// and for failures before a response arrived).
+	LastStatus int    `json:"last_status,omitempty"`
+	LastError  string `json:"last_error,omitempty"`
+	// Failures counts consecutive failed attempts; it drives the backoff.
+	Failures int `json:"failures,omitempty"`
+
+	// PendingRedirect is the target of a permanent redirect seen
+	// RedirectSeen times in a row; the source moves there only once that
+	// count reaches the threshold.
+	PendingRedirect string `json:"pending_redirect,omitempty"`
+	RedirectSeen    int    `json:"redirect_seen,omitempty"`
+
+	// Items is the number of items in the last successful fetch; the
+	// counters below accumulate over the source's life.
+	Items   int `json:"items,omitempty"`
+	New     int `json:"new,omitempty"`
+	Updated int `json:"updated,omitempty"`
+	Merged  int `json:"merged,omitempty"`
+}
+
+// Failing reports whether the last attempt failed.
+func (s SourceState) Failing() bool { return s.LastError != "" }
