@@ -73,3 +73,10 @@ type Options struct {
 func Write(w io.Writer, f Format, p Page, entries []*feed.Entry, opts Options) error {
 	panic("render.Write: not implemented yet")
 }
+
+// BuiltinShareTemplates returns the share targets Tributary knows by name,
+// each a URL template with {url}, {title} and {text} placeholders. A fresh
+// map is returned so callers may add their own.
+func BuiltinShareTemplates() map[string]string {
+	panic("render.BuiltinShareTemplates: not implemented yet")
+}
