@@ -1,0 +1,301 @@
+package fetch
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptrace"
+	"net/netip"
+	"net/url"
+	"time"
+)
+
+// Defaults taken by zero Options fields.
+const (
+	DefaultUserAgent    = "Tributary/dev (+https://github.com/tributary/tributary)"
+	DefaultTimeout      = 30 * time.Second
+	DefaultMaxBody      = 10 << 20
+	DefaultMaxRedirects = 5
+)
+
+// acceptFeeds prefers the feed types, then generic XML, then anything: some
+// servers pick a representation by Accept and would otherwise send HTML.
+const acceptFeeds = "application/atom+xml, application/rss+xml, application/feed+json, " +
+	"application/xml;q=0.9, text/xml;q=0.9, */*;q=0.8"
+
+// Options tune a Fetcher; zero values take the defaults above.
+type Options struct {
+	UserAgent string
+	// Timeout bounds the whole request, redirects and body included.
+	Timeout time.Duration
+	// MaxBody caps the body after decompression; a longer body is an error.
+	MaxBody int64
+	// MaxRedirects is how many redirects are followed; negative follows none.
+	MaxRedirects int
+	// Transport replaces the tuned default (tests). The address policy then
+	// checks only IP literals and localhost names in redirects.
+	Transport http.RoundTripper
+}
+
+func (o Options) withDefaults() Options {
+	if o.UserAgent == "" {
+		o.UserAgent = DefaultUserAgent
+	}
+	if o.Timeout <= 0 {
+		o.Timeout = DefaultTimeout
+	}
+	if o.MaxBody <= 0 {
+		o.MaxBody = DefaultMaxBody
+	}
+	switch {
+	case o.MaxRedirects == 0:
+		o.MaxRedirects = DefaultMaxRedirects
+	case o.MaxRedirects < 0:
+		o.MaxRedirects = 0
+	}
+	return o
+}
+
+// Request names what to fetch and the validators stored from the last fetch.
+type Request struct {
+	// URL is an http(s) URL, a file:// URL or a local path.
+	URL          string
+	ETag         string
+	LastModified string
+	// Untrusted marks a URL taken from upstream content rather than from the
+	// configuration (a feed link found in an HTML page): it is held to the
+	// address policy even when its host is private, and files are refused.
+	Untrusted bool
+}
+
+// Response is a fetched source.
+type Response struct {
+	URL         string // final URL after redirects
+	Status      int    // HTTP status; 0 for files
+	NotModified bool   // 304 or unchanged file; Body is empty
+	Body        []byte
+	ContentType string
+	// ETag and LastModified are the validators to store for the next
+	// request (on a 304 without them, the request's own).
+	ETag, LastModified string
+	// PermanentRedirect is set when the URL was answered by 301 or 308: the
+	// target of that run of permanent redirects. Whether to move the source
+	// is the caller's decision.
+	PermanentRedirect string
+	// Bytes counts the response bytes read from the connections, headers
+	// and redirect hops included, compressed as sent; for files, the size.
+	Bytes int64
+}
+
+// Fetcher downloads sources. It is safe for concurrent use; its idle
+// connections are kept between fetches.
+type Fetcher struct {
+	opts Options
+	// open serves trusted fetches (the configured host is itself private);
+	// guarded refuses non-public addresses. They are separate pools so that
+	// a connection dialled under trust is never reused without it.
+	open, guarded http.RoundTripper
+	custom        bool
+
+	// lookup and dial are the seams tests use to map names and addresses to
+	// a local server while the policy sees them as public.
+	lookup func(ctx context.Context, host string) ([]netip.Addr, error)
+	dial   func(ctx context.Context, network, addr string) (net.Conn, error)
+}
+
+// New returns a Fetcher with opts.
+func New(opts Options) *Fetcher {
+	f := &Fetcher{opts: opts.withDefaults()}
+	f.lookup = func(ctx context.Context, host string) ([]netip.Addr, error) {
+		return net.DefaultResolver.LookupNetIP(ctx, "ip", host)
+	}
+	d := &net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}
+	f.dial = d.DialContext
+	if opts.Transport != nil {
+		f.open, f.guarded, f.custom = opts.Transport, opts.Transport, true
+		return f
+	}
+	f.open = f.newTransport(false)
+	f.guarded = f.newTransport(true)
+	return f
+}
+
+func (f *Fetcher) newTransport(guard bool) *http.Transport {
+	return &http.Transport{
+		DialContext:            f.dialer(guard),
+		TLSClientConfig:        &tls.Config{MinVersion: tls.VersionTLS12},
+		TLSHandshakeTimeout:    10 * time.Second,
+		ResponseHeaderTimeout:  f.opts.Timeout,
+		ExpectContinueTimeout:  time.Second,
+		MaxIdleConns:           100,
+		MaxIdleConnsPerHost:    4,
+		IdleConnTimeout:        90 * time.Second,
+		MaxResponseHeaderBytes: 256 << 10,
+	}
+}
+
+// CloseIdleConnections closes the kept-alive connections not in use.
+func (f *Fetcher) CloseIdleConnections() {
+	for _, rt := range []http.RoundTripper{f.open, f.guarded} {
+		if c, ok := rt.(interface{ CloseIdleConnections() }); ok {
+			c.CloseIdleConnections()
+		}
+	}
+}
+
+// Fetch downloads req.URL. A 304 or an unchanged file is a Response with
+// NotModified set; any other non-2xx answer is a *StatusError.
+func (f *Fetcher) Fetch(ctx context.Context, req Request) (*Response, error) {
+	t, err := parseTarget(req.URL)
+	if err != nil {
+		return nil, fmt.Errorf("fetch %s: %w", req.URL, err)
+	}
+	if t.path != "" {
+		if req.Untrusted {
+			return nil, fmt.Errorf("fetch %s: local files are not fetched for untrusted URLs", req.URL)
+		}
+		return f.fetchFile(ctx, req, t.path)
+	}
+	tctx, cancel := context.WithTimeout(ctx, f.opts.Timeout)
+	defer cancel()
+	resp, err := f.fetchHTTP(tctx, req, t.url)
+	if err == nil {
+		return resp, nil
+	}
+	var se *StatusError
+	if errors.As(err, &se) {
+		return nil, err
+	}
+	// Errors end up in logs and reports: a password in the URL must not.
+	name := t.url.Redacted()
+	var ne net.Error
+	switch {
+	case errors.Is(tctx.Err(), context.DeadlineExceeded) && ctx.Err() == nil:
+		return nil, fmt.Errorf("fetch %s: timed out after %s: %w", name, f.opts.Timeout, err)
+	case errors.As(err, &ne) && ne.Timeout():
+		return nil, fmt.Errorf("fetch %s: timed out: %w", name, err)
+	}
+	return nil, fmt.Errorf("fetch %s: %w", name, err)
+}
+
+func (f *Fetcher) fetchHTTP(ctx context.Context, req Request, u *url.URL) (*Response, error) {
+	trusted, pin, err := f.trust(ctx, req, u.Hostname())
+	if err != nil {
+		return nil, err
+	}
+	rt := f.guarded
+	if trusted {
+		rt = f.open
+	}
+	ctx = context.WithValue(ctx, pinKey{}, pin)
+	m := new(meter)
+	ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{GotConn: m.attach})
+	hops := &redirects{max: f.opts.MaxRedirects, trusted: trusted}
+	client := &http.Client{Transport: rt, CheckRedirect: hops.check}
+
+	hreq, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+	hreq.Header.Set("User-Agent", f.opts.UserAgent)
+	hreq.Header.Set("Accept", acceptFeeds)
+	if req.ETag != "" {
+		hreq.Header.Set("If-None-Match", req.ETag)
+	}
+	if req.LastModified != "" {
+		hreq.Header.Set("If-Modified-Since", req.LastModified)
+	}
+
+	hresp, err := client.Do(hreq)
+	if err != nil {
+		// The URL error repeats the URL the caller already names, unless a
+		// redirect hop failed: then its URL is the useful part.
+		var ue *url.Error
+		if errors.As(err, &ue) && ue.URL == hreq.URL.String() {
+			return nil, ue.Err
+		}
+		return nil, err
+	}
+	defer hresp.Body.Close()
+
+	resp := &Response{
+		URL:               hresp.Request.URL.String(),
+		Status:            hresp.StatusCode,
+		ContentType:       hresp.Header.Get("Content-Type"),
+		ETag:              hresp.Header.Get("ETag"),
+		LastModified:      hresp.Header.Get("Last-Modified"),
+		PermanentRedirect: hops.permanent,
+	}
+	switch code := hresp.StatusCode; {
+	case code == http.StatusNotModified:
+		resp.NotModified, resp.ContentType = true, ""
+		if resp.ETag == "" {
+			resp.ETag = req.ETag
+		}
+		if resp.LastModified == "" {
+			resp.LastModified = req.LastModified
+		}
+		drain(hresp.Body)
+	case code >= 200 && code < 300:
+		resp.Body, err = readCapped(hresp.Body, hresp.ContentLength, f.opts.MaxBody)
+		if err != nil {
+			return nil, fmt.Errorf("reading body: %w", err)
+		}
+	default:
+		drain(hresp.Body)
+		se := &StatusError{URL: hresp.Request.URL.Redacted(), Status: code}
+		if code == http.StatusTooManyRequests || code == http.StatusServiceUnavailable {
+			se.RetryAfter = RetryAfter(hresp.Header, time.Now())
+		}
+		return nil, se
+	}
+	resp.Bytes = m.n.Load()
+	if f.custom {
+		resp.Bytes = int64(len(resp.Body))
+	}
+	return resp, nil
+}
+
+// readCapped reads a body of at most max bytes. Content-Length is checked
+// first so that an announced oversize body is refused unread; the read itself
+// is capped because a decompressed body announces nothing.
+func readCapped(r io.Reader, length, max int64) ([]byte, error) {
+	if length > max {
+		return nil, &SizeError{Limit: max}
+	}
+	body, err := io.ReadAll(io.LimitReader(r, max+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(body)) > max {
+		return nil, &SizeError{Limit: max}
+	}
+	return body, nil
+}
+
+// drain reads a little of a body we do not use so that its connection can
+// be kept alive; a large body is cheaper to abandon with the connection.
+func drain(r io.Reader) {
+	_, _ = io.CopyN(io.Discard, r, 4<<10)
+}
+
+// SizeError is a body over the configured cap.
+type SizeError struct{ Limit int64 }
+
+func (e *SizeError) Error() string {
+	return fmt.Sprintf("body exceeds %s limit", formatSize(e.Limit))
+}
+
+func formatSize(n int64) string {
+	switch {
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return fmt.Sprintf("%d MiB", n>>20)
+	case n >= 1<<10 && n%(1<<10) == 0:
+		return fmt.Sprintf("%d KiB", n>>10)
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
