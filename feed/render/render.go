@@ -1,10 +1,10 @@
-// Package render writes the unified feed as Atom 1.0, RSS 2.0 and JSON Feed
-// 1.1, with share metadata: the original attributed, every other copy linked
-// and share links in a short content footer.
 package render
 
 import (
+	"bufio"
+	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/tributary/tributary/feed"
@@ -46,6 +46,8 @@ type Page struct {
 	ID          string // feed id; defaults to SelfURL
 	Author      string
 	Description string
+	// Language is the feed's language tag (e.g. "en"); empty omits it.
+	Language string
 	// SelfURL is the absolute URL of this document; AlternateURL the HTML
 	// page it stands for.
 	SelfURL      string
@@ -71,12 +73,237 @@ type Options struct {
 
 // Write renders entries (newest first) in format f to w.
 func Write(w io.Writer, f Format, p Page, entries []*feed.Entry, opts Options) error {
-	panic("render.Write: not implemented yet")
+	var render func(*bufio.Writer, Page, []item) error
+	switch f {
+	case Atom:
+		render = writeAtom
+	case RSS:
+		render = writeRSS
+	case JSON:
+		render = writeJSON
+	default:
+		return fmt.Errorf("render: unknown format %q", f)
+	}
+	targets, err := resolveShare(opts.Share)
+	if err != nil {
+		return fmt.Errorf("render %s: %w", f, err)
+	}
+	p = cleanPage(p)
+	items := make([]item, 0, len(entries))
+	for _, e := range entries {
+		if e != nil {
+			items = append(items, newItem(p, e, targets, opts.UTM))
+		}
+	}
+	bw := bufio.NewWriterSize(w, 64<<10)
+	if err := render(bw, p, items); err != nil {
+		return fmt.Errorf("render %s: %w", f, err)
+	}
+	if err := bw.Flush(); err != nil {
+		return fmt.Errorf("render %s: write: %w", f, err)
+	}
+	return nil
 }
 
-// BuiltinShareTemplates returns the share targets Tributary knows by name,
-// each a URL template with {url}, {title} and {text} placeholders. A fresh
-// map is returned so callers may add their own.
-func BuiltinShareTemplates() map[string]string {
-	panic("render.BuiltinShareTemplates: not implemented yet")
+// item is an entry prepared once for every format: strings stripped of what
+// XML cannot carry, ids and dates settled, footer and share URLs built.
+type item struct {
+	id, title, link, author, lang, image string
+	// content is the republished HTML with the footer; summary is set only
+	// when it says something the content does not; excerpt is the summary,
+	// or the content without the footer when there is no summary.
+	content, summary, excerpt string
+	categories                []string
+	enclosures                []feed.Enclosure
+	published                 time.Time // zero when unknown
+	updated                   time.Time // never zero
+	orig                      *copyRef  // nil when the entry has no copies
+	others                    []copyRef
+	share                     []shareURL
+}
+
+// copyRef attributes one upstream copy.
+type copyRef struct {
+	name, feedURL, siteURL, link string
+	updated                      time.Time
+}
+
+// epoch stands in for unknown required dates: "now" would make two renders
+// of the same entries differ.
+func epoch() time.Time { return time.Unix(0, 0).UTC() }
+
+func newItem(p Page, e *feed.Entry, targets []shareTarget, utm string) item {
+	it := item{
+		id:        p.BaseURL + "entries/" + xmlSafe(e.ID),
+		title:     strings.TrimSpace(xmlSafe(e.Title)),
+		link:      xmlSafe(e.Link),
+		author:    xmlSafe(e.Author),
+		lang:      xmlSafe(e.Lang),
+		image:     xmlSafe(e.Image),
+		published: utc(e.Published),
+		updated:   firstTime(e.Updated, e.Published),
+	}
+	if len(e.Categories) > 0 {
+		it.categories = make([]string, 0, len(e.Categories))
+		for _, c := range e.Categories {
+			if c = xmlSafe(c); c != "" {
+				it.categories = append(it.categories, c)
+			}
+		}
+	}
+	for _, enc := range e.Enclosures {
+		if enc.URL = xmlSafe(enc.URL); enc.URL != "" {
+			enc.Type = xmlSafe(enc.Type)
+			it.enclosures = append(it.enclosures, enc)
+		}
+	}
+	it.attribute(e)
+	if it.link == "" && it.orig != nil {
+		it.link = it.orig.link
+	}
+
+	body := e.Content
+	if body == "" {
+		body = e.Summary
+	} else if e.Summary != "" && e.Summary != e.Content {
+		it.summary = xmlSafe(e.Summary)
+	}
+	// Without a link there is nothing to share: readers would be offered a
+	// share of the title alone.
+	if it.link != "" && len(targets) > 0 {
+		shareLink := addUTM(it.link, utm)
+		it.share = make([]shareURL, 0, len(targets))
+		for _, t := range targets {
+			it.share = append(it.share, shareURL{name: t.name, display: t.display, url: expand(t.template, shareLink, it.title)})
+		}
+	}
+	var b strings.Builder
+	body = xmlSafe(body)
+	it.excerpt = body
+	if it.summary != "" {
+		it.excerpt = it.summary
+	}
+	b.Grow(len(body) + footerSize(&it))
+	b.WriteString(body)
+	writeFooter(&b, &it)
+	it.content = b.String()
+	return it
+}
+
+// attribute fills the original and the other copies, leaving out copies
+// whose link is already attributed (the same item seen twice).
+func (it *item) attribute(e *feed.Entry) {
+	oc := e.OriginalCopy()
+	if oc == nil {
+		return
+	}
+	orig := newCopyRef(oc)
+	if orig.link == "" {
+		orig.link = it.link
+	}
+	it.orig = &orig
+	for i := range e.Copies {
+		if i == e.Original {
+			continue
+		}
+		c := newCopyRef(&e.Copies[i])
+		if c.link == "" && c.name == "" {
+			continue
+		}
+		if c.link != "" && (c.link == orig.link || it.attributed(c.link)) {
+			continue
+		}
+		it.others = append(it.others, c)
+	}
+}
+
+func (it *item) attributed(link string) bool {
+	for _, o := range it.others {
+		if o.link == link {
+			return true
+		}
+	}
+	return false
+}
+
+func newCopyRef(c *feed.Copy) copyRef {
+	r := copyRef{
+		name:    xmlSafe(c.SourceName),
+		feedURL: xmlSafe(c.FeedURL),
+		siteURL: xmlSafe(c.SiteURL),
+		link:    xmlSafe(c.Link),
+		updated: firstTime(c.Updated, c.Published),
+	}
+	if r.name == "" {
+		r.name = hostOf(r.siteURL, r.feedURL, r.link)
+	}
+	if r.name == "" {
+		r.name = xmlSafe(c.SourceID)
+	}
+	return r
+}
+
+// hostOf returns the host of the first URL that has one: a readable name for
+// a source that never named itself.
+func hostOf(urls ...string) string {
+	for _, u := range urls {
+		_, rest, ok := strings.Cut(u, "://")
+		if !ok {
+			continue
+		}
+		if i := strings.IndexAny(rest, "/?#"); i >= 0 {
+			rest = rest[:i]
+		}
+		if rest != "" {
+			return rest
+		}
+	}
+	return ""
+}
+
+func cleanPage(p Page) Page {
+	p.Title = xmlSafe(p.Title)
+	p.ID = xmlSafe(p.ID)
+	p.Author = xmlSafe(p.Author)
+	p.Description = xmlSafe(p.Description)
+	p.Language = xmlSafe(p.Language)
+	p.SelfURL = xmlSafe(p.SelfURL)
+	p.AlternateURL = xmlSafe(p.AlternateURL)
+	p.BaseURL = xmlSafe(p.BaseURL)
+	if p.BaseURL != "" && !strings.HasSuffix(p.BaseURL, "/") {
+		// Entry ids are BaseURL + "entries/" + id: a missing slash would
+		// glue the path onto the host.
+		p.BaseURL += "/"
+	}
+	p.First, p.Prev, p.Next, p.Last = xmlSafe(p.First), xmlSafe(p.Prev), xmlSafe(p.Next), xmlSafe(p.Last)
+	if len(p.Hubs) > 0 {
+		hubs := make([]string, 0, len(p.Hubs))
+		for _, h := range p.Hubs {
+			if h = xmlSafe(h); h != "" {
+				hubs = append(hubs, h)
+			}
+		}
+		p.Hubs = hubs
+	}
+	p.Updated = firstTime(p.Updated)
+	return p
+}
+
+// utc drops sub-second precision and the zone so that every format states
+// the same instant the same way, whatever location the store decoded.
+func utc(t time.Time) time.Time {
+	if t.IsZero() {
+		return t
+	}
+	return t.UTC().Truncate(time.Second)
+}
+
+// firstTime returns the first non-zero time, or the epoch.
+func firstTime(ts ...time.Time) time.Time {
+	for _, t := range ts {
+		if !t.IsZero() {
+			return utc(t)
+		}
+	}
+	return epoch()
 }

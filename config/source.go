@@ -1,0 +1,54 @@
+package config
+
+import (
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
+
+	"github.com/tributary/tributary/feed"
+)
+
+// Slug makes a source id from a name: lowercased, every run of characters
+// other than letters and digits turned into one "-", trimmed of "-". So
+// "American Power" becomes "american-power" and "Café Zürich" becomes
+// "café-zürich". Letters are composed first (NFC), so that the same name
+// typed on two systems gives the same id. A name with no letter or digit
+// gives "".
+func Slug(name string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range norm.NFC.String(name) {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			if dash && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			dash = false
+			b.WriteRune(unicode.ToLower(r))
+			continue
+		}
+		dash = true
+	}
+	return b.String()
+}
+
+// Sources returns the configured sources (those of sources_opml included,
+// after Load) as the domain type, in configuration order.
+func (c *Config) Sources() []feed.Source {
+	out := make([]feed.Source, 0, len(c.SourceList))
+	for _, s := range c.SourceList {
+		id := s.ID
+		if id == "" {
+			id = Slug(s.Name)
+		}
+		out = append(out, feed.Source{
+			ID:       id,
+			Name:     s.Name,
+			URL:      s.URL,
+			Interval: s.Interval,
+			Tags:     append([]string(nil), s.Tags...),
+			Priority: s.Priority,
+		})
+	}
+	return out
+}

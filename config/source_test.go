@@ -1,0 +1,79 @@
+package config
+
+import (
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/tributary/tributary/feed"
+	"github.com/tributary/tributary/feed/render"
+)
+
+func TestSlug(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"American Power", "american-power"},
+		{"  A  &  B  ", "a-b"},
+		{"C++ Weekly!", "c-weekly"},
+		{"Café Zürich", "café-zürich"},
+		{"Cafe\u0301", "café"}, // decomposed é composes to the same id
+		{"日本語ニュース", "日本語ニュース"},
+		{"2024 Review", "2024-review"},
+		{"---", ""},
+		{"", ""},
+	}
+	for _, tt := range tests {
+		if got := Slug(tt.in); got != tt.want {
+			t.Errorf("Slug(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestSources(t *testing.T) {
+	c := mustParse(t, `sources:
+  - name: American Power
+    url: https://example.org/feed.xml
+    interval: 1h
+    tags: [Politics]
+    priority: 2
+  - name: Notes
+    url: notes.xml
+`)
+	want := []feed.Source{
+		{ID: "american-power", Name: "American Power", URL: "https://example.org/feed.xml", Interval: time.Hour, Tags: []string{"politics"}, Priority: 2},
+		{ID: "notes", Name: "Notes", URL: "notes.xml"},
+	}
+	if got := c.Sources(); !reflect.DeepEqual(got, want) {
+		t.Errorf("Sources() =\n%+v\nwant\n%+v", got, want)
+	}
+
+	// A Config built in code gets its ids from the names too.
+	d := Default()
+	d.SourceList = []Source{{Name: "Built In", URL: "https://b.example/"}}
+	if got := d.Sources()[0].ID; got != "built-in" {
+		t.Errorf("id of a source built in code = %q, want built-in", got)
+	}
+}
+
+func TestShareLinks(t *testing.T) {
+	builtins := render.BuiltinShareTemplates()
+	c := mustParse(t, `output:
+  share: [reddit, Mastodon, mine]
+  share_templates:
+    mastodon: "https://toot.example/share?text={text}"
+    mine: "mailto:me@example.org?subject={title}&body={url}"
+`+minimal)
+	want := []render.ShareLink{
+		{Name: "reddit", Template: builtins["reddit"]},
+		{Name: "Mastodon", Template: "https://toot.example/share?text={text}"},
+		{Name: "mine", Template: "mailto:me@example.org?subject={title}&body={url}"},
+	}
+	if got := c.ShareLinks(); !reflect.DeepEqual(got, want) {
+		t.Errorf("ShareLinks() =\n%+v\nwant\n%+v", got, want)
+	}
+	if got := mustParse(t, "output: {share: []}\n"+minimal).ShareLinks(); len(got) != 0 {
+		t.Errorf("share: [] gives %+v, want no links", got)
+	}
+	if got := Default().ShareLinks(); len(got) != 8 || got[0].Name != "email" || got[0].Template != builtins["email"] {
+		t.Errorf("default share links = %+v, want the eight builtins", got)
+	}
+}

@@ -1,0 +1,108 @@
+package config
+
+import (
+	"fmt"
+	"strings"
+	"unicode"
+)
+
+// maxTagLen keeps tags short enough to read in a feed reader's sidebar and
+// to sit in a URL path.
+const maxTagLen = 40
+
+// sources checks each source and that names, ids and URLs are not
+// repeated. Sources from sources_opml are reported against that key, named
+// by their outline, since they have no line of their own.
+func (v *checker) sources() {
+	c := v.c
+	if len(c.SourceList) == 0 && c.SourcesOPML == "" {
+		v.add("sources", "at least one source is required (or set sources_opml)")
+		return
+	}
+	type first struct {
+		at   int
+		name string
+	}
+	names, ids, urls := map[string]first{}, map[string]first{}, map[string]first{}
+	for i, s := range c.SourceList {
+		key, prefix := fmt.Sprintf("sources[%d]", i), ""
+		if s.FromOPML {
+			key, prefix = "sources_opml", fmt.Sprintf("outline %q: ", s.Name)
+		}
+		field := func(name string) string {
+			if s.FromOPML {
+				return key
+			}
+			return key + "." + name
+		}
+		where := func(j int) string {
+			if c.SourceList[j].FromOPML {
+				return fmt.Sprintf("outline %q of sources_opml", c.SourceList[j].Name)
+			}
+			if line := c.keys[fmt.Sprintf("sources[%d]", j)].line; line > 0 {
+				return fmt.Sprintf("sources[%d] (line %d)", j, line)
+			}
+			return fmt.Sprintf("sources[%d]", j)
+		}
+
+		id := Slug(s.Name)
+		switch {
+		case s.Name == "":
+			v.add(field("name"), "%sis required: every source needs a name", prefix)
+		case id == "":
+			v.add(field("name"), "%sneeds at least one letter or digit to make an id from (got %s)", prefix, v.got(field("name"), s.Name))
+		default:
+			lower := strings.ToLower(s.Name)
+			if f, dup := names[lower]; dup {
+				v.add(field("name"), "%sname %q is already used by %s: names must be unique, ignoring case", prefix, s.Name, where(f.at))
+			} else if f, dup := ids[id]; dup {
+				v.add(field("name"), "%sname %q gives the id %q, as %q of %s does: rename one of them", prefix, s.Name, id, f.name, where(f.at))
+			}
+			names[lower] = first{i, s.Name}
+			if _, dup := ids[id]; !dup {
+				ids[id] = first{i, s.Name}
+			}
+		}
+
+		raw := s.RawURL
+		if raw == "" {
+			raw = s.URL
+		}
+		if _, _, err := parseLocation(raw); err != nil {
+			v.add(field("url"), "%s%v", prefix, err)
+		} else if f, dup := urls[s.URL]; dup {
+			v.add(field("url"), "%sthe same feed as %s (%q): each feed is configured once", prefix, where(f.at), f.name)
+		} else {
+			urls[s.URL] = first{i, s.Name}
+		}
+
+		if s.Interval != 0 {
+			v.atLeast(field("interval"), s.Interval, minInterval, "; leave it out to use fetch.interval")
+		}
+		for k, t := range s.Tags {
+			tkey := field(fmt.Sprintf("tags[%d]", k))
+			if s.FromOPML {
+				tkey = key
+			}
+			if msg := checkTag(t); msg != "" {
+				v.add(tkey, "%stag %q %s", prefix, t, msg)
+			}
+		}
+	}
+}
+
+// checkTag returns what keeps t from being a tag, or "".
+func checkTag(t string) string {
+	if t == "" {
+		return "is empty"
+	}
+	if n := len([]rune(t)); n > maxTagLen {
+		return fmt.Sprintf("is %d characters long; at most %d are allowed", n, maxTagLen)
+	}
+	for _, r := range t {
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '-' && r != '_' {
+			return fmt.Sprintf("may hold only letters, digits, - and _ (found %q)", r)
+		}
+	}
+	return ""
+}

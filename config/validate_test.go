@@ -1,0 +1,302 @@
+package config
+
+import (
+	"errors"
+	"strings"
+	"testing"
+)
+
+// want is one expected problem: its key, its line and a part of its message.
+// A negative line -n stands for a key absent from the file (Line 0) whose
+// message is printed at line n, its parent's.
+type want struct {
+	key  string
+	line int
+	msg  string
+}
+
+func TestProblems(t *testing.T) {
+	tests := []struct {
+		name string
+		yaml string
+		want []want
+	}{
+		{
+			name: "unknown keys, with suggestions",
+			yaml: `fetch:
+  intervall: 10m
+sourcse: []
+storage:
+  retention:
+    max_ages: 1h
+` + minimal,
+			want: []want{
+				{"fetch.intervall", 2, `unknown key "intervall" (did you mean "interval"?)`},
+				{"sourcse", 3, `(did you mean "sources"?)`},
+				{"storage.retention.max_ages", 6, `(did you mean "max_age"?)`},
+			},
+		},
+		{
+			name: "unknown key far from any allowed one lists them",
+			yaml: "metrics: true\n" + minimal,
+			want: []want{{"metrics", 1, "allowed here: fetch, log, output, server, sources, sources_opml, storage"}},
+		},
+		{
+			name: "durations",
+			yaml: `fetch:
+  interval: 15
+  timeout: 0
+  host_delay: -1s
+  backoff_max: 7d
+storage:
+  timeout: soon
+` + minimal,
+			want: []want{
+				{"fetch.interval", 2, `a duration needs a unit: write "15s" for seconds or "15m" for minutes`},
+				{"fetch.timeout", 3, `must be more than 0 (got "0")`},
+				{"fetch.host_delay", 4, `must not be negative (got "-1s")`},
+				{"fetch.backoff_max", 5, `durations have no day unit: write "168h" instead of "7d"`},
+				{"storage.timeout", 7, `"soon" is not a duration`},
+			},
+		},
+		{
+			name: "ranges",
+			yaml: `fetch:
+  interval: 10s
+  concurrency: 4
+  per_host: 5
+  max_body: 2GiB
+  max_items: 0
+output:
+  max_items: 1001
+storage:
+  retention: {max_entries: -1}
+` + minimal,
+			want: []want{
+				{"fetch.interval", 2, `must be at least 1m (got "10s")`},
+				{"fetch.per_host", 4, "must be between 1 and fetch.concurrency (4) (got 5)"},
+				{"fetch.max_body", 5, `must be between 1KiB and 1GiB (got "2GiB")`},
+				{"fetch.max_items", 6, "must be between 1 and 100000 (got 0)"},
+				{"output.max_items", 8, "must be between 1 and 1000 (got 1001)"},
+				{"storage.retention.max_entries", 10, "must not be negative"},
+			},
+		},
+		{
+			name: "backoff below interval",
+			yaml: "fetch: {interval: 2h, backoff_max: 1h}\n" + minimal,
+			want: []want{{"fetch.backoff_max", 1, `must be at least fetch.interval (2h): a failing source is never retried more often than a healthy one (got "1h")`}},
+		},
+		{
+			name: "sizes",
+			yaml: "fetch:\n  max_body: 10M\n" + minimal,
+			want: []want{{"fetch.max_body", 2, `unit "M" is ambiguous, write MB (powers of 1000) or MiB (powers of 1024)`}},
+		},
+		{
+			name: "server",
+			yaml: `server:
+  listen: localhost
+  base_url: ftp://feeds.example/
+  cache_control: "a\u0007b"
+  token: short
+` + minimal,
+			want: []want{
+				{"server.listen", 2, `must be host:port such as "127.0.0.1:8080" or ":8080" (got "localhost")`},
+				{"server.base_url", 3, `must be an absolute http(s) URL (got "ftp://feeds.example/")`},
+				{"server.cache_control", 4, "must not contain control characters"},
+				{"server.token", 5, "at least 16 characters"},
+			},
+		},
+		{
+			name: "token characters and base_url query",
+			yaml: "server:\n  base_url: https://x.example/?a=b\n  token: has spaces in it, sixteen+\n" + minimal,
+			want: []want{
+				{"server.base_url", 2, "must not have a query or fragment"},
+				{"server.token", 3, "may hold only letters, digits and -._~+/"},
+			},
+		},
+		{
+			name: "output",
+			yaml: `output:
+  title: ""
+  id: not an iri
+  share: [email, myspace, Email, mine]
+  share_templates:
+    mine: https://mine.example/share
+    bad: "javascript:alert({url})"
+  websub_hubs: [https://hub.example/, "hub.example", https://hub.example/]
+` + minimal,
+			want: []want{
+				{"output.title", 2, "must not be empty"},
+				{"output.id", 3, `must be an absolute IRI`},
+				{"output.share[1]", 4, `unknown share target "myspace": use one of bluesky, email, facebook, hackernews, linkedin, mastodon, reddit, x, or define it under output.share_templates`},
+				{"output.share[2]", 4, `repeats output.share[0] ("email")`},
+				{"output.share_templates.mine", 6, "must contain {url} or {text}"},
+				{"output.share_templates.bad", 7, "must be an absolute http(s) URL or a mailto: URL"},
+				{"output.websub_hubs[1]", 8, `must be an absolute http(s) URL (got "hub.example")`},
+				{"output.websub_hubs[2]", 8, "repeats output.websub_hubs[0]"},
+			},
+		},
+		{
+			name: "sources",
+			yaml: `sources:
+  - name: One
+    url: https://one.example/feed
+  - name: ONE
+    url: https://other.example/feed
+  - name: A-B
+    url: https://ab.example/feed
+  - name: a b
+    url: https://ab2.example/feed
+  - url: https://noname.example/feed
+  - name: "!!!"
+    url: https://bang.example/feed
+  - name: Copy
+    url: https://one.example/feed
+  - name: Bad
+    url: ftp://bad.example/feed
+    interval: 30s
+    tags: [ok, "not ok", ""]
+  - name: Missing URL
+`,
+			want: []want{
+				{"sources[1].name", 4, `name "ONE" is already used by sources[0] (line 2): names must be unique, ignoring case`},
+				{"sources[3].name", 8, `name "a b" gives the id "a-b", as "A-B" of sources[2] (line 6) does`},
+				{"sources[4].name", -10, "is required"},
+				{"sources[5].name", 11, `needs at least one letter or digit to make an id from (got "!!!")`},
+				{"sources[6].url", 14, `the same feed as sources[0] (line 2) ("One")`},
+				{"sources[7].url", 16, `scheme "ftp" is not supported`},
+				{"sources[7].interval", 17, `must be at least 1m; leave it out to use fetch.interval (got "30s")`},
+				{"sources[7].tags[1]", 18, `tag "not ok" may hold only letters, digits, - and _ (found ' ')`},
+				{"sources[7].tags[2]", 18, `tag "" is empty`},
+				{"sources[8].url", -19, "is required"},
+			},
+		},
+		{
+			name: "no sources",
+			yaml: "log: {level: info}\n",
+			want: []want{{"sources", 0, "at least one source is required (or set sources_opml)"}},
+		},
+		{
+			name: "sources_opml stands in for sources",
+			yaml: "sources_opml: feeds.opml\n",
+		},
+		{
+			name: "log",
+			yaml: "log:\n  level: verbose\n  format: xml\n" + minimal,
+			want: []want{
+				{"log.level", 2, `must be one of debug, info, warn, error (got "verbose")`},
+				{"log.format", 3, `must be one of auto, text, json (got "xml")`},
+			},
+		},
+		{
+			name: "wrong kinds",
+			yaml: `fetch: 5
+output:
+  share: email
+  max_items: many
+server:
+  listen: [a, b]
+sources:
+  - name: One
+    url: https://one.example/feed
+    tags: {a: b}
+`,
+			want: []want{
+				{"fetch", 1, "must be a mapping of keys to values (got \"5\")"},
+				{"output.share", 3, `must be a list (got "email")`},
+				{"output.max_items", 4, `must be a whole number (got "many")`},
+				{"server.listen", 6, "must be a single value, not a list"},
+				{"sources[0].tags", 10, "must be a list (got a mapping)"},
+			},
+		},
+		{
+			name: "top level must be a mapping",
+			yaml: "- a\n- b\n",
+			want: []want{{"", 1, "must be a mapping of keys to values (got a list)"}},
+		},
+		{
+			name: "one document only",
+			yaml: minimal + "---\nlog: {level: debug}\n",
+			want: []want{{"", 5, "several YAML documents"}},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Parse([]byte(tt.yaml), "test.yaml")
+			var got []Problem
+			if err != nil {
+				var ve *ValidationError
+				if !errors.As(err, &ve) {
+					t.Fatalf("error is %T, want *ValidationError: %v", err, err)
+				}
+				got = ve.Problems
+			}
+			if len(got) != len(tt.want) {
+				t.Fatalf("got %d problems, want %d:\n%v", len(got), len(tt.want), err)
+			}
+			for i, w := range tt.want {
+				p := got[i]
+				line := p.Line
+				if line == 0 {
+					line = -p.near
+				}
+				if p.Key != w.key || line != w.line || !strings.Contains(p.Message, w.msg) {
+					t.Errorf("problem %d = {%q, %d, %q}\n             want {%q, %d, …%q…}", i, p.Key, line, p.Message, w.key, w.line, w.msg)
+				}
+			}
+		})
+	}
+}
+
+func TestErrorFormat(t *testing.T) {
+	yaml := `fetch:
+  interval: 10s
+sources:
+  - url: https://one.example/feed
+log: {level: loud}
+`
+	_, err := Parse([]byte(yaml), "config.yaml")
+	want := `config.yaml:2: fetch.interval: must be at least 1m (got "10s")
+config.yaml:4: sources[0].name: is required: every source needs a name
+config.yaml:5: log.level: must be one of debug, info, warn, error (got "loud")`
+	if err == nil || err.Error() != want {
+		t.Errorf("Error() =\n%v\nwant\n%s", err, want)
+	}
+	var ve *ValidationError
+	if errors.As(err, &ve) && ve.Problems[1].Line != 0 {
+		t.Errorf("absent key has Line %d, want 0 (the parent's line is only printed)", ve.Problems[1].Line)
+	}
+}
+
+func TestValidateInCode(t *testing.T) {
+	c := Default()
+	c.Fetch.Interval = 0
+	err := c.Validate()
+	want := "fetch.interval: must be at least 1m (got \"0s\")\nsources: at least one source is required (or set sources_opml)"
+	if err == nil || err.Error() != want {
+		t.Errorf("Validate() =\n%v\nwant\n%s", err, want)
+	}
+}
+
+func TestSyntaxError(t *testing.T) {
+	tests := []struct {
+		name, yaml   string
+		line, column int
+	}{
+		{"tab indentation", "fetch:\n\tinterval: 1m\n", 2, 1},
+		{"unclosed flow list", "sources: [a, b\nlog: {}\n", 2, 1},
+		{"duplicate key", "log: {}\nlog: {}\n", 2, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Parse([]byte(tt.yaml), "bad.yaml")
+			var se *SyntaxError
+			if !errors.As(err, &se) {
+				t.Fatalf("error is %T (%v), want *SyntaxError", err, err)
+			}
+			if se.Line != tt.line || se.Column != tt.column || !strings.HasPrefix(se.Error(), "bad.yaml:") {
+				t.Errorf("got %d:%d %q, want %d:%d", se.Line, se.Column, se.Error(), tt.line, tt.column)
+			}
+		})
+	}
+}

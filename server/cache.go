@@ -1,0 +1,171 @@
+package server
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"net/http"
+	"strconv"
+	"sync/atomic"
+	"time"
+
+	"github.com/tributary/tributary/feed"
+	"github.com/tributary/tributary/feed/render"
+)
+
+// buildTimeout bounds one rebuild. The rebuild runs for every request
+// waiting on it, so it is not cancelled when the request that started it
+// goes away, only when it takes this long.
+const buildTimeout = 30 * time.Second
+
+// document is one feed document (/feed.atom …) and its render cache.
+type document struct {
+	format render.Format
+	name   string // path below BaseURL, "feed.atom"
+	// snap is the last rendering; readers load it without locking.
+	snap atomic.Pointer[snapshot]
+	// lock admits one rebuild at a time. A channel rather than a mutex so
+	// that a request waiting for a rebuild can give up when its client does.
+	lock chan struct{}
+}
+
+func newDocument(f render.Format) *document {
+	return &document{format: f, name: "feed." + string(f), lock: make(chan struct{}, 1)}
+}
+
+// snapshot is a document rendered at one store version, in both
+// representations. It is immutable once published.
+type snapshot struct {
+	version uint64
+	body    []byte // identity
+	gzip    []byte
+	etag    string // quoted, strong
+	gzipTag string // quoted, strong, distinct from etag
+	// modified is the newest entry's Modified time in whole seconds (the
+	// Unix epoch when there are no entries), lastMod its HTTP form.
+	modified time.Time
+	lastMod  string
+	// bodyLen and gzipLen are the Content-Length values, formatted once.
+	bodyLen, gzipLen string
+}
+
+// current returns d's snapshot for the store's version, rebuilding it if
+// the store changed. Requests finding d current never wait; after a change
+// one request rebuilds while the others wait for it and share its result.
+func (s *Server) current(ctx context.Context, d *document) (*snapshot, error) {
+	seen := s.store.Version()
+	if sn := d.snap.Load(); sn != nil && sn.version == seen {
+		return sn, nil
+	}
+	select {
+	case d.lock <- struct{}{}:
+	case <-ctx.Done():
+		return nil, fmt.Errorf("wait for %s: %w", d.name, ctx.Err())
+	}
+	defer func() { <-d.lock }()
+	// A rendering of the version seen on arrival is as fresh as this
+	// request can ask for; accepting it keeps a stream of writes from
+	// making every waiter render again in turn.
+	prev := d.snap.Load()
+	version := s.store.Version()
+	if prev != nil && (prev.version == seen || prev.version == version) {
+		return prev, nil
+	}
+	bctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), buildTimeout)
+	defer cancel()
+	sn, err := s.build(bctx, d, version, prev)
+	if err != nil {
+		return nil, err
+	}
+	d.snap.Store(sn)
+	return sn, nil
+}
+
+// build renders d at version. The version is read before the entries, so a
+// change landing during the build leaves the snapshot one version behind
+// and the next request rebuilds: never the reverse, which would serve stale
+// entries as current.
+func (s *Server) build(ctx context.Context, d *document, version uint64, prev *snapshot) (*snapshot, error) {
+	entries, _, err := s.store.Newest(ctx, s.opts.MaxItems, "")
+	if err != nil {
+		return nil, fmt.Errorf("read newest entries for %s: %w", d.name, err)
+	}
+	modified := newestModified(entries)
+	page := s.opts.Page
+	page.SelfURL = page.BaseURL + d.name
+	page.AlternateURL = page.BaseURL
+	page.Updated = modified
+	var buf bytes.Buffer
+	if err := s.renderSafely(&buf, d.format, page, entries); err != nil {
+		return nil, fmt.Errorf("render %s: %w", d.name, err)
+	}
+	body := buf.Bytes()
+	sum := sha256.Sum256(body)
+	tag := hex.EncodeToString(sum[:16])
+	sn := &snapshot{
+		version: version,
+		body:    body,
+		etag:    `"` + tag + `"`,
+		gzipTag: `"` + tag + `-gz"`,
+		bodyLen: strconv.Itoa(len(body)),
+	}
+	if modified.IsZero() {
+		sn.modified = time.Unix(0, 0).UTC()
+	} else {
+		sn.modified = modified.UTC().Truncate(time.Second)
+	}
+	sn.lastMod = sn.modified.Format(http.TimeFormat)
+	if prev != nil && prev.etag == sn.etag {
+		// Same bytes as before (a change elsewhere in the store): the
+		// compressed form is still right.
+		sn.gzip = prev.gzip
+	} else if sn.gzip, err = compress(body); err != nil {
+		return nil, fmt.Errorf("gzip %s: %w", d.name, err)
+	}
+	sn.gzipLen = strconv.Itoa(len(sn.gzip))
+	return sn, nil
+}
+
+// renderSafely runs the renderer, turning a panic into an error: a bug
+// triggered by one entry must answer 500 and leave the rebuild lock usable,
+// not drop the connection.
+func (s *Server) renderSafely(buf *bytes.Buffer, f render.Format, p render.Page, entries []*feed.Entry) (err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			err = fmt.Errorf("renderer panicked: %v", v)
+		}
+	}()
+	return s.write(buf, f, p, entries, s.opts.Render)
+}
+
+// newestModified returns the latest Modified time among entries. It does
+// not assume the store's order (newest by publication) is also the order
+// of modification.
+func newestModified(entries []*feed.Entry) time.Time {
+	var t time.Time
+	for _, e := range entries {
+		if e != nil && e.Modified.After(t) {
+			t = e.Modified
+		}
+	}
+	return t
+}
+
+// compress gzips b once per change. The level is the default: this runs
+// once per store change, not per request, so the extra CPU over level 1
+// buys smaller responses for every reader.
+func compress(b []byte) ([]byte, error) {
+	var buf bytes.Buffer
+	buf.Grow(len(b) / 4)
+	zw := gzip.NewWriter(&buf)
+	if _, err := zw.Write(b); err != nil {
+		return nil, err
+	}
+	if err := zw.Close(); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}

@@ -1,0 +1,80 @@
+package server
+
+import (
+	"crypto/subtle"
+	"encoding/json"
+	"net"
+	"net/http"
+	"net/netip"
+	"strings"
+	"time"
+)
+
+// fetch runs one fetch round for an allowed caller and answers its report.
+func (s *Server) fetch(w http.ResponseWriter, r *http.Request) {
+	if !s.mayTrigger(r) {
+		writeJSON(w, http.StatusForbidden, errorBody{Error: "fetch trigger allowed only from loopback or with the bearer token"})
+		return
+	}
+	// A round can outlast the server's WriteTimeout; the answer must still
+	// reach the caller that waited for it.
+	if err := http.NewResponseController(w).SetWriteDeadline(time.Time{}); err != nil {
+		s.log.DebugContext(r.Context(), "cannot lift write deadline", "err", err)
+	}
+	rep, err := s.trigger.Round(r.Context())
+	if err != nil {
+		s.log.ErrorContext(r.Context(), "triggered fetch round failed", "err", err)
+		writeJSON(w, http.StatusInternalServerError, errorBody{Error: "fetch round: " + err.Error()})
+		return
+	}
+	writeJSON(w, http.StatusOK, rep)
+}
+
+// mayTrigger reports whether r may run a fetch round: it comes from
+// loopback and not through a proxy, or it carries the configured token.
+func (s *Server) mayTrigger(r *http.Request) bool {
+	if s.opts.Token != "" {
+		scheme, token, ok := strings.Cut(r.Header.Get("Authorization"), " ")
+		if ok && strings.EqualFold(scheme, "Bearer") &&
+			subtle.ConstantTimeCompare([]byte(strings.TrimSpace(token)), []byte(s.opts.Token)) == 1 {
+			return true
+		}
+	}
+	return isLocal(r)
+}
+
+// isLocal reports whether r comes straight from a loopback address. A
+// reverse proxy on the same host connects from loopback on behalf of remote
+// clients; the forwarding headers it adds give it away.
+func isLocal(r *http.Request) bool {
+	for _, h := range []string{"Forwarded", "X-Forwarded-For", "X-Real-Ip"} {
+		if r.Header.Get(h) != "" {
+			return false
+		}
+	}
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		host = r.RemoteAddr
+	}
+	addr, err := netip.ParseAddr(host)
+	return err == nil && addr.Unmap().IsLoopback()
+}
+
+type errorBody struct {
+	Error string `json:"error"`
+}
+
+// writeJSON answers v as JSON; control answers are never cached.
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		http.Error(w, "encode response", http.StatusInternalServerError)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", "application/json")
+	h.Set("Cache-Control", "no-store")
+	h.Set("X-Content-Type-Options", "nosniff")
+	w.WriteHeader(status)
+	_, _ = w.Write(append(b, '\n'))
+}

@@ -1,0 +1,138 @@
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"github.com/tributary/tributary/feed"
+)
+
+// fakeTrigger counts rounds; started and release, when set, let a test hold
+// a round in flight.
+type fakeTrigger struct {
+	rounds  atomic.Int64
+	err     error
+	started chan struct{}
+	release chan struct{}
+}
+
+func (f *fakeTrigger) Round(ctx context.Context) (feed.RoundReport, error) {
+	f.rounds.Add(1)
+	if f.started != nil {
+		close(f.started)
+		<-f.release
+	}
+	if f.err != nil {
+		return feed.RoundReport{}, f.err
+	}
+	return feed.RoundReport{Started: t0, Sources: []feed.SourceReport{
+		{SourceID: "blog", Name: "Blog", Outcome: feed.Fetched, Items: 3, New: 2},
+	}}, nil
+}
+
+func listen(t *testing.T) net.Listener {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ln
+}
+
+func TestTriggerOverLoopback(t *testing.T) {
+	trig := &fakeTrigger{}
+	ts := httptest.NewServer(newTest(t, &fakeStore{}, trig, Options{}).Handler())
+	defer ts.Close()
+	resp, err := http.Post(ts.URL+"/-/fetch", "", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("status %d, want 200", resp.StatusCode)
+	}
+	if ct := resp.Header.Get("Content-Type"); ct != "application/json" {
+		t.Errorf("Content-Type %q", ct)
+	}
+	var rep feed.RoundReport
+	if err := json.NewDecoder(resp.Body).Decode(&rep); err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Sources) != 1 || rep.Sources[0].SourceID != "blog" || rep.Sources[0].New != 2 || !rep.Started.Equal(t0) {
+		t.Errorf("report %+v does not round-trip", rep)
+	}
+	if trig.rounds.Load() != 1 {
+		t.Errorf("%d rounds, want 1", trig.rounds.Load())
+	}
+}
+
+func TestTriggerAccess(t *testing.T) {
+	tests := []struct {
+		name   string
+		token  string // Options.Token
+		remote string
+		header []string
+		status int
+	}{
+		{"loopback v4", "", "127.0.0.1:5000", nil, 200},
+		{"loopback v6", "", "[::1]:5000", nil, 200},
+		{"loopback v4-mapped", "", "[::ffff:127.0.0.1]:5000", nil, 200},
+		{"remote without token configured", "", "192.0.2.7:5000", nil, 403},
+		{"remote bearer ignored without token configured", "", "192.0.2.7:5000", []string{"Authorization", "Bearer "}, 403},
+		{"remote without token", "s3cret", "192.0.2.7:5000", nil, 403},
+		{"remote with token", "s3cret", "192.0.2.7:5000", []string{"Authorization", "Bearer s3cret"}, 200},
+		{"remote with token, scheme case", "s3cret", "192.0.2.7:5000", []string{"Authorization", "bearer s3cret"}, 200},
+		{"remote with wrong token", "s3cret", "192.0.2.7:5000", []string{"Authorization", "Bearer s3cre"}, 403},
+		{"remote with basic auth", "s3cret", "192.0.2.7:5000", []string{"Authorization", "Basic s3cret"}, 403},
+		{"loopback with token configured", "s3cret", "127.0.0.1:5000", nil, 200},
+		{"proxied via loopback", "", "127.0.0.1:5000", []string{"X-Forwarded-For", "192.0.2.7"}, 403},
+		{"proxied via loopback, Forwarded", "", "127.0.0.1:5000", []string{"Forwarded", "for=192.0.2.7"}, 403},
+		{"proxied with token", "s3cret", "127.0.0.1:5000", []string{"X-Real-IP", "192.0.2.7", "Authorization", "Bearer s3cret"}, 200},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			trig := &fakeTrigger{}
+			h := newTest(t, &fakeStore{}, trig, Options{Token: tt.token}).Handler()
+			r := httptest.NewRequest("POST", "/-/fetch", nil)
+			r.RemoteAddr = tt.remote
+			for i := 0; i+1 < len(tt.header); i += 2 {
+				r.Header.Set(tt.header[i], tt.header[i+1])
+			}
+			w := httptest.NewRecorder()
+			h.ServeHTTP(w, r)
+			if w.Code != tt.status {
+				t.Fatalf("status %d, want %d (%s)", w.Code, tt.status, w.Body)
+			}
+			if want := int64(0); tt.status != 200 && trig.rounds.Load() != want {
+				t.Errorf("a refused request ran a round")
+			}
+			if tt.status == 403 {
+				var body errorBody
+				if err := json.Unmarshal(w.Body.Bytes(), &body); err != nil || body.Error == "" {
+					t.Errorf("403 body %q is not a JSON error", w.Body)
+				}
+			}
+		})
+	}
+}
+
+func TestTriggerFailureAndAbsence(t *testing.T) {
+	h := newTest(t, &fakeStore{}, &fakeTrigger{err: errBoom}, Options{}).Handler()
+	w := do(h, "POST", "/-/fetch")
+	if w.Code != http.StatusInternalServerError || !strings.Contains(w.Body.String(), "boom") {
+		t.Errorf("failed round answered %d %q, want 500 naming the error", w.Code, w.Body)
+	}
+
+	h = newTest(t, &fakeStore{}, nil, Options{}).Handler()
+	for _, m := range []string{"POST", "GET"} {
+		if w := do(h, m, "/-/fetch"); w.Code != http.StatusNotFound {
+			t.Errorf("%s /-/fetch without a trigger = %d, want 404", m, w.Code)
+		}
+	}
+}
