@@ -1,0 +1,249 @@
+package storage
+
+import (
+	"context"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync/atomic"
+	"time"
+
+	"go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
+
+	"github.com/tributary/tributary/feed"
+)
+
+// schemaVersion is the layout described in doc.go. Bump it, and teach Open to
+// migrate, whenever a bucket's keys or values change meaning.
+const schemaVersion uint64 = 1
+
+// defaultTimeout bounds the wait for the file lock: bbolt waits forever when
+// given 0, which would hang a cron job behind a running daemon.
+const defaultTimeout = time.Second
+
+var (
+	// ErrLocked is returned by Open when another process holds the store's
+	// file lock (a running daemon, usually) past Options.Timeout.
+	ErrLocked = errors.New("store is locked by another process")
+	// ErrBadCursor is returned by Newest for a cursor it did not issue.
+	ErrBadCursor = errors.New("bad cursor")
+	// ErrReadOnly is returned by writes inside View and by Update, Prune
+	// and the like on a store opened with Options.ReadOnly.
+	ErrReadOnly = errors.New("store is read-only")
+	// ErrSchema is returned by Open for a file written by a newer Tributary
+	// or one that is not a Tributary store.
+	ErrSchema = errors.New("unsupported store schema")
+)
+
+// Options configure Open.
+type Options struct {
+	// Timeout bounds the wait for the file lock; 0 means one second.
+	Timeout time.Duration
+	// ReadOnly opens the file with a shared lock: several read-only
+	// processes may share it, but not with a writer.
+	ReadOnly bool
+	// InitialMmapSize, in bytes, should exceed the expected file size so
+	// that a long read (a backup) never blocks a write that grows the map.
+	InitialMmapSize int
+}
+
+// DB is an open store. Its methods are safe for concurrent use; bbolt runs
+// one write transaction at a time and any number of reads beside it.
+type DB struct {
+	bolt     *bbolt.DB
+	path     string
+	readOnly bool
+	version  atomic.Uint64
+}
+
+// Open opens the store at path, creating it (and its directory) unless
+// opts.ReadOnly is set.
+func Open(path string, opts Options) (*DB, error) {
+	if path == "" {
+		return nil, errors.New("open store: empty path")
+	}
+	if !opts.ReadOnly {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			return nil, fmt.Errorf("open %s: create directory: %w", path, err)
+		}
+	}
+	timeout := opts.Timeout
+	if timeout <= 0 {
+		timeout = defaultTimeout
+	}
+	bdb, err := bbolt.Open(path, 0o600, &bbolt.Options{
+		Timeout:         timeout,
+		ReadOnly:        opts.ReadOnly,
+		InitialMmapSize: opts.InitialMmapSize,
+		FreelistType:    bbolt.FreelistMapType,
+		// The freelist is rebuilt by a scan after a crash instead of
+		// being written on every commit: cheaper commits, same safety.
+		NoFreelistSync: true,
+	})
+	if err != nil {
+		if errors.Is(err, berrors.ErrTimeout) {
+			return nil, fmt.Errorf("open %s: %w (gave up after %s)", path, ErrLocked, timeout)
+		}
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	db := &DB{bolt: bdb, path: path, readOnly: opts.ReadOnly}
+	db.version.Store(1)
+	if err := db.init(); err != nil {
+		_ = bdb.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// init checks the schema and, on first open, creates the buckets. The check
+// runs in a read transaction first so that an ordinary open commits nothing.
+func (db *DB) init() error {
+	complete := false
+	err := db.bolt.View(func(btx *bbolt.Tx) error {
+		var err error
+		complete, err = checkLayout(btx)
+		return err
+	})
+	if err == nil && !complete {
+		if db.readOnly {
+			err = fmt.Errorf("%w: buckets missing (open it once for writing to create them)", ErrSchema)
+		} else {
+			err = db.bolt.Update(func(btx *bbolt.Tx) error {
+				for _, name := range bucketNames {
+					if _, err := btx.CreateBucketIfNotExists([]byte(name)); err != nil {
+						return fmt.Errorf("create bucket %s: %w", name, err)
+					}
+				}
+				meta := btx.Bucket([]byte(bucketMeta))
+				if meta.Get([]byte(metaSchema)) == nil {
+					return meta.Put([]byte(metaSchema), u64(schemaVersion))
+				}
+				return nil
+			})
+		}
+	}
+	if err != nil {
+		return fmt.Errorf("open %s: %w", db.path, err)
+	}
+	return nil
+}
+
+// checkLayout reports whether every bucket exists, and fails on a file that
+// belongs to something else or to a newer Tributary.
+func checkLayout(btx *bbolt.Tx) (complete bool, err error) {
+	meta := btx.Bucket([]byte(bucketMeta))
+	if meta == nil {
+		foreign := false
+		_ = btx.ForEach(func(name []byte, _ *bbolt.Bucket) error {
+			foreign = true
+			return nil
+		})
+		if foreign {
+			return false, fmt.Errorf("%w: not a Tributary store (no %q bucket)", ErrSchema, bucketMeta)
+		}
+		return false, nil
+	}
+	if v := meta.Get([]byte(metaSchema)); v != nil {
+		if len(v) != 8 {
+			return false, fmt.Errorf("%w: malformed schema version", ErrSchema)
+		}
+		if got := binary.BigEndian.Uint64(v); got > schemaVersion {
+			return false, fmt.Errorf("%w: schema version %d is newer than this build's %d: upgrade Tributary",
+				ErrSchema, got, schemaVersion)
+		}
+	} else {
+		return false, nil
+	}
+	for _, name := range bucketNames {
+		if btx.Bucket([]byte(name)) == nil {
+			return false, nil
+		}
+	}
+	return true, nil
+}
+
+// Close releases the file lock. Transactions still running block it.
+func (db *DB) Close() error {
+	if err := db.bolt.Close(); err != nil {
+		return fmt.Errorf("close %s: %w", db.path, err)
+	}
+	return nil
+}
+
+// Path returns the file the store was opened from.
+func (db *DB) Path() string { return db.path }
+
+// Version returns a counter that starts at 1 on Open and grows after every
+// committed change to entries (Update that put one, Prune that removed
+// some). Equal versions mean equal entries, within this process's life.
+func (db *DB) Version() uint64 { return db.version.Load() }
+
+// Update runs fn in one write transaction: fn's error (or panic) discards
+// everything it wrote, nil commits it durably before Update returns.
+func (db *DB) Update(ctx context.Context, fn func(tx feed.Tx) error) error {
+	wrote, err := db.update(ctx, "update", func(t *tx) error { return fn(t) })
+	if err == nil && wrote {
+		db.version.Add(1)
+	}
+	return err
+}
+
+// View runs fn in a read transaction: a consistent snapshot that writers do
+// not block. Writes through tx fail with ErrReadOnly.
+func (db *DB) View(ctx context.Context, fn func(tx feed.Tx) error) error {
+	return db.view(ctx, "view", func(t *tx) error { return fn(t) })
+}
+
+// update runs fn in a write transaction and reports whether it wrote an
+// entry. fn's own error is returned unwrapped, so callers can test it.
+func (db *DB) update(ctx context.Context, op string, fn func(t *tx) error) (wrote bool, err error) {
+	if err := ctx.Err(); err != nil {
+		return false, fmt.Errorf("%s %s: %w", op, db.path, err)
+	}
+	if db.readOnly {
+		return false, fmt.Errorf("%s %s: %w", op, db.path, ErrReadOnly)
+	}
+	btx, err := db.bolt.Begin(true)
+	if err != nil {
+		return false, fmt.Errorf("%s %s: begin: %w", op, db.path, err)
+	}
+	// Rollback after a Commit is a harmless ErrTxClosed; on a panic in
+	// fn it releases the writer lock.
+	defer func() { _ = btx.Rollback() }()
+	t, err := wrap(btx)
+	if err != nil {
+		return false, fmt.Errorf("%s %s: %w", op, db.path, err)
+	}
+	if err := fn(t); err != nil {
+		return false, err
+	}
+	if err := btx.Commit(); err != nil {
+		return false, fmt.Errorf("%s %s: commit: %w", op, db.path, err)
+	}
+	return t.wrote, nil
+}
+
+func (db *DB) view(ctx context.Context, op string, fn func(t *tx) error) error {
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("%s %s: %w", op, db.path, err)
+	}
+	btx, err := db.bolt.Begin(false)
+	if err != nil {
+		return fmt.Errorf("%s %s: begin: %w", op, db.path, err)
+	}
+	defer func() { _ = btx.Rollback() }()
+	t, err := wrap(btx)
+	if err != nil {
+		return fmt.Errorf("%s %s: %w", op, db.path, err)
+	}
+	return fn(t)
+}
+
+func u64(v uint64) []byte {
+	b := make([]byte, 8)
+	binary.BigEndian.PutUint64(b, v)
+	return b
+}

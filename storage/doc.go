@@ -1,0 +1,77 @@
+/*
+Package storage keeps Tributary's entries, their identity indexes and the
+state of every source in one bbolt file. It is the only package that knows
+bbolt; the rest of Tributary sees feed.Tx.
+
+# Contract
+
+Open takes the file's lock (exclusive, or shared with Options.ReadOnly) and
+holds it until Close. Everything happens in transactions:
+
+  - Update runs a function in one write transaction. Returning nil commits
+    and fsyncs before Update returns: a committed Update survives a crash or
+    power loss. Returning an error (or panicking) discards every write the
+    function made. One write transaction runs at a time; others wait.
+  - View runs a function on a consistent snapshot; writers do not block it
+    and it sees none of their later commits. Writes inside View fail with
+    ErrReadOnly.
+  - A cancelled context keeps a transaction from starting; it interrupts
+    neither the wait for the writer lock nor a transaction that has started
+    (Prune and Backup check it as they go).
+  - PutEntry keeps every index exactly in line with the entry, in the same
+    transaction: a reader never sees an entry without its index records, nor
+    index records of an entry version that was replaced.
+  - Identity keys go to the first writer: a key already indexed to one entry
+    is never moved to another by PutEntry (the other entry still lists the
+    key in its copies; the key index does not point at it).
+  - Version is a per-process counter of committed entry changes, for caches.
+
+Newest, Entry, EntryByKey, Count and Sources are read transactions of their
+own. Entries handed out are decoded copies: they stay valid after the
+transaction and changing them changes nothing stored.
+
+# Buckets
+
+Integers are big-endian so that byte order is numeric order; times are
+nanoseconds since 1970 in a uint64, clamped to [1970, 2262]. Entries and
+source states are JSON, the encoding of the feed types' json tags.
+
+	meta        "schema"  → uint64 layout version (1); Open refuses newer
+	            "entries" → uint64 number of entries (Count reads it)
+	entries     entry id  → JSON feed.Entry
+	keys        identity key (feed.Copy.Keys) → entry id
+	time        uint64 Published ‖ entry id → empty
+	            one record per entry; Newest walks it backwards
+	bands       band (1 byte, 0–3) ‖ uint16 slice of a fingerprint ‖ entry id → empty
+	            four records per distinct non-zero copy fingerprint;
+	            Similar scans the 3-byte prefixes of a query fingerprint
+	tombstones  identity key → uint64 time of the removal (Prune)
+	sources     source id → JSON feed.SourceState
+
+A Newest cursor is the time-index key of the last entry of a page, in
+unpadded base64url: opaque to clients, stable across restarts and valid even
+after its entry is gone.
+
+# Caveats
+
+Single process: the lock admits one writer, or any number of read-only
+openers, never both. A second Open waits Options.Timeout (1s by default) and
+fails with ErrLocked; a command that needs the store while the daemon runs
+must ask the daemon instead.
+
+The file never shrinks: pruned entries leave free pages that later writes
+reuse. Compact writes a smaller copy, offline (the store must not be open
+for writing). Tombstones are never removed, so that a pruned article stays
+pruned however long an upstream keeps listing it; they cost a few dozen bytes
+per key.
+
+Backups: Backup (and BackupFile) copy a consistent snapshot while the store
+stays in use. Copying the file with cp while the daemon writes does not give
+a usable copy. A long backup holds a read transaction, which blocks a writer
+that must grow the memory map; Options.InitialMmapSize larger than the file
+avoids that.
+
+Similar finds every fingerprint within 3 bits of the query and some farther
+ones; it cannot promise more with four 16-bit bands.
+*/
+package storage

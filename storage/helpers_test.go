@@ -1,0 +1,158 @@
+package storage
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"slices"
+	"testing"
+	"time"
+
+	"go.etcd.io/bbolt"
+
+	"github.com/tributary/tributary/feed"
+)
+
+// day0 is an arbitrary UTC instant: UTC times survive the JSON round trip
+// unchanged, so stored and original entries compare with reflect.DeepEqual.
+var day0 = time.Date(2024, 3, 1, 12, 0, 0, 0, time.UTC)
+
+func openTest(t testing.TB) *DB {
+	t.Helper()
+	db, err := Open(filepath.Join(t.TempDir(), "store", "tributary.db"), Options{Timeout: 100 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = db.Close() })
+	return db
+}
+
+// cp is a copy with the given fingerprint and identity keys.
+func cp(source string, fp uint64, keys ...string) feed.Copy {
+	return feed.Copy{SourceID: source, Keys: keys, Fingerprint: fp, Rule: "new", Published: day0, FirstSeen: day0}
+}
+
+func entry(id string, published time.Time, copies ...feed.Copy) *feed.Entry {
+	return &feed.Entry{ID: id, Title: "title " + id, Published: published, Created: day0, Modified: day0, Copies: copies}
+}
+
+func put(t testing.TB, db *DB, entries ...*feed.Entry) {
+	t.Helper()
+	err := db.Update(context.Background(), func(tx feed.Tx) error {
+		for _, e := range entries {
+			if err := tx.PutEntry(e); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func ids(entries []*feed.Entry) []string {
+	out := make([]string, 0, len(entries))
+	for _, e := range entries {
+		out = append(out, e.ID)
+	}
+	return out
+}
+
+func lookup(t testing.TB, db *DB, key string) string {
+	t.Helper()
+	var id string
+	err := db.View(context.Background(), func(tx feed.Tx) error {
+		var err error
+		id, err = tx.Lookup(key)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
+
+// checkIndexes walks every bucket and reports each index record that does
+// not match the stored entries, and each record an entry needs but lacks.
+func checkIndexes(t testing.TB, db *DB) {
+	t.Helper()
+	for _, p := range indexProblems(t, db) {
+		t.Error(p)
+	}
+}
+
+func indexProblems(t testing.TB, db *DB) []string {
+	t.Helper()
+	var problems []string
+	bad := func(format string, args ...any) { problems = append(problems, fmt.Sprintf(format, args...)) }
+	err := db.bolt.View(func(btx *bbolt.Tx) error {
+		tx, err := wrap(btx)
+		if err != nil {
+			return err
+		}
+		stored := map[string]*feed.Entry{}
+		if err := tx.entries.ForEach(func(k, v []byte) error {
+			e, err := decodeEntry(string(k), v)
+			if err != nil {
+				return err
+			}
+			if e.ID != string(k) {
+				bad("entry stored under %q has id %q", k, e.ID)
+			}
+			stored[string(k)] = e
+			return nil
+		}); err != nil {
+			return err
+		}
+		if n := tx.count(); n != len(stored) {
+			bad("count is %d, %d entries stored", n, len(stored))
+		}
+		wantTime, wantBands := map[string]bool{}, map[string]bool{}
+		for _, e := range stored {
+			ix := indexOf(e)
+			wantTime[ix.time] = true
+			for _, b := range ix.bands {
+				wantBands[b] = true
+			}
+			for _, k := range ix.keys {
+				owner := tx.keys.Get([]byte(k))
+				if owner == nil && tx.tombs.Get([]byte(k)) == nil {
+					bad("key %q of entry %q is neither indexed nor tombstoned", k, e.ID)
+				}
+			}
+		}
+		_ = tx.keys.ForEach(func(k, v []byte) error {
+			e := stored[string(v)]
+			if e == nil {
+				bad("key %q points at missing entry %q", k, v)
+			} else if !slices.Contains(e.Keys(), string(k)) {
+				bad("key %q points at entry %q, which does not list it", k, v)
+			}
+			return nil
+		})
+		for _, b := range []struct {
+			name string
+			got  *bbolt.Bucket
+			want map[string]bool
+		}{{bucketTime, tx.times, wantTime}, {bucketBands, tx.bands, wantBands}} {
+			seen := 0
+			_ = b.got.ForEach(func(k, _ []byte) error {
+				if !b.want[string(k)] {
+					bad("stale %s record %x", b.name, k)
+				} else {
+					seen++
+				}
+				return nil
+			})
+			if seen != len(b.want) {
+				bad("%s index has %d of %d records", b.name, seen, len(b.want))
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return problems
+}

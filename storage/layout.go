@@ -1,0 +1,59 @@
+package storage
+
+import (
+	"encoding/binary"
+	"math"
+	"time"
+)
+
+// Bucket names and meta keys; doc.go describes what each bucket holds.
+const (
+	bucketMeta       = "meta"
+	bucketEntries    = "entries"
+	bucketKeys       = "keys"
+	bucketTime       = "time"
+	bucketBands      = "bands"
+	bucketTombstones = "tombstones"
+	bucketSources    = "sources"
+
+	metaSchema = "schema"
+	metaCount  = "entries"
+)
+
+// bucketNames lists every bucket Open creates.
+var bucketNames = [...]string{
+	bucketMeta, bucketEntries, bucketKeys, bucketTime, bucketBands, bucketTombstones, bucketSources,
+}
+
+// bands is the number of 16-bit slices a 64-bit fingerprint is indexed
+// under: two fingerprints within 3 bits of each other must agree on at least
+// one slice (pigeonhole), so a lookup per slice finds every such neighbour.
+const bands = 4
+
+// timeKey orders entries by (Published, ID): nanoseconds since 1970 as 8
+// big-endian bytes (so byte order is time order), then the id. Dates before
+// 1970 sort as 1970; dates past 2262 (beyond int64 nanoseconds) as the end.
+func timeKey(published time.Time, id string) []byte {
+	k := make([]byte, 8, 8+len(id))
+	binary.BigEndian.PutUint64(k, uint64(clampNanos(published)))
+	return append(k, id...)
+}
+
+func clampNanos(t time.Time) int64 {
+	switch {
+	case t.Unix() < 0:
+		return 0
+	case t.Unix() >= math.MaxInt64/int64(time.Second):
+		return math.MaxInt64
+	}
+	return t.UnixNano()
+}
+
+// bandKey is one fingerprint slice of an entry: band number, the slice's 16
+// bits, then the entry id. The first 3 bytes are the prefix Similar scans.
+func bandKey(fp uint64, band int, id string) []byte {
+	k := make([]byte, 3, 3+len(id))
+	k[0] = byte(band)
+	binary.BigEndian.PutUint16(k[1:], uint16(fp>>(16*band)))
+	return append(k, id...)
+}

@@ -1,0 +1,296 @@
+package storage
+
+import (
+	"bytes"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+
+	"go.etcd.io/bbolt"
+
+	"github.com/tributary/tributary/feed"
+)
+
+// maxIDLen keeps entry ids well inside bbolt's key limit once prefixed by
+// the time and band indexes; real ids are 16 hex digits.
+const maxIDLen = 1024
+
+// tx implements feed.Tx over one bbolt transaction. It is valid only inside
+// the Update or View callback that received it.
+type tx struct {
+	btx                                               *bbolt.Tx
+	meta, entries, keys, times, bands, tombs, sources *bbolt.Bucket
+	// wrote records that an entry was put, for DB.Version.
+	wrote bool
+}
+
+var _ feed.Tx = (*tx)(nil)
+
+func wrap(btx *bbolt.Tx) (*tx, error) {
+	t := &tx{btx: btx}
+	for _, b := range []struct {
+		name string
+		dst  **bbolt.Bucket
+	}{
+		{bucketMeta, &t.meta}, {bucketEntries, &t.entries}, {bucketKeys, &t.keys},
+		{bucketTime, &t.times}, {bucketBands, &t.bands}, {bucketTombstones, &t.tombs},
+		{bucketSources, &t.sources},
+	} {
+		if *b.dst = btx.Bucket([]byte(b.name)); *b.dst == nil {
+			return nil, fmt.Errorf("bucket %s: missing", b.name)
+		}
+	}
+	return t, nil
+}
+
+// Lookup returns the id of the entry indexed under key, or "".
+func (t *tx) Lookup(key string) (string, error) {
+	if key == "" {
+		return "", nil
+	}
+	return string(t.keys.Get([]byte(key))), nil
+}
+
+// Entry returns a decoded copy of a stored entry, safe to keep after the
+// transaction ends.
+func (t *tx) Entry(id string) (*feed.Entry, error) {
+	v := t.entries.Get([]byte(id))
+	if v == nil {
+		return nil, fmt.Errorf("entry %q: %w", id, feed.ErrNotFound)
+	}
+	return decodeEntry(id, v)
+}
+
+func decodeEntry(id string, v []byte) (*feed.Entry, error) {
+	e := new(feed.Entry)
+	// Unmarshal copies every string out of v, which belongs to bbolt's
+	// memory map and is only valid inside the transaction.
+	if err := json.Unmarshal(v, e); err != nil {
+		return nil, fmt.Errorf("decode entry %q: %w", id, err)
+	}
+	return e, nil
+}
+
+// index is every index record an entry version owns.
+type index struct {
+	keys  []string // distinct identity keys, in copy order
+	time  string
+	bands []string // distinct band keys
+}
+
+func indexOf(e *feed.Entry) index {
+	ix := index{time: string(timeKey(e.Published, e.ID))}
+	for _, k := range e.Keys() {
+		if k != "" && !slices.Contains(ix.keys, k) {
+			ix.keys = append(ix.keys, k)
+		}
+	}
+	for _, c := range e.Copies {
+		if c.Fingerprint == 0 {
+			continue
+		}
+		for b := range bands {
+			if k := string(bandKey(c.Fingerprint, b, e.ID)); !slices.Contains(ix.bands, k) {
+				ix.bands = append(ix.bands, k)
+			}
+		}
+	}
+	return ix
+}
+
+// PutEntry inserts or replaces e. The index records of the version it
+// replaces that e no longer has are removed first, so that no index points
+// at a key, time or fingerprint the entry dropped. An identity key already
+// indexed to another entry stays with that entry.
+func (t *tx) PutEntry(e *feed.Entry) error {
+	if e == nil || e.ID == "" {
+		return errors.New("put entry: no id")
+	}
+	if len(e.ID) > maxIDLen {
+		return fmt.Errorf("put entry %.32q…: id longer than %d bytes", e.ID, maxIDLen)
+	}
+	if !t.btx.Writable() {
+		return fmt.Errorf("put entry %q: %w", e.ID, ErrReadOnly)
+	}
+	val, err := json.Marshal(e)
+	if err != nil {
+		return fmt.Errorf("encode entry %q: %w", e.ID, err)
+	}
+	id := []byte(e.ID)
+	next := indexOf(e)
+	if old := t.entries.Get(id); old != nil {
+		prev, err := decodeEntry(e.ID, old)
+		if err != nil {
+			return fmt.Errorf("put entry %q: previous version: %w", e.ID, err)
+		}
+		if err := t.unindex(e.ID, indexOf(prev), next); err != nil {
+			return fmt.Errorf("put entry %q: %w", e.ID, err)
+		}
+	} else if err := t.addCount(1); err != nil {
+		return fmt.Errorf("put entry %q: %w", e.ID, err)
+	}
+	if err := t.entries.Put(id, val); err != nil {
+		return fmt.Errorf("put entry %q: %w", e.ID, err)
+	}
+	for _, k := range next.keys {
+		if t.keys.Get([]byte(k)) != nil {
+			continue // ours already, or another entry's: never steal
+		}
+		if err := t.keys.Put([]byte(k), id); err != nil {
+			return fmt.Errorf("put entry %q: key %q: %w", e.ID, k, err)
+		}
+	}
+	if err := t.times.Put([]byte(next.time), nil); err != nil {
+		return fmt.Errorf("put entry %q: time index: %w", e.ID, err)
+	}
+	for _, k := range next.bands {
+		if err := t.bands.Put([]byte(k), nil); err != nil {
+			return fmt.Errorf("put entry %q: fingerprint index: %w", e.ID, err)
+		}
+	}
+	t.wrote = true
+	return nil
+}
+
+// unindex deletes the index records of prev that keep does not have.
+// Identity keys are deleted only where they point at id: a key shared with
+// another entry belongs to that entry.
+func (t *tx) unindex(id string, prev, keep index) error {
+	for _, k := range prev.keys {
+		if slices.Contains(keep.keys, k) || string(t.keys.Get([]byte(k))) != id {
+			continue
+		}
+		if err := t.keys.Delete([]byte(k)); err != nil {
+			return fmt.Errorf("unindex key %q: %w", k, err)
+		}
+	}
+	if prev.time != keep.time {
+		if err := t.times.Delete([]byte(prev.time)); err != nil {
+			return fmt.Errorf("unindex time: %w", err)
+		}
+	}
+	for _, k := range prev.bands {
+		if slices.Contains(keep.bands, k) {
+			continue
+		}
+		if err := t.bands.Delete([]byte(k)); err != nil {
+			return fmt.Errorf("unindex fingerprint: %w", err)
+		}
+	}
+	return nil
+}
+
+// removeEntry deletes an entry and every index record pointing at it. It
+// returns the identity keys that pointed at it (or at nothing): the ones a
+// tombstone must now claim.
+func (t *tx) removeEntry(id string) (freed []string, err error) {
+	v := t.entries.Get([]byte(id))
+	if v == nil {
+		return nil, fmt.Errorf("remove entry %q: %w", id, feed.ErrNotFound)
+	}
+	e, err := decodeEntry(id, v)
+	if err != nil {
+		return nil, fmt.Errorf("remove entry %q: %w", id, err)
+	}
+	ix := indexOf(e)
+	for _, k := range ix.keys {
+		if owner := t.keys.Get([]byte(k)); owner == nil || string(owner) == id {
+			freed = append(freed, k)
+		}
+	}
+	if err := t.unindex(id, ix, index{}); err != nil {
+		return nil, fmt.Errorf("remove entry %q: %w", id, err)
+	}
+	if err := t.entries.Delete([]byte(id)); err != nil {
+		return nil, fmt.Errorf("remove entry %q: %w", id, err)
+	}
+	if err := t.addCount(-1); err != nil {
+		return nil, fmt.Errorf("remove entry %q: %w", id, err)
+	}
+	return freed, nil
+}
+
+// count returns the number of stored entries, kept in the meta bucket so
+// that counting never walks the entries.
+func (t *tx) count() int {
+	v := t.meta.Get([]byte(metaCount))
+	if len(v) != 8 {
+		return 0
+	}
+	return int(binary.BigEndian.Uint64(v))
+}
+
+func (t *tx) addCount(delta int) error {
+	n := max(t.count()+delta, 0)
+	if err := t.meta.Put([]byte(metaCount), u64(uint64(n))); err != nil {
+		return fmt.Errorf("entry count: %w", err)
+	}
+	return nil
+}
+
+// Similar returns, sorted, the ids of entries with a copy whose fingerprint
+// agrees with fp on at least one 16-bit band. That finds every fingerprint
+// within 3 bits of fp; maxBits beyond 3 finds only some, and any result may
+// be farther than maxBits: callers compare the fingerprints themselves.
+func (t *tx) Similar(fp uint64, maxBits int) ([]string, error) {
+	if fp == 0 {
+		return nil, nil // 0 means "no fingerprint"; such copies are not indexed
+	}
+	var ids []string
+	c := t.bands.Cursor()
+	for b := range bands {
+		prefix := bandKey(fp, b, "")
+		for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+			if id := string(k[len(prefix):]); !slices.Contains(ids, id) {
+				ids = append(ids, id)
+			}
+		}
+	}
+	slices.Sort(ids)
+	return ids, nil
+}
+
+// Tombstoned reports whether key belonged to an entry that retention removed.
+func (t *tx) Tombstoned(key string) (bool, error) {
+	if key == "" {
+		return false, nil
+	}
+	return t.tombs.Get([]byte(key)) != nil, nil
+}
+
+// SourceState returns the stored state of a source, or a zero state naming it.
+func (t *tx) SourceState(sourceID string) (feed.SourceState, error) {
+	s := feed.SourceState{SourceID: sourceID}
+	if sourceID == "" {
+		return s, nil
+	}
+	v := t.sources.Get([]byte(sourceID))
+	if v == nil {
+		return s, nil
+	}
+	if err := json.Unmarshal(v, &s); err != nil {
+		return feed.SourceState{SourceID: sourceID}, fmt.Errorf("decode source state %q: %w", sourceID, err)
+	}
+	s.SourceID = sourceID
+	return s, nil
+}
+
+// PutSourceState stores s under s.SourceID, replacing what was there.
+func (t *tx) PutSourceState(s feed.SourceState) error {
+	if s.SourceID == "" {
+		return errors.New("put source state: no source id")
+	}
+	if !t.btx.Writable() {
+		return fmt.Errorf("put source state %q: %w", s.SourceID, ErrReadOnly)
+	}
+	v, err := json.Marshal(s)
+	if err != nil {
+		return fmt.Errorf("encode source state %q: %w", s.SourceID, err)
+	}
+	if err := t.sources.Put([]byte(s.SourceID), v); err != nil {
+		return fmt.Errorf("put source state %q: %w", s.SourceID, err)
+	}
+	return nil
+}
