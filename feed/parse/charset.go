@@ -1,0 +1,198 @@
+package parse
+
+import (
+	"bytes"
+	"fmt"
+	"mime"
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/text/encoding"
+	"golang.org/x/text/encoding/charmap"
+	"golang.org/x/text/encoding/htmlindex"
+	"golang.org/x/text/encoding/unicode"
+)
+
+// BOMs recognised at the start of a body. UTF-32 is not: no feed in the wild
+// uses it and its little-endian BOM would be misread as UTF-16LE anyway.
+const (
+	bomUTF8    = "\xEF\xBB\xBF"
+	bomUTF16LE = "\xFF\xFE"
+	bomUTF16BE = "\xFE\xFF"
+)
+
+// ToUTF8 returns body converted to UTF-8, the form the feed parsers need.
+//
+// The encoding is taken from, in order: a byte order mark (UTF-8, UTF-16LE,
+// UTF-16BE), the charset parameter of contentType, the encoding named by the
+// XML declaration, else UTF-8. Labels are resolved as browsers do (the WHATWG
+// Encoding Standard), so "iso-8859-1" and "us-ascii" mean windows-1252.
+//
+// Two cases override the declarations because the bytes prove them wrong:
+//   - nothing is declared and the body is not valid UTF-8 but mostly 8-bit
+//     text: it is decoded as windows-1252, the usual undeclared legacy encoding;
+//   - a Latin-1 family charset is declared but the body is valid UTF-8 holding
+//     multi-byte sequences: it is kept as UTF-8 (servers that label everything
+//     ISO-8859-1 by default are common; Latin-1 text is practically never
+//     valid multi-byte UTF-8).
+//
+// Bytes still invalid after decoding become U+FFFD, never an error. The BOM
+// is dropped, and an XML declaration naming another encoding (or an XML
+// version other than 1.0) is replaced by a plain <?xml version="1.0"?>, so
+// that a parser reading the result does not convert it a second time. The
+// result may share memory with body when no change was needed; body is never
+// modified.
+func ToUTF8(body []byte, contentType string) ([]byte, error) {
+	out, err := decode(body, contentType)
+	if err != nil {
+		return nil, err
+	}
+	return normaliseXMLDecl(out), nil
+}
+
+// decode converts body to valid UTF-8 without touching the XML declaration.
+func decode(body []byte, contentType string) ([]byte, error) {
+	switch {
+	case bytes.HasPrefix(body, []byte(bomUTF8)):
+		return strictUTF8(body[len(bomUTF8):]), nil
+	case bytes.HasPrefix(body, []byte(bomUTF16LE)):
+		return transform(unicode.UTF16(unicode.LittleEndian, unicode.IgnoreBOM), "UTF-16LE", body[2:])
+	case bytes.HasPrefix(body, []byte(bomUTF16BE)):
+		return transform(unicode.UTF16(unicode.BigEndian, unicode.IgnoreBOM), "UTF-16BE", body[2:])
+	}
+
+	enc, name := lookup(contentTypeCharset(contentType))
+	if enc == nil {
+		enc, name = sniffXMLEncoding(body)
+	}
+	switch {
+	case enc == nil:
+		if utf8.Valid(body) {
+			return body, nil
+		}
+		if mostlyEightBit(body) {
+			return transform(charmap.Windows1252, "windows-1252", body)
+		}
+		return strictUTF8(body), nil
+	case name == "utf-8":
+		return strictUTF8(body), nil
+	case name == "windows-1252" && hasMultiByteUTF8(body):
+		return body, nil
+	}
+	return transform(enc, name, body)
+}
+
+// strictUTF8 replaces every invalid byte sequence with U+FFFD.
+func strictUTF8(b []byte) []byte {
+	if utf8.Valid(b) {
+		return b
+	}
+	return bytes.ToValidUTF8(b, []byte("\uFFFD"))
+}
+
+func transform(enc encoding.Encoding, name string, b []byte) ([]byte, error) {
+	out, err := enc.NewDecoder().Bytes(b)
+	if err != nil {
+		return nil, fmt.Errorf("decode %s: %w", name, err)
+	}
+	// Decoders substitute U+FFFD themselves; this is a guarantee, not a step.
+	return strictUTF8(out), nil
+}
+
+// lookup resolves a charset label to an encoding and its canonical name, nil
+// when the label is empty or unknown (the next source of truth is tried then).
+func lookup(label string) (encoding.Encoding, string) {
+	label = strings.TrimSpace(label)
+	if label == "" {
+		return nil, ""
+	}
+	enc, err := htmlindex.Get(label)
+	if err != nil {
+		// MySQL's name for UTF-8 leaks into real feeds.
+		if strings.EqualFold(label, "utf8mb4") || strings.EqualFold(label, "utf8") {
+			return unicode.UTF8, "utf-8"
+		}
+		return nil, ""
+	}
+	name, err := htmlindex.Name(enc)
+	if err != nil {
+		return nil, ""
+	}
+	return enc, name
+}
+
+// contentTypeCharset returns the charset parameter of an HTTP Content-Type.
+func contentTypeCharset(contentType string) string {
+	if contentType == "" {
+		return ""
+	}
+	if _, params, err := mime.ParseMediaType(contentType); err == nil {
+		return params["charset"]
+	}
+	// Malformed headers ("text/xml; charset=utf-8;;") still name a charset.
+	lower := strings.ToLower(contentType)
+	i := strings.Index(lower, "charset=")
+	if i < 0 {
+		return ""
+	}
+	v := contentType[i+len("charset="):]
+	if j := strings.IndexAny(v, "; \t"); j >= 0 {
+		v = v[:j]
+	}
+	return strings.Trim(v, `"'`)
+}
+
+// sniffXMLEncoding returns the encoding an XML body declares, recognising a
+// BOM-less UTF-16 declaration by its byte pattern as XML 1.0 Appendix F does.
+func sniffXMLEncoding(body []byte) (encoding.Encoding, string) {
+	switch {
+	case bytes.HasPrefix(body, []byte{'<', 0, '?', 0}):
+		return unicode.UTF16(unicode.LittleEndian, unicode.IgnoreBOM), "utf-16le"
+	case bytes.HasPrefix(body, []byte{0, '<', 0, '?'}):
+		return unicode.UTF16(unicode.BigEndian, unicode.IgnoreBOM), "utf-16be"
+	}
+	d, ok := findXMLDecl(body)
+	if !ok || d.valStart < 0 {
+		return nil, ""
+	}
+	enc, name := lookup(string(body[d.valStart:d.valEnd]))
+	if enc != nil && strings.HasPrefix(name, "utf-16") {
+		// A declaration readable as ASCII is not UTF-16, whatever it says.
+		return nil, ""
+	}
+	return enc, name
+}
+
+// mostlyEightBit reports whether the non-ASCII bytes of an invalid UTF-8 body
+// are mostly not part of valid UTF-8 sequences: a legacy 8-bit text rather
+// than UTF-8 with a few damaged bytes.
+func mostlyEightBit(b []byte) bool {
+	valid, invalid := 0, 0
+	for i := 0; i < len(b); {
+		if b[i] < utf8.RuneSelf {
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && n == 1 {
+			invalid++
+		} else {
+			valid++
+		}
+		i += n
+	}
+	return invalid > valid
+}
+
+// hasMultiByteUTF8 reports whether b is valid UTF-8 and not plain ASCII.
+func hasMultiByteUTF8(b []byte) bool {
+	if !utf8.Valid(b) {
+		return false
+	}
+	for _, c := range b {
+		if c >= utf8.RuneSelf {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,75 @@
+package parse
+
+import (
+	"bytes"
+	"testing"
+	"unicode/utf16"
+	"unicode/utf8"
+)
+
+func TestToUTF8(t *testing.T) {
+	latin1 := func(s string) string {
+		var b []byte
+		for _, r := range s {
+			b = append(b, byte(r))
+		}
+		return string(b)
+	}
+	utf16le := func(s string) string {
+		var b []byte
+		for _, u := range utf16.Encode([]rune(s)) {
+			b = append(b, byte(u), byte(u>>8))
+		}
+		return string(b)
+	}
+	tests := []struct {
+		name, body, contentType, want string
+	}{
+		{"plain UTF-8 untouched", "<a>Café</a>", "", "<a>Café</a>"},
+		{"UTF-8 BOM dropped", "\xEF\xBB\xBF<a>Café</a>", "", "<a>Café</a>"},
+		{"BOM beats header", "\xEF\xBB\xBF<a>Café</a>", "text/xml; charset=iso-8859-1", "<a>Café</a>"},
+		{"header charset", latin1("<a>Café</a>"), "text/xml; charset=ISO-8859-1", "<a>Café</a>"},
+		{"quoted header charset", latin1("<a>Café</a>"), `text/xml; charset="latin1"`, "<a>Café</a>"},
+		{"malformed header", latin1("<a>Café</a>"), "text/xml; charset=iso-8859-1;;", "<a>Café</a>"},
+		{"header beats declaration", latin1(`<?xml version="1.0" encoding="utf-8"?><a>Café</a>`), "text/xml; charset=iso-8859-1", `<?xml version="1.0" encoding="utf-8"?><a>Café</a>`},
+		{"declaration", latin1(`<?xml version="1.0" encoding="ISO-8859-1"?><a>Café</a>`), "", `<?xml version="1.0"?><a>Café</a>`},
+		{"single-quoted declaration", latin1(`<?xml version='1.0' encoding='iso-8859-1' standalone='yes'?><a>Café</a>`), "", `<?xml version="1.0"?><a>Café</a>`},
+		{"declaration after whitespace", latin1("\n <?xml version=\"1.0\"\n encoding=\"windows-1252\"?><a>Café</a>"), "", "\n <?xml version=\"1.0\"?>\n<a>Café</a>"},
+		{"XML 1.1 declaration", `<?xml version="1.1"?><a/>`, "", `<?xml version="1.0"?><a/>`},
+		{"second encoding attribute", latin1(`<?xml version="1.0" encoding="latin1" encoding="koi8-r"?><a>Café</a>`), "", `<?xml version="1.0"?><a>Café</a>`},
+		{"UTF-8 declaration kept", `<?xml version="1.0" encoding="UTF-8"?><a>Café</a>`, "", `<?xml version="1.0" encoding="UTF-8"?><a>Café</a>`},
+		{"unknown label ignored and removed", latin1(`<?xml version="1.0" encoding="x-bogus"?><a>Café</a>`), "text/xml; charset=bogus", `<?xml version="1.0"?><a>Café</a>`},
+		{"undeclared windows-1252", "<a>Caf\xe9 \x93q\x94 \x80</a>", "", "<a>Café “q” €</a>"},
+		{"UTF-8 with one bad byte stays UTF-8", "<a>Café déjà \xff vu</a>", "", "<a>Café déjà \uFFFD vu</a>"},
+		{"declared UTF-8 but invalid", "<a>Caf\xe9</a>", "text/xml; charset=utf-8", "<a>Caf\uFFFD</a>"},
+		{"Latin-1 label on UTF-8 body", "<a>Café</a>", "text/xml; charset=iso-8859-1", "<a>Café</a>"},
+		{"ASCII label on UTF-8 body", `<?xml version="1.0" encoding="us-ascii"?><a>Café</a>`, "", `<?xml version="1.0"?><a>Café</a>`},
+		{"utf8mb4 label", "<a>Café</a>", "application/xml; charset=utf8mb4", "<a>Café</a>"},
+		{"UTF-16LE BOM", "\xFF\xFE" + utf16le(`<?xml version="1.0" encoding="UTF-16"?><a>Café 😀</a>`), "", `<?xml version="1.0"?><a>Café 😀</a>`},
+		{"UTF-16LE without BOM", utf16le(`<?xml version="1.0" encoding="UTF-16"?><a>Café</a>`), "", `<?xml version="1.0"?><a>Café</a>`},
+		{"odd UTF-16 tail", "\xFF\xFE" + utf16le("<a/>") + "\x00", "", "<a/>\uFFFD"},
+		{"UTF-16 label on an ASCII declaration", `<?xml version="1.0" encoding="UTF-16"?><a>Café</a>`, "", `<?xml version="1.0"?><a>Café</a>`},
+		{"windows-1251 header", "<a>\xca\xe0\xf4\xe5</a>", "text/xml; charset=windows-1251", "<a>Кафе</a>"},
+		{"Shift_JIS declaration", `<?xml version="1.0" encoding="Shift_JIS"?><a>` + "\x83J\x83t\x83F" + `</a>`, "", `<?xml version="1.0"?><a>カフェ</a>`},
+		{"empty", "", "", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			in := []byte(tt.body)
+			orig := bytes.Clone(in)
+			got, err := ToUTF8(in, tt.contentType)
+			if err != nil {
+				t.Fatalf("ToUTF8: %v", err)
+			}
+			if string(got) != tt.want {
+				t.Errorf("got %q, want %q", got, tt.want)
+			}
+			if !utf8.Valid(got) {
+				t.Errorf("result is not valid UTF-8")
+			}
+			if !bytes.Equal(in, orig) {
+				t.Errorf("input modified")
+			}
+		})
+	}
+}

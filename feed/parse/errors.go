@@ -1,0 +1,41 @@
+package parse
+
+import (
+	"errors"
+	"strings"
+)
+
+// ErrNotFeed is matched (errors.Is) by every error saying that a body is not
+// a feed in any format: garbage, an XML or JSON document of another kind, an
+// HTML page (see HTMLPageError).
+var ErrNotFeed = errors.New("not a feed")
+
+// ErrEmptyBody is matched by the error for a body that is empty or only
+// whitespace: usually a server fault worth reporting apart from "not a feed".
+var ErrEmptyBody = errors.New("empty body")
+
+// HTMLPageError says a body is an HTML page, typically the site's home page
+// configured in place of its feed. Alternates are the feeds the page
+// announces, from which an operator can pick the right URL.
+type HTMLPageError struct {
+	// Alternates holds the href of every <link rel="alternate"> whose type
+	// is application/rss+xml, application/atom+xml or application/feed+json,
+	// in document order, as written: relative hrefs are not resolved.
+	Alternates []string
+}
+
+func (e *HTMLPageError) Error() string {
+	var b strings.Builder
+	b.WriteString("not a feed: an HTML page")
+	switch len(e.Alternates) {
+	case 0:
+	case 1:
+		b.WriteString(" (it links to feed " + e.Alternates[0] + ")")
+	default:
+		b.WriteString(" (it links to feeds " + strings.Join(e.Alternates, ", ") + ")")
+	}
+	return b.String()
+}
+
+// Is makes an HTMLPageError match ErrNotFeed.
+func (e *HTMLPageError) Is(target error) bool { return target == ErrNotFeed }

@@ -1,0 +1,261 @@
+package parse
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/mmcdole/gofeed"
+)
+
+func readTestdata(t testing.TB, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func TestParseFormatsAndEncodings(t *testing.T) {
+	tests := []struct {
+		file, contentType string
+		wantType          string // gofeed FeedType
+		wantVersion       string
+		wantTitle         string
+		wantItem          string // first item's title
+		wantItems         int
+	}{
+		{"rss091.xml", "", "rss", "0.91", "Café 0.91", "Café item one", 2},
+		{"rss092.xml", "application/rss+xml", "rss", "0.92", "Café 0.92", "Café item one", 1},
+		{"rss10.rdf", "application/rdf+xml", "rss", "1.0", "Café 1.0", "Café item one", 1},
+		{"rss20.xml", "application/rss+xml; charset=utf-8", "rss", "2.0", "Café 2.0", "Café item one", 2},
+		{"atom10.xml", "application/atom+xml", "atom", "1.0", "Café Atom", "Café item one", 1},
+		{"atom03.xml", "", "atom", "0.3", "Café Atom 0.3", "Café item one", 1},
+		{"jsonfeed10.json", "application/feed+json", "json", "https://jsonfeed.org/version/1", "Café JSON 1.0", "Café item one", 1},
+		{"jsonfeed11.json", "application/json", "json", "https://jsonfeed.org/version/1.1", "Café JSON 1.1", "Café item one", 2},
+		{"jsonfeed-bom.json", "", "json", "https://jsonfeed.org/version/1.1", "Café JSON BOM", "Café item one", 1},
+		{"iso-8859-1-declared.xml", "", "rss", "2.0", "Café Latin-1", "Café item one", 1},
+		// The XML declaration wins over nothing; the header is absent.
+		{"iso-8859-1-declared.xml", "text/xml", "rss", "2.0", "Café Latin-1", "Café item one", 1},
+		{"windows-1252-undeclared.xml", "", "rss", "2.0", "Café 1252", "Café item one", 1},
+		{"windows-1252-undeclared.xml", "application/xml", "rss", "2.0", "Café 1252", "Café item one", 1},
+		{"windows-1251-header-only.xml", "text/xml; charset=windows-1251", "rss", "2.0", "Кафе", "Кафе item one", 1},
+		{"utf-16le-bom.xml", "", "rss", "2.0", "Café UTF-16", "Café item one", 1},
+		{"utf-16be-bom.xml", "", "rss", "2.0", "Café UTF-16", "Café item one", 1},
+		// A BOM beats a wrong header.
+		{"utf-16le-bom.xml", "text/xml; charset=iso-8859-1", "rss", "2.0", "Café UTF-16", "Café item one", 1},
+		{"utf-8-bom.xml", "", "atom", "1.0", "Café UTF-8 BOM", "Café item one", 1},
+		{"control-chars.xml", "", "rss", "2.0", "Café controls", "Café item one", 1},
+		// A Latin-1 header on a UTF-8 body is a server default, not the truth.
+		{"rss20.xml", "text/xml; charset=ISO-8859-1", "rss", "2.0", "Café 2.0", "Café item one", 2},
+		// Servers often serve feeds as text/html: the root decides.
+		{"rss20.xml", "text/html; charset=utf-8", "rss", "2.0", "Café 2.0", "Café item one", 2},
+	}
+	p := New()
+	for _, tt := range tests {
+		t.Run(tt.file+"/"+tt.contentType, func(t *testing.T) {
+			f, err := p.Parse(readTestdata(t, tt.file), tt.contentType)
+			if err != nil {
+				t.Fatalf("Parse: %v", err)
+			}
+			if f.FeedType != tt.wantType || f.FeedVersion != tt.wantVersion {
+				t.Errorf("type %s %s, want %s %s", f.FeedType, f.FeedVersion, tt.wantType, tt.wantVersion)
+			}
+			if f.Title != tt.wantTitle {
+				t.Errorf("title %q, want %q", f.Title, tt.wantTitle)
+			}
+			if len(f.Items) != tt.wantItems {
+				t.Fatalf("%d items, want %d", len(f.Items), tt.wantItems)
+			}
+			if got := f.Items[0].Title; got != tt.wantItem {
+				t.Errorf("first item %q, want %q", got, tt.wantItem)
+			}
+		})
+	}
+}
+
+func TestParseKeepsContent(t *testing.T) {
+	p := New()
+	tests := []struct {
+		file string
+		get  func(*testing.T, []byte) string
+		want string
+	}{
+		{"windows-1252-undeclared.xml", func(t *testing.T, b []byte) string { return mustParse(t, p, b).Description }, "“quoted” — dash €"},
+		{"windows-1252-undeclared.xml", func(t *testing.T, b []byte) string { return mustParse(t, p, b).Items[0].Description }, "It’s crème brûlée"},
+		{"utf-16be-bom.xml", func(t *testing.T, b []byte) string { return mustParse(t, p, b).Items[0].Description }, "emoji 😀"},
+		{"control-chars.xml", func(t *testing.T, b []byte) string { return mustParse(t, p, b).Description }, "abcd"},
+		{"control-chars.xml", func(t *testing.T, b []byte) string { return mustParse(t, p, b).Items[0].Description }, "backspace"},
+		{"rss20.xml", func(t *testing.T, b []byte) string { return mustParse(t, p, b).Items[0].Content }, `<p>Full <em>content</em> with <img src="/a.png"></p>`},
+		// No image scan of the content: the image comes from elsewhere.
+		{"rss20.xml", func(t *testing.T, b []byte) string {
+			if img := mustParse(t, p, b).Items[0].Image; img != nil {
+				return img.URL
+			}
+			return ""
+		}, ""},
+		{"rss20.xml", func(t *testing.T, b []byte) string { return OrigLink(mustParse(t, p, b).Items[0]) }, "https://example.com/2024/03/cafe"},
+		{"rss20.xml", func(t *testing.T, b []byte) string { return OrigLink(mustParse(t, p, b).Items[1]) }, ""},
+		// A feed-declared prefix other than "feedburner" is found too.
+		{"atom10.xml", func(t *testing.T, b []byte) string { return OrigLink(mustParse(t, p, b).Items[0]) }, "https://example.com/orig/1"},
+		{"jsonfeed-bom.json", func(t *testing.T, b []byte) string { return mustParse(t, p, b).Items[0].Content }, "xy"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.file, func(t *testing.T) {
+			if got := strings.TrimSpace(tt.get(t, readTestdata(t, tt.file))); got != tt.want {
+				t.Errorf("got %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func mustParse(t *testing.T, p *Parser, b []byte) *gofeed.Feed {
+	t.Helper()
+	f, err := p.Parse(b, "")
+	if err != nil {
+		t.Fatalf("Parse: %v", err)
+	}
+	return f
+}
+
+func TestParseErrors(t *testing.T) {
+	tests := []struct {
+		name        string
+		body        []byte
+		contentType string
+		wantIs      error
+		wantMsg     string // the whole message when it starts with "=", else a substring
+	}{
+		{"empty", readTestdata(t, "empty.xml"), "", ErrEmptyBody, "=parse: empty body"},
+		{"whitespace", []byte(" \r\n\t "), "", ErrEmptyBody, "=parse: empty body"},
+		{"garbage", readTestdata(t, "garbage.bin"), "", ErrNotFeed, "parse: not a feed: found "},
+		{"plain text", []byte("Service Unavailable"), "text/plain", ErrNotFeed, `=parse: not a feed: found "Service Unavailable", not <rss>, <rdf:RDF>, <feed> or a JSON object`},
+		{"other XML", readTestdata(t, "other-xml.xml"), "application/xml", ErrNotFeed, "found <svg>"},
+		{"JSON not a feed", []byte(`{"error": "rate limited"}`), "application/json", ErrNotFeed, "=parse: not a feed: a JSON document that is not a JSON Feed"},
+		{"JSON array", []byte(` [1, 2]`), "application/json", ErrNotFeed, "parse: not a feed"},
+		{"JSON Feed with wrong types", []byte(`{"version": "https://jsonfeed.org/version/1.1", "items": {}}`), "", nil, "parse: invalid JSON Feed: json: cannot unmarshal object"},
+		{"JSON broken", []byte(`{"version": "https://jsonfeed.org/version/1.1", "items": [`), "", nil, "parse: JSON syntax error at byte"},
+		{"XML syntax", readTestdata(t, "broken.xml"), "", nil, "=parse: XML syntax error on line 7: expected element name after <"},
+		{"HTML page", readTestdata(t, "html-page.html"), "text/html", ErrNotFeed,
+			"=parse: not a feed: an HTML page (it links to feeds https://example.com/feed.xml, /atom.xml?a=1&b=2, feed.json)"},
+		{"HTML page without type", readTestdata(t, "html-page.html"), "", ErrNotFeed, "an HTML page (it links to feeds"},
+		{"HTML without doctype", []byte(`<html><head><link rel="alternate" type="application/rss+xml" href="/rss"></head></html>`), "", ErrNotFeed,
+			"=parse: not a feed: an HTML page (it links to feed /rss)"},
+		{"HTML fragment served as HTML", []byte(`<p>hello</p>`), "text/html", ErrNotFeed, "=parse: not a feed: an HTML page"},
+		{"HTML text served as HTML", []byte(`hello`), "text/html", ErrNotFeed, "=parse: not a feed: an HTML page"},
+		{"too deep", nested(maxDepth + 1), "", nil, "=parse: elements nested deeper than 10000 levels"},
+	}
+	p := New()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f, err := p.Parse(tt.body, tt.contentType)
+			if err == nil {
+				t.Fatalf("Parse gave a feed %q and no error", f.Title)
+			}
+			if tt.wantIs != nil && !errors.Is(err, tt.wantIs) {
+				t.Errorf("error %q does not match %q", err, tt.wantIs)
+			}
+			if want, ok := strings.CutPrefix(tt.wantMsg, "="); ok {
+				if err.Error() != want {
+					t.Errorf("error %q, want %q", err, want)
+				}
+			} else if !strings.Contains(err.Error(), tt.wantMsg) {
+				t.Errorf("error %q, want it to contain %q", err, tt.wantMsg)
+			}
+		})
+	}
+}
+
+func TestHTMLPageErrorAlternates(t *testing.T) {
+	_, err := New().Parse(readTestdata(t, "html-page.html"), "text/html; charset=utf-8")
+	var page *HTMLPageError
+	if !errors.As(err, &page) {
+		t.Fatalf("error %v is not an *HTMLPageError", err)
+	}
+	want := []string{"https://example.com/feed.xml", "/atom.xml?a=1&b=2", "feed.json"}
+	if !reflect.DeepEqual(page.Alternates, want) {
+		t.Errorf("alternates %q, want %q", page.Alternates, want)
+	}
+}
+
+func TestParseDepth(t *testing.T) {
+	tests := []struct {
+		name    string
+		body    []byte
+		wantErr bool
+	}{
+		{"at the limit", nested(maxDepth), false},
+		{"over the limit", nested(maxDepth + 1), true},
+		{"far over the limit", nested(100_000), true},
+		// Unclosed raw HTML nests until its parent ends, and many such
+		// runs in a row do not add up.
+		{"unclosed tags", unclosed(maxDepth/2, 4), false},
+		// Tags in CDATA, comments or quoted attribute values do not count.
+		{"markup in CDATA", cdataTags(2 * maxDepth), false},
+		// Stray end tags close nothing.
+		{"stray end tags", stray(2 * maxDepth), false},
+	}
+	p := New()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := p.Parse(tt.body, "")
+			if (err != nil) != tt.wantErr {
+				t.Errorf("error %v, want error %v", err, tt.wantErr)
+			}
+		})
+	}
+}
+
+// nested returns an RSS feed whose item holds depth elements in all, counting
+// rss, channel and item.
+func nested(depth int) []byte {
+	var b strings.Builder
+	b.WriteString(`<rss version="2.0" xmlns:x="urn:x"><channel><title>t</title><item><title>deep</title>`)
+	n := depth - 3
+	b.WriteString(strings.Repeat("<x:a>", n))
+	b.WriteString(strings.Repeat("</x:a>", n))
+	b.WriteString(`</item></channel></rss>`)
+	return []byte(b.String())
+}
+
+// unclosed returns an RSS feed with items items whose descriptions hold n
+// unclosed tags each.
+func unclosed(n, items int) []byte {
+	item := `<item><title>u</title><description>` + strings.Repeat("<p>line<br>", n/2) + `</description></item>`
+	return []byte(`<rss version="2.0"><channel><title>t</title>` + strings.Repeat(item, items) + `</channel></rss>`)
+}
+
+func stray(n int) []byte {
+	return []byte(`<rss version="2.0"><channel><title>t</title><item><title>s</title>` +
+		strings.Repeat("</x></y>", n) + `</item></channel></rss>`)
+}
+
+func cdataTags(n int) []byte {
+	return []byte(`<rss version="2.0"><channel><title>t</title><!-- ` + strings.Repeat("<c>", n) + ` -->` +
+		`<item><title a="x>y" b='>'>c</title><description><![CDATA[` +
+		strings.Repeat("<div>", n) + `]]></description></item></channel></rss>`)
+}
+
+// TestParseConcurrent runs one Parser from several goroutines; run with
+// -race it proves the Parser keeps no per-parse state.
+func TestParseConcurrent(t *testing.T) {
+	p := New()
+	files := []string{"rss20.xml", "atom10.xml", "jsonfeed11.json", "utf-16le-bom.xml", "windows-1252-undeclared.xml"}
+	var wg sync.WaitGroup
+	for _, name := range files {
+		body := readTestdata(t, name)
+		for range 4 {
+			wg.Go(func() {
+				if _, err := p.Parse(body, ""); err != nil {
+					t.Errorf("%s: %v", name, err)
+				}
+			})
+		}
+	}
+	wg.Wait()
+}
