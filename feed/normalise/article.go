@@ -1,0 +1,268 @@
+package normalise
+
+import (
+	"strings"
+	"time"
+
+	"github.com/mmcdole/gofeed"
+
+	"github.com/tributary/tributary/feed"
+)
+
+// DefaultMaxFuture is how far ahead of now an item's date may be before it
+// is taken for a clock or time-zone error. Two days covers every time-zone
+// mistake and a publisher's clock running a day fast.
+const DefaultMaxFuture = 48 * time.Hour
+
+// Options tune Feed.
+type Options struct {
+	// Now is the first-seen time given to undated items (zero: time.Now).
+	Now time.Time
+	// MaxItems is how many items to take, the first in feed order (0: all).
+	MaxItems int
+	// MaxFuture is how far past Now a date may lie before it is clamped to
+	// Now (0: DefaultMaxFuture).
+	MaxFuture time.Duration
+	// Sanitize is applied to content and summary HTML after boilerplate is
+	// removed (nil: none).
+	Sanitize func(html string) string
+}
+
+// Meta is the upstream feed's description of itself.
+type Meta struct {
+	Title string
+	// SiteURL is the feed's home page, absolute, or "" when the feed names
+	// no http(s) home page.
+	SiteURL string
+	Lang    string
+}
+
+// Feed turns a parsed feed into Articles, one per item in feed order: an
+// item is never dropped for lacking a date, a link or a GUID. feedURL is where
+// the feed was fetched from; relative URLs are resolved against it when the
+// feed names no absolute home page. f may be nil.
+func Feed(f *gofeed.Feed, src feed.Source, feedURL string, opts Options) (Meta, []feed.Article) {
+	if f == nil {
+		return Meta{}, nil
+	}
+	if opts.Now.IsZero() {
+		opts.Now = time.Now()
+	}
+	if opts.MaxFuture <= 0 {
+		opts.MaxFuture = DefaultMaxFuture
+	}
+	if opts.Sanitize == nil {
+		opts.Sanitize = func(s string) string { return s }
+	}
+	meta := Meta{
+		Title:   inlineText(f.Title),
+		SiteURL: httpURL(Resolve(feedURL, f.Link)),
+		Lang:    strings.TrimSpace(f.Language),
+	}
+	b := builder{
+		feed:           f,
+		src:            src,
+		opts:           opts,
+		base:           meta.SiteURL,
+		lang:           meta.Lang,
+		canon:          atomCanonicals(f),
+		fallbackAuthor: feedAuthor(f),
+	}
+	if b.base == "" {
+		b.base = feedURL
+	}
+	items := f.Items
+	if opts.MaxItems > 0 && len(items) > opts.MaxItems {
+		items = items[:opts.MaxItems]
+	}
+	out := make([]feed.Article, 0, len(items))
+	for i, it := range items {
+		if it != nil {
+			out = append(out, b.article(i, it))
+		}
+	}
+	return meta, out
+}
+
+// builder holds what every item of one feed is built with.
+type builder struct {
+	feed *gofeed.Feed
+	src  feed.Source
+	opts Options
+	// base is what item links are resolved against: the feed's home page,
+	// else the address it was fetched from.
+	base           string
+	lang           string
+	canon          []string
+	fallbackAuthor string
+}
+
+func (b *builder) article(i int, it *gofeed.Item) feed.Article {
+	a := feed.Article{
+		SourceID:   b.src.ID,
+		GUID:       it.GUID,
+		Link:       b.link(i, it),
+		Title:      inlineText(it.Title),
+		Author:     itemAuthor(it),
+		Categories: categories(it.Categories),
+		Lang:       b.lang,
+	}
+	if a.Author == "" {
+		a.Author = b.fallbackAuthor
+	}
+	// Relative URLs inside an item are relative to the page the item was
+	// published on, when there is one. On a planet (an aggregator) that is
+	// the original blog, whose relative links the copied content carries.
+	base := a.Link
+	if base == "" {
+		base = b.base
+	}
+	a.Published, a.Updated, a.Undated = b.dates(it)
+	a.Enclosures = enclosures(it.Enclosures, base)
+
+	body, fromContent := it.Content, true
+	if strings.TrimSpace(body) == "" {
+		body, fromContent = it.Description, false
+	}
+	content := prepare(body, base)
+	a.Content = b.opts.Sanitize(content.html)
+	a.Text = Text(a.Content)
+	a.CrossPostedFrom = content.from
+	image := content.image
+	var summaryPixels map[string]bool
+	if fromContent && strings.TrimSpace(it.Description) != "" {
+		summary := prepare(it.Description, base)
+		a.Summary = b.opts.Sanitize(summary.html)
+		// A summary that says what the content says adds nothing.
+		if st := Text(a.Summary); st == a.Text {
+			a.Summary = ""
+		} else if a.Text == "" {
+			a.Text = st
+		}
+		if a.CrossPostedFrom == nil {
+			a.CrossPostedFrom = summary.from
+		}
+		if image == "" {
+			image = summary.image
+		}
+		summaryPixels = summary.pixels
+	}
+	a.Image = itemImage(it, base)
+	// gofeed fills an RSS item's image from the first <img> of its HTML,
+	// which may be the tracking pixel that Boilerplate removed.
+	if a.Image == "" || content.pixels[a.Image] || summaryPixels[a.Image] {
+		a.Image = image
+	}
+	return a
+}
+
+// link picks the item's permalink: FeedBurner's origLink (the publisher's
+// address behind FeedBurner's redirecting proxy), then a rel="canonical"
+// link, then the item's own link, then a GUID that is an http(s) URL (an
+// RSS guid is a permalink unless marked otherwise).
+func (b *builder) link(i int, it *gofeed.Item) string {
+	cands := []string{extValue(it.Extensions, "feedburner", "origLink")}
+	if i < len(b.canon) {
+		cands = append(cands, b.canon[i])
+	}
+	cands = append(cands, rssCanonical(it), it.Link)
+	cands = append(cands, it.Links...)
+	for _, c := range cands {
+		if l := httpURL(Resolve(b.base, c)); l != "" {
+			return l
+		}
+	}
+	// A GUID is a link only when it is spelled as one: "2" is an id, not a
+	// path relative to the site.
+	return httpURL(it.GUID)
+}
+
+// dates returns an item's publication and update times in UTC. Dates before
+// 1990 are taken as missing: they are zero values and epoch defaults, not
+// publication dates. Dates too far in the future are clamped to Now.
+func (b *builder) dates(it *gofeed.Item) (published, updated time.Time, undated bool) {
+	now := b.opts.Now.UTC()
+	limit := now.Add(b.opts.MaxFuture)
+	valid := func(t *time.Time) (time.Time, bool) {
+		if t == nil || t.Year() < 1990 {
+			return time.Time{}, false
+		}
+		if t.After(limit) {
+			return now, true
+		}
+		return t.UTC(), true
+	}
+	published, ok := valid(it.PublishedParsed)
+	if !ok {
+		published, ok = valid(it.UpdatedParsed)
+	}
+	if !ok {
+		published, undated = now, true
+	}
+	updated, ok = valid(it.UpdatedParsed)
+	// An update cannot precede the publication; feeds that say so have
+	// one of the two wrong, and the later one is the safer guess.
+	if !ok || updated.Before(published) {
+		updated = published
+	}
+	return published, updated, undated
+}
+
+// itemAuthor names the item's authors, else its Dublin Core creators.
+func itemAuthor(it *gofeed.Item) string {
+	var names []string
+	add := func(s string) {
+		s = inlineText(s)
+		for _, n := range names {
+			if n == s {
+				return
+			}
+		}
+		if s != "" {
+			names = append(names, s)
+		}
+	}
+	for _, p := range it.Authors {
+		if p != nil {
+			add(p.Name)
+		}
+	}
+	if len(names) == 0 && it.Author != nil {
+		add(it.Author.Name)
+	}
+	if len(names) == 0 && it.DublinCoreExt != nil {
+		for _, c := range it.DublinCoreExt.Creator {
+			add(c)
+		}
+	}
+	return strings.Join(names, ", ")
+}
+
+func feedAuthor(f *gofeed.Feed) string {
+	for _, p := range f.Authors {
+		if p != nil && inlineText(p.Name) != "" {
+			return inlineText(p.Name)
+		}
+	}
+	if f.Author != nil {
+		return inlineText(f.Author.Name)
+	}
+	return ""
+}
+
+// categories trims and deduplicates categories, ignoring case; the first
+// spelling wins.
+func categories(cats []string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, c := range cats {
+		c = inlineText(c)
+		k := strings.ToLower(c)
+		if c == "" || seen[k] {
+			continue
+		}
+		seen[k] = true
+		out = append(out, c)
+	}
+	return out
+}

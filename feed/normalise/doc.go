@@ -1,0 +1,41 @@
+// Package normalise turns a parsed feed into feed.Articles and owns the text
+// and URL normal forms that feed/identify builds identity keys and
+// fingerprints from.
+//
+// Feed makes one Article per item, in feed order, and never drops an item:
+// one without a date gets Options.Now and Undated, one without a link an
+// empty Link. For each item:
+//
+//   - Link is feedburner:origLink, else an Atom rel="canonical" link, else the
+//     item's link, else its GUID when that is an http(s) URL. gofeed's
+//     universal Item does not list rel="canonical" links of Atom entries;
+//     they are read from the original Atom feed, which gofeed keeps only when
+//     the parser's KeepOriginalFeed is set. In RSS, an atom:link
+//     rel="canonical" is read from the item's extensions.
+//   - Every URL (links, enclosures, image, href/src/srcset/poster… inside
+//     content and summary) is made absolute: the link against the feed's home
+//     page, else the URL the feed was fetched from; everything else against
+//     the item's link, then the same fallbacks. gofeed itself resolves only
+//     where xml:base is set.
+//   - Published is the publication date, else the update date, else Now;
+//     Updated is the update date, never earlier than Published. Dates before
+//     1990 count as missing and dates beyond Now+MaxFuture are clamped to Now.
+//     Times are in UTC.
+//   - Content is the item's content (else its description) with boilerplate
+//     removed (see Boilerplate), then sanitised; Summary is the sanitised
+//     description, boilerplate removed too, when the content came from the
+//     content element and the description's text differs. Text is
+//     Text(Content), or Text(Summary) when there is no content.
+//   - Title, author and categories are text: markup stripped, entities
+//     decoded, whitespace folded.
+//
+// URL gives the identity form of a link (scheme, host, port, path, query and
+// escaping folded; tracking parameters dropped); Text the folded plain text
+// of HTML; Boilerplate strips cross-post, share and navigation footers and
+// returns the attribution a cross-post notice gave.
+//
+// Caveats: titles are taken as HTML, as most feeds publish them, so a title
+// that spells out a tag ("Why <blink> died") loses it. Boilerplate is
+// recognised from English wording only. Nothing here performs I/O, and every
+// function is safe for concurrent use.
+package normalise

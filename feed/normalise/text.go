@@ -1,0 +1,122 @@
+package normalise
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+	"golang.org/x/text/unicode/norm"
+)
+
+// Text returns the plain text of an HTML fragment, folded so that two
+// renderings of the same words compare equal: one line per block (paragraph,
+// list item, heading, table row…), whitespace runs folded to one space,
+// typographic quotes, dashes and ellipses replaced by their ASCII spellings,
+// invisible characters dropped, Unicode in NFC. Scripts, styles and image alt
+// text are left out. The result has no empty lines and no leading or trailing
+// space.
+//
+// Input without any markup is taken as plain text whose newlines end lines,
+// as in a plain-text RSS description. That also makes Text stable on its own
+// output, except where that output holds "<" or "&": entities are decoded on
+// every call, so a text that spells out "&amp;lt;" loses one level each time.
+func Text(s string) string {
+	return strings.Join(textLines(s, true), "\n")
+}
+
+// inlineText is the text of a fragment that is meant to be one line, such as
+// a title, an author's name or a category: markup stripped, entities decoded,
+// whitespace folded. Typography is kept, since the result is shown to readers.
+func inlineText(s string) string {
+	return strings.Join(textLines(s, false), " ")
+}
+
+func textLines(s string, typographic bool) []string {
+	if strings.TrimSpace(s) == "" {
+		return nil
+	}
+	nodes := parseFragment(s)
+	w := lineWalker{breakNewlines: plainOnly(nodes), textOnly: true}
+	var out []string
+	for _, l := range w.nodes(nodes) {
+		if t := fold(l.text.String(), typographic); t != "" {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// plainOnly reports whether a parsed fragment is nothing but text.
+func plainOnly(nodes []*html.Node) bool {
+	for _, n := range nodes {
+		if n.Type != html.TextNode {
+			return false
+		}
+	}
+	return true
+}
+
+// parseFragment parses HTML as the content of a <body>, which is where feed
+// content ends up. It cannot fail: the parser recovers from any markup, and
+// reading a string never fails.
+func parseFragment(s string) []*html.Node {
+	ctx := &html.Node{Type: html.ElementNode, Data: "body", DataAtom: atom.Body}
+	nodes, err := html.ParseFragment(strings.NewReader(s), ctx)
+	if err != nil {
+		return []*html.Node{{Type: html.TextNode, Data: s}}
+	}
+	return nodes
+}
+
+// typography returns the ASCII a writer would type instead of a
+// typographic character, so that an editor's or CMS's "smart" punctuation
+// does not make two copies of one text differ.
+func typography(r rune) (string, bool) {
+	switch r {
+	case '\u2018', '\u2019', '\u201A', '\u201B', '\u2032':
+		return "'", true
+	case '\u201C', '\u201D', '\u201E', '\u201F', '\u2033':
+		return "\"", true
+	case '\u2010', '\u2011', '\u2012', '\u2013', '\u2014', '\u2015', '\u2212':
+		return "-", true
+	case '\u2026':
+		return "...", true
+	}
+	return "", false
+}
+
+// fold folds one line of text: invalid UTF-8 and control characters become
+// spaces, invisible format characters go, typography is optionally replaced,
+// the result is put in NFC and its whitespace runs folded to single spaces.
+func fold(s string, typographic bool) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	for i := 0; i < len(s); {
+		if c := s[i]; c >= 0x20 && c < 0x7f {
+			b.WriteByte(c)
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+		switch {
+		case r == utf8.RuneError && size == 1:
+			b.WriteRune(utf8.RuneError)
+		case r == '\u00AD', r == '\u200B', r == '\u2060', r == '\uFEFF':
+			// Soft hyphens, zero-width spaces and word joiners are
+			// invisible and placed differently by different tools.
+		case unicode.IsControl(r):
+			b.WriteByte(' ')
+		default:
+			if t, ok := typography(r); ok && typographic {
+				b.WriteString(t)
+			} else {
+				b.WriteRune(r)
+			}
+		}
+	}
+	// strings.Fields splits on every Unicode space, NBSP included.
+	return strings.Join(strings.Fields(norm.NFC.String(b.String())), " ")
+}
