@@ -28,6 +28,9 @@ type Entry struct {
 	// Copies lists every upstream copy; Copies[Original] is the original.
 	Copies   []Copy `json:"copies"`
 	Original int    `json:"original"`
+	// ContentCopy is the copy whose content is republished: the original's,
+	// unless the original is only an excerpt of a fuller copy.
+	ContentCopy int `json:"content_copy"`
 }
 
 // Copy is one place an entry's article was published upstream.
@@ -57,6 +60,9 @@ type Copy struct {
 	Rule            string       `json:"rule"`
 	Score           float64      `json:"score,omitempty"`
 	CrossPostedFrom *Attribution `json:"cross_posted_from,omitempty"`
+	// Hash digests everything the copy published, so that a re-fetched
+	// copy that did not change rewrites nothing.
+	Hash string `json:"hash,omitempty"`
 }
 
 // OriginalCopy returns the copy the entry is attributed to.
@@ -74,4 +80,22 @@ func (e *Entry) Keys() []string {
 		keys = append(keys, c.Keys...)
 	}
 	return keys
+}
+
+// CopyOf returns the index of the copy published by source that carries any of
+// keys, or -1: the same upstream item seen again.
+func (e *Entry) CopyOf(source string, keys []string) int {
+	for i, c := range e.Copies {
+		if c.SourceID != source {
+			continue
+		}
+		for _, k := range c.Keys {
+			for _, want := range keys {
+				if k == want {
+					return i
+				}
+			}
+		}
+	}
+	return -1
 }

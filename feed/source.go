@@ -23,6 +23,9 @@ type Source struct {
 // when the next one is due.
 type SourceState struct {
 	SourceID string `json:"source_id"`
+	// ConfiguredURL is the URL the state was recorded for; when the config
+	// names another, the state starts afresh.
+	ConfiguredURL string `json:"configured_url,omitempty"`
 	// URL is where the source is fetched now: the configured URL, or the
 	// target of a permanent redirect that was confirmed several times.
 	URL          string `json:"url,omitempty"`

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math/bits"
 	"slices"
 
 	"go.etcd.io/bbolt"
@@ -146,7 +147,7 @@ func (t *tx) PutEntry(e *feed.Entry) error {
 		return fmt.Errorf("put entry %q: time index: %w", e.ID, err)
 	}
 	for _, k := range next.bands {
-		if err := t.bands.Put([]byte(k), nil); err != nil {
+		if err := t.bands.Put([]byte(k), bandValue(e, k)); err != nil {
 			return fmt.Errorf("put entry %q: fingerprint index: %w", e.ID, err)
 		}
 	}
@@ -231,9 +232,9 @@ func (t *tx) addCount(delta int) error {
 }
 
 // Similar returns, sorted, the ids of entries with a copy whose fingerprint
-// agrees with fp on at least one 16-bit band. That finds every fingerprint
-// within 3 bits of fp; maxBits beyond 3 finds only some, and any result may
-// be farther than maxBits: callers compare the fingerprints themselves.
+// agrees with fp on at least one 16-bit band and is within maxBits of fp.
+// That finds every fingerprint within 3 bits of fp; maxBits beyond 3 finds
+// only some (those that also share a band).
 func (t *tx) Similar(fp uint64, maxBits int) ([]string, error) {
 	if fp == 0 {
 		return nil, nil // 0 means "no fingerprint"; such copies are not indexed
@@ -242,7 +243,13 @@ func (t *tx) Similar(fp uint64, maxBits int) ([]string, error) {
 	c := t.bands.Cursor()
 	for b := range bands {
 		prefix := bandKey(fp, b, "")
-		for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+			// The value is the copy's whole fingerprint: candidates that
+			// share a band by chance are dropped here, without decoding
+			// their entries, which keeps the cost flat as the store grows.
+			if len(v) == 8 && bits.OnesCount64(binary.BigEndian.Uint64(v)^fp) > maxBits {
+				continue
+			}
 			if id := string(k[len(prefix):]); !slices.Contains(ids, id) {
 				ids = append(ids, id)
 			}
@@ -291,6 +298,24 @@ func (t *tx) PutSourceState(s feed.SourceState) error {
 	}
 	if err := t.sources.Put([]byte(s.SourceID), v); err != nil {
 		return fmt.Errorf("put source state %q: %w", s.SourceID, err)
+	}
+	return nil
+}
+
+// bandValue is the value of a band record: the fingerprint of the copy the
+// band key was made from, so that Similar can check the distance.
+func bandValue(e *feed.Entry, key string) []byte {
+	for _, c := range e.Copies {
+		if c.Fingerprint == 0 {
+			continue
+		}
+		for b := range bands {
+			if string(bandKey(c.Fingerprint, b, e.ID)) == key {
+				v := make([]byte, 8)
+				binary.BigEndian.PutUint64(v, c.Fingerprint)
+				return v
+			}
+		}
 	}
 	return nil
 }

@@ -1,0 +1,120 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/tributary/tributary/feed"
+	"github.com/tributary/tributary/feed/ingest"
+	"github.com/tributary/tributary/storage"
+)
+
+const fetchAbout = `
+Fetch every configured source once, store what is new, and exit: the command to
+run from cron. Sources that answer "not modified" cost nothing; sources that are
+backing off after failures are skipped and reported (use -force to fetch them
+anyway).
+
+Nothing is printed when every source was fetched, so cron sends no mail; each
+failing source is printed on its own line with the reason. -v prints a line for
+every source.
+
+When a running "tributary serve" holds the store, the round is run by that
+daemon through its local endpoint (POST /-/fetch) and its result is reported.
+
+Exit status: 0 every source fetched or not modified, 1 a source failed or was
+skipped while failing, 2 a usage or config error.`
+
+func runFetch(ctx context.Context, e *env, args []string) error {
+	f := newFlags(e, "fetch", "[-config FILE] [-v] [-force]", fetchAbout)
+	force := f.Bool("force", false, "also fetch sources that are backing off after failures")
+	if err := f.parse(args, 0); err != nil {
+		return err
+	}
+	cfg, err := loadConfig(f.config)
+	if err != nil {
+		return err
+	}
+	log := newLogger(e.stderr, cfg, f.verbose, true)
+	db, err := openStore(cfg)
+	var rep feed.RoundReport
+	switch {
+	case errors.Is(err, storage.ErrLocked):
+		log.Info("store in use by a running daemon; asking it to fetch", "listen", cfg.Server.Listen)
+		rep, err = remoteRound(ctx, cfg)
+		if err != nil {
+			return fmt.Errorf("the store is held by another process and its daemon could not run the round: %w", err)
+		}
+	case err != nil:
+		return err
+	default:
+		defer db.Close()
+		mode := ingest.All
+		if *force {
+			mode = ingest.Force
+		}
+		in := newIngester(cfg, db, log)
+		rep, err = in.Round(ctx, cfg.Sources(), mode, politeness(cfg))
+		if err != nil {
+			return err
+		}
+	}
+	if printReport(e.stdout, rep, f.verbose) {
+		return errReported
+	}
+	return nil
+}
+
+// printReport writes a round's outcome for a person reading a cron mail and
+// reports whether any source failed.
+func printReport(w io.Writer, rep feed.RoundReport, verbose bool) (failed bool) {
+	var fetched, unchanged, failures, skipped int
+	for _, s := range rep.Sources {
+		switch s.Outcome {
+		case feed.Fetched:
+			fetched++
+		case feed.NotModified:
+			unchanged++
+		case feed.Failed:
+			failures++
+		case feed.Skipped:
+			if s.Error != "" {
+				failures++
+			} else {
+				skipped++
+			}
+		}
+		if line := reportLine(s, verbose); line != "" {
+			fmt.Fprintln(w, line)
+		}
+	}
+	if failures > 0 || verbose {
+		fmt.Fprintf(w, "%d sources in %s: %d fetched, %d not modified, %d failed",
+			len(rep.Sources), rep.Duration.Round(time.Millisecond), fetched, unchanged, failures)
+		if skipped > 0 {
+			fmt.Fprintf(w, ", %d not due", skipped)
+		}
+		fmt.Fprintln(w)
+	}
+	return failures > 0
+}
+
+func reportLine(s feed.SourceReport, verbose bool) string {
+	switch {
+	case s.Outcome == feed.Failed:
+		return fmt.Sprintf("FAILED %s (%s): %s", s.Name, s.URL, s.Error)
+	case s.Outcome == feed.Skipped && s.Error != "":
+		return fmt.Sprintf("FAILING %s (%s): %s", s.Name, s.URL, s.Error)
+	case !verbose:
+		return ""
+	case s.Outcome == feed.NotModified:
+		return fmt.Sprintf("ok     %s: not modified (%s)", s.Name, s.Duration.Round(time.Millisecond))
+	case s.Outcome == feed.Skipped:
+		return fmt.Sprintf("ok     %s: not due until %s", s.Name, s.NextFetch.Format(time.RFC3339))
+	}
+	return fmt.Sprintf("ok     %s: %d items, %d new, %d updated, %d merged (%s)",
+		s.Name, s.Items, s.New, s.Updated, s.Merged, s.Duration.Round(time.Millisecond))
+}

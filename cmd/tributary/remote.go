@@ -1,0 +1,58 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/tributary/tributary/config"
+	"github.com/tributary/tributary/feed"
+)
+
+// remoteRound asks the daemon that holds the store to run a fetch round
+// through its local endpoint, and returns the daemon's report.
+func remoteRound(ctx context.Context, cfg *config.Config) (feed.RoundReport, error) {
+	var rep feed.RoundReport
+	endpoint := "http://" + dialable(cfg.Server.Listen) + "/-/fetch"
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, endpoint, nil)
+	if err != nil {
+		return rep, err
+	}
+	if cfg.Server.Token != "" {
+		req.Header.Set("Authorization", "Bearer "+cfg.Server.Token)
+	}
+	// A round over many sources can take a while; the daemon bounds each
+	// fetch, so this only guards against a daemon that stopped answering.
+	client := &http.Client{Timeout: 30 * time.Minute}
+	resp, err := client.Do(req)
+	if err != nil {
+		return rep, fmt.Errorf("POST %s: %w", endpoint, err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		msg, _ := io.ReadAll(io.LimitReader(resp.Body, 4096))
+		return rep, fmt.Errorf("POST %s: %s: %s", endpoint, resp.Status, strings.TrimSpace(string(msg)))
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&rep); err != nil {
+		return rep, fmt.Errorf("POST %s: decode report: %w", endpoint, err)
+	}
+	return rep, nil
+}
+
+// dialable turns a listen address into one a client can connect to: an
+// unspecified host (":8080", "0.0.0.0:8080", "[::]:8080") means this machine.
+func dialable(listen string) string {
+	host, port, err := net.SplitHostPort(listen)
+	if err != nil {
+		return listen
+	}
+	if ip := net.ParseIP(host); host == "" || ip != nil && ip.IsUnspecified() {
+		host = "127.0.0.1"
+	}
+	return net.JoinHostPort(host, port)
+}

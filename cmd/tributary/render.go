@@ -1,0 +1,101 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/tributary/tributary/feed/render"
+	"github.com/tributary/tributary/storage"
+)
+
+const renderAbout = `
+Write the unified feed, newest entries first, to standard output or to a file.
+With -o the file is replaced atomically (written beside it, then renamed), so a
+web server publishing the directory never serves half a feed: run it from cron
+after "fetch" for static publishing.
+
+The store is opened for reading; while "tributary serve" runs, fetch the feed
+from it instead (for example curl http://127.0.0.1:8080/feed.atom).`
+
+func runRender(ctx context.Context, e *env, args []string) error {
+	f := newFlags(e, "render", "[-config FILE] -format atom|rss|json [-limit N] [-o FILE]", renderAbout)
+	format := f.String("format", "atom", "output `format`: atom, rss or json")
+	limit := f.Int("limit", -1, "render at most `N` entries; 0 renders every stored entry (default output.max_items)")
+	out := f.String("o", "", "write to `FILE` instead of standard output")
+	if err := f.parse(args, 0); err != nil {
+		return err
+	}
+	fm := render.Format(*format)
+	if fm != render.Atom && fm != render.RSS && fm != render.JSON {
+		return usageError{fmt.Errorf("-format %q: want atom, rss or json", *format)}
+	}
+	if *limit < -1 {
+		return usageError{fmt.Errorf("-limit %d: want 0 (all) or more", *limit)}
+	}
+	cfg, err := loadConfig(f.config)
+	if err != nil {
+		return err
+	}
+	n := *limit
+	if n == -1 {
+		n = cfg.Output.MaxItems
+	}
+	db, err := openStore(cfg)
+	if errors.Is(err, storage.ErrLocked) {
+		return fmt.Errorf("%w\nA running daemon serves this feed at %s", err, cfg.Server.BaseURL+"feed."+string(fm))
+	}
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	entries, _, err := db.Newest(ctx, n, "")
+	if err != nil {
+		return fmt.Errorf("read entries: %w", err)
+	}
+	page := feedPage(cfg, fm)
+	page.Updated = newest(entries)
+	write := func(w io.Writer) error { return render.Write(w, fm, page, entries, renderOptions(cfg)) }
+	if *out == "" {
+		bw := bufio.NewWriter(e.stdout)
+		if err := write(bw); err != nil {
+			return fmt.Errorf("render %s: %w", fm, err)
+		}
+		return bw.Flush()
+	}
+	return writeAtomic(*out, write)
+}
+
+// writeAtomic writes a file through a temporary file in the same directory
+// and renames it into place, so readers see the old file or the new one.
+func writeAtomic(path string, write func(io.Writer) error) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	defer os.Remove(tmp.Name()) // after a successful rename this fails harmlessly
+	bw := bufio.NewWriter(tmp)
+	if err := write(bw); err != nil {
+		tmp.Close()
+		return fmt.Errorf("render to %s: %w", path, err)
+	}
+	if err := bw.Flush(); err != nil {
+		tmp.Close()
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := tmp.Chmod(0o644); err != nil {
+		tmp.Close()
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return nil
+}

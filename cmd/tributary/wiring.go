@@ -1,0 +1,153 @@
+package main
+
+import (
+	"errors"
+	"io"
+	"log/slog"
+	"os"
+	"time"
+
+	"github.com/tributary/tributary/config"
+	"github.com/tributary/tributary/feed"
+	"github.com/tributary/tributary/feed/fetch"
+	"github.com/tributary/tributary/feed/ingest"
+	"github.com/tributary/tributary/feed/render"
+	"github.com/tributary/tributary/server"
+	"github.com/tributary/tributary/storage"
+)
+
+// loadConfig loads and validates the config; any problem is a usage error,
+// so that a wrong config exits 2 with every problem listed.
+func loadConfig(path string) (*config.Config, error) {
+	cfg, err := config.Load(path)
+	if err != nil {
+		return nil, usageError{err}
+	}
+	return cfg, nil
+}
+
+// newLogger builds the process logger: text on a terminal, JSON otherwise
+// (log.format overrides). quiet commands (fetch) log only errors unless -v,
+// because their report is what a cron mail should show.
+func newLogger(w io.Writer, cfg *config.Config, verbose, quiet bool) *slog.Logger {
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(cfg.Log.Level)); err != nil {
+		level = slog.LevelInfo
+	}
+	switch {
+	case verbose:
+		level = min(level, slog.LevelInfo)
+	case quiet:
+		level = max(level, slog.LevelError)
+	}
+	opts := &slog.HandlerOptions{Level: level}
+	format := cfg.Log.Format
+	if format == "" || format == "auto" {
+		format = "json"
+		if isTerminal(w) {
+			format = "text"
+		}
+	}
+	if format == "text" {
+		return slog.New(slog.NewTextHandler(w, opts))
+	}
+	return slog.New(slog.NewJSONHandler(w, opts))
+}
+
+// isTerminal reports whether w is a character device (a terminal), without
+// a dependency for it: log files and journald get JSON, people get text.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}
+
+func openStore(cfg *config.Config) (*storage.DB, error) {
+	db, err := storage.Open(cfg.Storage.Path, storage.Options{Timeout: cfg.Storage.Timeout})
+	if err != nil && !errors.Is(err, storage.ErrLocked) {
+		return nil, err
+	}
+	return db, err
+}
+
+func userAgent(cfg *config.Config) string {
+	if cfg.Fetch.UserAgent != "" {
+		return cfg.Fetch.UserAgent
+	}
+	return "Tributary/" + version + " (+https://github.com/tributary/tributary)"
+}
+
+func newIngester(cfg *config.Config, db ingest.Store, log *slog.Logger) *ingest.Ingester {
+	f := fetch.New(fetch.Options{
+		UserAgent: userAgent(cfg),
+		Timeout:   cfg.Fetch.Timeout,
+		MaxBody:   int64(cfg.Fetch.MaxBody),
+	})
+	priority := map[string]int{}
+	for _, s := range cfg.Sources() {
+		if s.Priority != 0 {
+			priority[s.ID] = s.Priority
+		}
+	}
+	return ingest.New(db, f, ingest.Options{
+		Interval:   cfg.Fetch.Interval,
+		BackoffMax: cfg.Fetch.BackoffMax,
+		MaxItems:   cfg.Fetch.MaxItems,
+		Priority:   priority,
+		Logger:     log,
+	})
+}
+
+func politeness(cfg *config.Config) ingest.Politeness {
+	return ingest.Politeness{
+		Concurrency: cfg.Fetch.Concurrency,
+		PerHost:     cfg.Fetch.PerHost,
+		HostDelay:   cfg.Fetch.HostDelay,
+	}
+}
+
+// feedPage describes the unified feed document in format f.
+func feedPage(cfg *config.Config, f render.Format) render.Page {
+	return render.Page{
+		Title:        cfg.Output.Title,
+		ID:           cfg.Output.ID,
+		Author:       cfg.Output.Author,
+		Description:  cfg.Output.Description,
+		SelfURL:      cfg.Server.BaseURL + "feed." + string(f),
+		AlternateURL: cfg.Server.BaseURL,
+		BaseURL:      cfg.Server.BaseURL,
+		Hubs:         cfg.Output.WebSubHubs,
+	}
+}
+
+func renderOptions(cfg *config.Config) render.Options {
+	return render.Options{Share: cfg.ShareLinks(), UTM: cfg.Output.UTM}
+}
+
+func serverOptions(cfg *config.Config, log *slog.Logger) server.Options {
+	p := feedPage(cfg, render.Atom)
+	p.SelfURL = ""
+	return server.Options{
+		Page:         p,
+		Render:       renderOptions(cfg),
+		MaxItems:     cfg.Output.MaxItems,
+		CacheControl: cfg.Server.CacheControl,
+		Token:        cfg.Server.Token,
+		Logger:       log,
+	}
+}
+
+// newest returns the latest modification among entries, for the feed's
+// updated date.
+func newest(entries []*feed.Entry) time.Time {
+	var t time.Time
+	for _, e := range entries {
+		if e.Modified.After(t) {
+			t = e.Modified
+		}
+	}
+	return t
+}

@@ -1,0 +1,22 @@
+// Package identify decides which stored entry an incoming article belongs to,
+// and which copy of an entry is its original.
+//
+// An article is known by identity keys (see Keys). They are looked up from the
+// strongest to the weakest, and the first one found names the entry:
+//
+//	guid:<source>:<guid>   the item's GUID, trusted only within its own source
+//	id:<guid>              a tag: or urn: GUID, global by construction
+//	url:<normalised url>   the permalink (and a GUID that is an absolute URL),
+//	                       tracking parameters and cosmetic differences removed
+//	text:<hash>            the folded text with boilerplate removed, for copies
+//	                       republished under another GUID and link
+//
+// A text key is only made from texts long enough to be distinctive
+// (MinExactWords); an item with no content is known by its link, never by its
+// empty text. Rules that need more than a key lookup, such as near-duplicate
+// fingerprints, run after the keys, in the same transaction.
+//
+// The entry's original is chosen again every time a copy is added: the
+// configured source priority first, then the copy another copy's cross-post
+// footer names, then the earliest publication. The entry's ID never changes.
+package identify

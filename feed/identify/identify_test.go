@@ -1,0 +1,176 @@
+package identify
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/tributary/tributary/feed"
+)
+
+const body = "After twelve months of hearings, postponed votes and two engineering reviews, " +
+	"the town council voted six to three on Tuesday night to build a floodwall along the eastern " +
+	"waterfront. Supporters said the plan was overdue and opponents questioned the price."
+
+func src(id, name, site string) Source {
+	return Source{Source: feed.Source{ID: id, Name: name}, FeedURL: site + "feed", SiteURL: site}
+}
+
+var (
+	blog  = src("harbor", "Harbor Light", "https://harborlight.example/")
+	group = src("group", "Commonplace", "https://commonplace.example/")
+)
+
+func article(s Source, guid, link, title, text string, published time.Time) *feed.Article {
+	return &feed.Article{SourceID: s.ID, GUID: guid, Link: link, Title: title,
+		Content: "<p>" + text + "</p>", Text: text, Published: published, Updated: published}
+}
+
+func apply(t *testing.T, id *Identifier, tx feed.Tx, s Source, a *feed.Article, now time.Time) (Outcome, *feed.Entry) {
+	t.Helper()
+	out, e, err := id.Apply(tx, s, a, now)
+	if err != nil {
+		t.Fatalf("Apply(%s): %v", a.Title, err)
+	}
+	return out, e
+}
+
+func TestApplyLifecycle(t *testing.T) {
+	id, tx := New(nil), newMemTx()
+	a := article(blog, "p-1042", "https://harborlight.example/floodwall/", "Floodwall approved", body, t0)
+	out, e := apply(t, id, tx, blog, a, t0)
+	if out != Created {
+		t.Fatalf("first apply: got %v, want created", out)
+	}
+	firstID := e.ID
+
+	out, _ = apply(t, id, tx, blog, a, t0.Add(time.Hour))
+	if out != Unchanged {
+		t.Errorf("same item again: got %v, want unchanged", out)
+	}
+
+	edited := *a
+	edited.Title = "Floodwall approved after a year"
+	out, e = apply(t, id, tx, blog, &edited, t0.Add(2*time.Hour))
+	if out != Updated || e.ID != firstID || e.Title != edited.Title {
+		t.Errorf("edit: got %v id %s title %q; want updated, id %s, the new title", out, e.ID, e.Title, firstID)
+	}
+	if !e.Modified.Equal(t0.Add(2 * time.Hour)) {
+		t.Errorf("edit: Modified = %v, want the time of the edit", e.Modified)
+	}
+	if len(e.Copies) != 1 {
+		t.Errorf("edit made %d copies, want 1", len(e.Copies))
+	}
+}
+
+func TestCrossPostMergesAndAttributesOriginal(t *testing.T) {
+	footer := &feed.Attribution{Name: "Harbor Light", URL: "https://harborlight.example/"}
+	orig := article(blog, "p-1042", "https://harborlight.example/floodwall/", "Floodwall approved", body, t0)
+	copyA := article(group, "tag:commonplace.example,2026:5521",
+		"https://commonplace.example/posts/floodwall?utm_source=rss", "Floodwall approved", body, t0.Add(-time.Hour))
+	copyA.CrossPostedFrom = footer
+
+	for _, order := range []string{"original first", "copy first"} {
+		t.Run(order, func(t *testing.T) {
+			id, tx := New(nil), newMemTx()
+			first, second := orig, copyA
+			fs, ss := blog, group
+			if order == "copy first" {
+				first, second, fs, ss = copyA, orig, group, blog
+			}
+			_, e1 := apply(t, id, tx, fs, first, t0)
+			out, e := apply(t, id, tx, ss, second, t0.Add(time.Hour))
+			if out != Merged {
+				t.Fatalf("second copy: got %v, want merged", out)
+			}
+			if e.ID != e1.ID {
+				t.Errorf("id changed from %s to %s", e1.ID, e.ID)
+			}
+			if got := e.OriginalCopy().SourceID; got != blog.ID {
+				t.Errorf("original is %s, want %s (named by the copy's footer, though published later)", got, blog.ID)
+			}
+			if e.Link != orig.Link {
+				t.Errorf("entry link %s, want the original's %s", e.Link, orig.Link)
+			}
+			if len(e.Copies) != 2 || e.Copies[1].Rule != RuleText {
+				t.Errorf("copies %+v, want two, the second merged by text", e.Copies)
+			}
+		})
+	}
+}
+
+func TestNeverMerged(t *testing.T) {
+	other := strings.Replace(body, "floodwall", "library extension", 1) + " A different story entirely."
+	tests := []struct {
+		name   string
+		a1, a2 *feed.Article
+		s1, s2 Source
+	}{
+		{"same GUID in two blogs", article(blog, "post-1", "", "Open thread", body, t0),
+			article(group, "post-1", "", "Open thread", other, t0), blog, group},
+		{"title only, same title, different links",
+			article(blog, "", "https://harborlight.example/open-thread-41", "Open Thread", "", t0),
+			article(group, "", "https://commonplace.example/open-thread", "Open Thread", "", t0), blog, group},
+		{"short identical text is not identity",
+			article(blog, "a", "https://harborlight.example/a", "Photo", "Photo of the day.", t0),
+			article(group, "b", "https://commonplace.example/b", "Photo", "Photo of the day.", t0), blog, group},
+		{"links to the home page do not identify",
+			article(blog, "", "https://harborlight.example/", "One", "first short text", t0),
+			article(blog, "", "https://harborlight.example/", "Two", "second short text", t0), blog, blog},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			id, tx := New(nil), newMemTx()
+			_, e1 := apply(t, id, tx, tt.s1, tt.a1, t0)
+			out, e2 := apply(t, id, tx, tt.s2, tt.a2, t0)
+			if out != Created || e1.ID == e2.ID {
+				t.Errorf("got %v (ids %s, %s), want two entries", out, e1.ID, e2.ID)
+			}
+		})
+	}
+}
+
+func TestMergedByLink(t *testing.T) {
+	// The same blog subscribed as RSS and Atom: other GUIDs, same permalink
+	// but for tracking parameters and a trailing slash.
+	id, tx := New(nil), newMemTx()
+	rss := src("blog-rss", "Blog (RSS)", "https://harborlight.example/")
+	atom := src("blog-atom", "Blog (Atom)", "https://harborlight.example/")
+	_, e1 := apply(t, id, tx, rss, article(rss, "1042", "https://harborlight.example/floodwall/", "T", "short", t0), t0)
+	out, e2 := apply(t, id, tx, atom, article(atom, "urn:x:1042",
+		"http://HarborLight.example/floodwall?utm_medium=feed#comments", "T", "short", t0), t0)
+	if out != Merged || e1.ID != e2.ID || e2.Copies[1].Rule != RuleURL {
+		t.Errorf("got %v, ids %s/%s; want merged by link into one entry", out, e1.ID, e2.ID)
+	}
+}
+
+func TestTombstoneKeepsRemovedEntriesOut(t *testing.T) {
+	id, tx := New(nil), newMemTx()
+	a := article(blog, "p-1", "https://harborlight.example/gone/", "Gone", body, t0)
+	tx.dead[Keys(a)[0]] = true
+	if out, _ := apply(t, id, tx, blog, a, t0); out != Dropped {
+		t.Errorf("got %v, want dropped", out)
+	}
+}
+
+func TestUndatedItemKeepsFirstSeenDate(t *testing.T) {
+	id, tx := New(nil), newMemTx()
+	a := article(blog, "u-1", "https://harborlight.example/undated/", "Undated", body, t0)
+	a.Undated = true
+	apply(t, id, tx, blog, a, t0)
+	again := *a
+	again.Published, again.Updated = t0.Add(time.Hour), t0.Add(time.Hour)
+	out, e := apply(t, id, tx, blog, &again, t0.Add(time.Hour))
+	if out != Unchanged || !e.Published.Equal(t0) {
+		t.Errorf("got %v published %v; want unchanged, first-seen date kept", out, e.Published)
+	}
+}
+
+func TestPriorityWinsOriginal(t *testing.T) {
+	id, tx := New(map[string]int{group.ID: 10}), newMemTx()
+	apply(t, id, tx, blog, article(blog, "1", "https://harborlight.example/x/", "T", body, t0), t0)
+	_, e := apply(t, id, tx, group, article(group, "2", "https://commonplace.example/x", "T", body, t0.Add(time.Hour)), t0)
+	if e.OriginalCopy().SourceID != group.ID {
+		t.Errorf("original %s, want the higher-priority source", e.OriginalCopy().SourceID)
+	}
+}

@@ -1,0 +1,160 @@
+package identify
+
+import (
+	"net/url"
+	"strings"
+
+	"github.com/tributary/tributary/feed"
+)
+
+// excerptRatio: a copy with fewer than this share of another copy's words is
+// an excerpt of it ("first paragraph … Read more »"), so the fuller text is
+// republished even when the excerpt is the original. Excerpts seen in planets
+// run from one paragraph to about half the article; edits of a full copy rarely
+// remove more than a third of it.
+const excerptRatio = 0.6
+
+// reconcile chooses the entry's original again after copy i changed or was
+// added (a is that copy's article) and takes the republished fields from it.
+func (id *Identifier) reconcile(e *feed.Entry, i int, a *feed.Article) {
+	e.Original = id.original(e)
+	o := e.Copies[e.Original]
+	e.Title, e.Link, e.Published, e.Updated = o.Title, o.Link, o.Published, o.Updated
+	if e.Title == "" {
+		e.Title = firstTitle(e)
+	}
+	cur := e.ContentCopy
+	switch {
+	case i == cur:
+		adoptContent(e, i, a) // an edit of the republished text
+	case fuller(e.Copies[i], e.Copies[cur]):
+		adoptContent(e, i, a) // the text republished so far was an excerpt
+	case i == e.Original && !fuller(e.Copies[cur], e.Copies[i]):
+		adoptContent(e, i, a) // the original's own words, unless only an excerpt
+	}
+}
+
+// adopt fills a new entry from its first copy.
+func adopt(e *feed.Entry, i int, a *feed.Article) {
+	e.Original = i
+	c := e.Copies[i]
+	e.Title, e.Link, e.Published, e.Updated = c.Title, c.Link, c.Published, c.Updated
+	adoptContent(e, i, a)
+}
+
+func adoptContent(e *feed.Entry, i int, a *feed.Article) {
+	e.ContentCopy = i
+	e.Author, e.Content, e.Summary = a.Author, a.Content, a.Summary
+	e.Categories, e.Enclosures = a.Categories, a.Enclosures
+	e.Image, e.Lang = a.Image, a.Lang
+}
+
+// fuller reports whether copy a has clearly more text than b, b being an
+// excerpt of it.
+func fuller(a, b feed.Copy) bool {
+	return float64(b.Words) < excerptRatio*float64(a.Words)
+}
+
+func firstTitle(e *feed.Entry) string {
+	for _, c := range e.Copies {
+		if c.Title != "" {
+			return c.Title
+		}
+	}
+	return ""
+}
+
+// original returns the index of the copy the entry is attributed to.
+func (id *Identifier) original(e *feed.Entry) int {
+	best := 0
+	for j := 1; j < len(e.Copies); j++ {
+		if id.better(e, j, best) {
+			best = j
+		}
+	}
+	return best
+}
+
+// better reports whether copy j has a stronger claim to be the original
+// than copy k: configured priority, then a cross-post footer of another copy
+// naming it, then the earlier publication.
+func (id *Identifier) better(e *feed.Entry, j, k int) bool {
+	cj, ck := e.Copies[j], e.Copies[k]
+	if pj, pk := id.priority[cj.SourceID], id.priority[ck.SourceID]; pj != pk {
+		return pj > pk
+	}
+	if nj, nk := named(e, j), named(e, k); nj != nk {
+		return nj
+	}
+	if cj.Undated != ck.Undated {
+		return !cj.Undated
+	}
+	if !cj.Published.Equal(ck.Published) {
+		return cj.Published.Before(ck.Published)
+	}
+	if !cj.FirstSeen.Equal(ck.FirstSeen) {
+		return cj.FirstSeen.Before(ck.FirstSeen)
+	}
+	return j < k
+}
+
+// named reports whether another copy's cross-post footer names copy j, by its
+// source's name or by a link to its site.
+func named(e *feed.Entry, j int) bool {
+	c := e.Copies[j]
+	for k, other := range e.Copies {
+		from := other.CrossPostedFrom
+		if k == j || from == nil || other.SourceID == c.SourceID {
+			continue
+		}
+		if from.Name != "" && foldName(from.Name) == foldName(c.SourceName) {
+			return true
+		}
+		if h := host(from.URL); h != "" && (h == host(c.Link) || h == host(c.SiteURL)) {
+			return true
+		}
+	}
+	return false
+}
+
+func foldName(s string) string {
+	s = strings.ToLower(strings.TrimSpace(s))
+	s = strings.TrimPrefix(s, "the ")
+	return strings.Join(strings.Fields(strings.Trim(s, ".:!")), " ")
+}
+
+// host is a URL's host without "www.", for comparing sites.
+func host(raw string) string {
+	u, err := url.Parse(strings.TrimSpace(raw))
+	if err != nil {
+		return ""
+	}
+	return strings.TrimPrefix(strings.ToLower(u.Hostname()), "www.")
+}
+
+// republished digests the fields of an entry that appear in the output, to
+// tell whether applying an article changed what readers see.
+func republished(e *feed.Entry) string {
+	var d digester
+	w := d.add
+	w(e.Title)
+	w(e.Link)
+	w(e.Author)
+	w(e.Content)
+	w(e.Summary)
+	w(e.Image)
+	w(e.Lang)
+	w(e.Published.String())
+	w(e.Updated.String())
+	for _, c := range e.Categories {
+		w(c)
+	}
+	for _, x := range e.Enclosures {
+		w(x.URL + " " + x.Type)
+	}
+	w(string(rune(e.Original)))
+	for _, c := range e.Copies {
+		w(c.SourceID + " " + c.SourceName + " " + c.Link + " " + c.FeedURL + " " + c.SiteURL)
+	}
+	return d.sum()
+}

@@ -1,0 +1,260 @@
+package ingest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"sync"
+	"time"
+
+	"github.com/mmcdole/gofeed"
+
+	"github.com/tributary/tributary/feed"
+	"github.com/tributary/tributary/feed/fetch"
+	"github.com/tributary/tributary/feed/identify"
+	"github.com/tributary/tributary/feed/normalise"
+	"github.com/tributary/tributary/feed/parse"
+	"github.com/tributary/tributary/feed/sanitize"
+)
+
+// Store is what ingesting needs of the store: transactions over feed.Tx.
+type Store interface {
+	Update(ctx context.Context, fn func(tx feed.Tx) error) error
+	View(ctx context.Context, fn func(tx feed.Tx) error) error
+}
+
+// Fetcher downloads a source; *fetch.Fetcher is the real one.
+type Fetcher interface {
+	Fetch(ctx context.Context, req fetch.Request) (*fetch.Response, error)
+}
+
+// Options tune the pipeline; zero values take the documented defaults.
+type Options struct {
+	Interval   time.Duration // between fetches of a source [15m]
+	BackoffMax time.Duration // cap of the error backoff [24h]
+	MaxItems   int           // items taken from one fetched feed [1000]
+	// RedirectConfirmations is how many fetches in a row must be answered
+	// by the same permanent redirect before the source moves there [3].
+	RedirectConfirmations int
+	Priority              map[string]int // source ID → configured priority
+	Logger                *slog.Logger
+	Now                   func() time.Time
+	// Jitter returns a number in [0, 1) spreading backoffs; tests fix it.
+	Jitter func() float64
+}
+
+// Ingester fetches, parses, normalises, identifies and stores sources.
+type Ingester struct {
+	store    Store
+	fetcher  Fetcher
+	parser   *parse.Parser
+	policy   *sanitize.Policy
+	identify *identify.Identifier
+	opts     Options
+	roundMu  sync.Mutex
+}
+
+// New returns an Ingester writing to store through fetcher.
+func New(store Store, fetcher Fetcher, opts Options) *Ingester {
+	if opts.Interval <= 0 {
+		opts.Interval = 15 * time.Minute
+	}
+	if opts.BackoffMax <= 0 {
+		opts.BackoffMax = 24 * time.Hour
+	}
+	if opts.MaxItems <= 0 {
+		opts.MaxItems = 1000
+	}
+	if opts.RedirectConfirmations <= 0 {
+		opts.RedirectConfirmations = 3
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.Jitter == nil {
+		opts.Jitter = rand.Float64
+	}
+	return &Ingester{
+		store:    store,
+		fetcher:  fetcher,
+		parser:   parse.New(),
+		policy:   sanitize.New(),
+		identify: identify.New(opts.Priority),
+		opts:     opts,
+	}
+}
+
+// Ingest runs the whole pipeline for one source and reports what happened.
+// Failures are reported, recorded in the source's state and backed off; the
+// returned error is only for a store that cannot be written.
+func (in *Ingester) Ingest(ctx context.Context, src feed.Source) (feed.SourceReport, error) {
+	start := in.opts.Now()
+	rep := feed.SourceReport{SourceID: src.ID, Name: src.Name, URL: src.URL}
+	state, err := in.state(ctx, src)
+	if err != nil {
+		return rep, err
+	}
+	rep.URL = state.URL
+	state.LastAttempt = start
+
+	res, err := in.fetchParse(ctx, state)
+	rep.Duration = in.opts.Now().Sub(start)
+	if res != nil {
+		rep.Status, rep.Bytes = res.resp.Status, res.resp.Bytes
+	}
+	if err != nil {
+		in.failed(&state, &rep, src, err)
+		return rep, in.putState(ctx, state)
+	}
+	in.succeeded(&state, &rep, src, res.resp)
+	if res.feed == nil { // not modified
+		rep.Outcome = feed.NotModified
+		return rep, in.putState(ctx, state)
+	}
+	rep.Outcome = feed.Fetched
+	err = in.store.Update(ctx, func(tx feed.Tx) error {
+		return in.apply(tx, src, &state, &rep, res)
+	})
+	if err != nil {
+		return rep, fmt.Errorf("store %s: %w", src.Name, err)
+	}
+	return rep, nil
+}
+
+// state returns the source's stored state, reset when the configured URL
+// changed since it was recorded.
+func (in *Ingester) state(ctx context.Context, src feed.Source) (feed.SourceState, error) {
+	var st feed.SourceState
+	err := in.store.View(ctx, func(tx feed.Tx) error {
+		var err error
+		st, err = tx.SourceState(src.ID)
+		return err
+	})
+	if err != nil {
+		return st, fmt.Errorf("read state of %s: %w", src.Name, err)
+	}
+	if st.ConfiguredURL != src.URL {
+		st = feed.SourceState{SourceID: src.ID, ConfiguredURL: src.URL, URL: src.URL,
+			New: st.New, Updated: st.Updated, Merged: st.Merged}
+	}
+	if st.URL == "" {
+		st.URL = src.URL
+	}
+	return st, nil
+}
+
+func (in *Ingester) putState(ctx context.Context, st feed.SourceState) error {
+	err := in.store.Update(ctx, func(tx feed.Tx) error { return tx.PutSourceState(st) })
+	if err != nil {
+		return fmt.Errorf("store state of %s: %w", st.SourceID, err)
+	}
+	return nil
+}
+
+// fetched is a fetched and parsed source; feed is nil when not modified.
+type fetched struct {
+	resp *fetch.Response
+	feed *gofeed.Feed
+}
+
+// fetchParse runs the fetch and parse steps. An upstream that serves an
+// HTML page instead of its feed is followed once to the feed the page
+// links to, as browsers' feed discovery does.
+func (in *Ingester) fetchParse(ctx context.Context, st feed.SourceState) (*fetched, error) {
+	req := fetch.Request{URL: st.URL, ETag: st.ETag, LastModified: st.LastModified}
+	resp, err := in.fetcher.Fetch(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	if resp.NotModified {
+		return &fetched{resp: resp}, nil
+	}
+	f, err := in.parser.Parse(resp.Body, resp.ContentType)
+	var page *parse.HTMLPageError
+	if errors.As(err, &page) && len(page.Alternates) > 0 {
+		alt := normalise.Resolve(resp.URL, page.Alternates[0])
+		if alt == "" {
+			return &fetched{resp: resp}, err
+		}
+		// The page, not the operator, named this URL: fetch it untrusted so
+		// that it cannot reach local files or private addresses.
+		resp2, err2 := in.fetcher.Fetch(ctx, fetch.Request{URL: alt, Untrusted: true})
+		if err2 != nil {
+			return &fetched{resp: resp}, fmt.Errorf("%w; following its feed link %s: %w", err, alt, err2)
+		}
+		f, err2 = in.parser.Parse(resp2.Body, resp2.ContentType)
+		if err2 != nil {
+			return &fetched{resp: resp2}, fmt.Errorf("%w; its feed link %s: %w", err, alt, err2)
+		}
+		in.opts.Logger.Info("source serves an HTML page; followed its feed link",
+			"url", st.URL, "feed", alt)
+		resp2.Bytes += resp.Bytes
+		resp = resp2
+	} else if err != nil {
+		return &fetched{resp: resp}, err
+	}
+	return &fetched{resp: resp, feed: f}, nil
+}
+
+// failed records a failed attempt and schedules the next one with backoff.
+func (in *Ingester) failed(st *feed.SourceState, rep *feed.SourceReport, src feed.Source, err error) {
+	now := in.opts.Now()
+	st.Failures++
+	st.LastError = err.Error()
+	st.LastStatus = rep.Status
+	var se *fetch.StatusError
+	if errors.As(err, &se) {
+		st.LastStatus = se.Status
+		rep.Status = se.Status
+	}
+	wait := fetch.Backoff(st.Failures, in.interval(src)/4, in.opts.BackoffMax, in.opts.Jitter())
+	if se != nil && se.RetryAfter > wait {
+		wait = se.RetryAfter
+	}
+	st.NextFetch = now.Add(wait)
+	rep.Outcome, rep.Error, rep.NextFetch = feed.Failed, err.Error(), st.NextFetch
+}
+
+// succeeded records a successful fetch: validators, redirects, schedule.
+func (in *Ingester) succeeded(st *feed.SourceState, rep *feed.SourceReport, src feed.Source, resp *fetch.Response) {
+	now := in.opts.Now()
+	st.Failures, st.LastError, st.LastStatus = 0, "", resp.Status
+	st.LastSuccess = now
+	st.NextFetch = now.Add(in.interval(src))
+	rep.NextFetch = st.NextFetch
+	if resp.ETag != "" || resp.LastModified != "" || !resp.NotModified {
+		st.ETag, st.LastModified = resp.ETag, resp.LastModified
+	}
+	in.trackRedirect(st, resp.PermanentRedirect)
+}
+
+// trackRedirect moves a source after the same permanent redirect answered
+// several fetches in a row: one misconfigured response must not move a
+// subscription for good.
+func (in *Ingester) trackRedirect(st *feed.SourceState, target string) {
+	switch {
+	case target == "":
+		st.PendingRedirect, st.RedirectSeen = "", 0
+	case target == st.PendingRedirect:
+		st.RedirectSeen++
+	default:
+		st.PendingRedirect, st.RedirectSeen = target, 1
+	}
+	if st.PendingRedirect != "" && st.RedirectSeen >= in.opts.RedirectConfirmations {
+		in.opts.Logger.Info("source moved permanently", "from", st.URL, "to", st.PendingRedirect)
+		st.URL = st.PendingRedirect
+		st.PendingRedirect, st.RedirectSeen = "", 0
+	}
+}
+
+func (in *Ingester) interval(src feed.Source) time.Duration {
+	if src.Interval > 0 {
+		return src.Interval
+	}
+	return in.opts.Interval
+}

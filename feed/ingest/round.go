@@ -1,0 +1,156 @@
+package ingest
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"sync"
+	"time"
+
+	"github.com/tributary/tributary/feed"
+)
+
+// Mode chooses which sources a round fetches.
+type Mode int
+
+const (
+	// Due fetches the sources whose interval or backoff has elapsed: the
+	// daemon's schedule.
+	Due Mode = iota
+	// All fetches every source except those backing off after failures or
+	// asked to wait by Retry-After: a cron run.
+	All
+	// Force fetches every source now.
+	Force
+)
+
+// Politeness bounds the load a round puts on upstreams.
+type Politeness struct {
+	Concurrency int           // requests in flight over all hosts [8]
+	PerHost     int           // requests in flight to one host [2]
+	HostDelay   time.Duration // minimum time between request starts to one host
+}
+
+// Round fetches srcs as mode says, concurrently within p, and reports every
+// source it considered. Rounds do not overlap: a round asked for while one
+// runs waits for it. The error is only for a store that cannot be read or
+// written; it ends the round.
+func (in *Ingester) Round(ctx context.Context, srcs []feed.Source, mode Mode, p Politeness) (feed.RoundReport, error) {
+	in.roundMu.Lock()
+	defer in.roundMu.Unlock()
+	rep := feed.RoundReport{Started: in.opts.Now(), Sources: make([]feed.SourceReport, len(srcs))}
+	states, err := in.states(ctx, srcs)
+	if err != nil {
+		return rep, err
+	}
+	if p.Concurrency <= 0 {
+		p.Concurrency = 8
+	}
+	if p.PerHost <= 0 {
+		p.PerHost = 2
+	}
+	hosts := newHostGate(p.PerHost, p.HostDelay)
+	slots := make(chan struct{}, p.Concurrency)
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	var firstErr error
+	for i, src := range srcs {
+		st := states[src.ID]
+		if skip, why := in.skip(st, src, mode); skip {
+			rep.Sources[i] = feed.SourceReport{SourceID: src.ID, Name: src.Name, URL: src.URL,
+				Outcome: feed.Skipped, Error: why, NextFetch: st.NextFetch}
+			continue
+		}
+		select {
+		case slots <- struct{}{}:
+		case <-ctx.Done():
+			rep.Sources[i] = cancelled(src, ctx.Err())
+			continue
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer func() { <-slots }()
+			host := hostOf(src.URL)
+			if err := hosts.acquire(ctx, host); err != nil {
+				rep.Sources[i] = cancelled(src, err)
+				return
+			}
+			defer hosts.release(host)
+			r, err := in.Ingest(ctx, src)
+			rep.Sources[i] = r
+			in.logResult(r)
+			if err != nil {
+				mu.Lock()
+				if firstErr == nil {
+					firstErr = err
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	rep.Duration = in.opts.Now().Sub(rep.Started)
+	return rep, firstErr
+}
+
+func cancelled(src feed.Source, err error) feed.SourceReport {
+	return feed.SourceReport{SourceID: src.ID, Name: src.Name, URL: src.URL,
+		Outcome: feed.Failed, Error: fmt.Sprintf("not fetched: %v", err)}
+}
+
+// skip decides whether a source sits this round out, and says why.
+func (in *Ingester) skip(st feed.SourceState, src feed.Source, mode Mode) (bool, string) {
+	now := in.opts.Now()
+	if mode == Force || st.NextFetch.IsZero() || !now.Before(st.NextFetch) {
+		return false, ""
+	}
+	if st.ConfiguredURL != src.URL {
+		return false, "" // a new URL is a new subscription
+	}
+	if st.Failures > 0 {
+		return true, fmt.Sprintf("backing off after %d failures until %s; last error: %s",
+			st.Failures, st.NextFetch.Format(time.RFC3339), st.LastError)
+	}
+	if mode == Due {
+		return true, ""
+	}
+	return false, ""
+}
+
+func (in *Ingester) states(ctx context.Context, srcs []feed.Source) (map[string]feed.SourceState, error) {
+	states := make(map[string]feed.SourceState, len(srcs))
+	err := in.store.View(ctx, func(tx feed.Tx) error {
+		for _, src := range srcs {
+			st, err := tx.SourceState(src.ID)
+			if err != nil {
+				return err
+			}
+			states[src.ID] = st
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read source states: %w", err)
+	}
+	return states, nil
+}
+
+func (in *Ingester) logResult(r feed.SourceReport) {
+	args := []any{"source", r.Name, "outcome", string(r.Outcome), "status", r.Status,
+		"items", r.Items, "new", r.New, "updated", r.Updated, "merged", r.Merged,
+		"bytes", r.Bytes, "duration", r.Duration.Round(time.Millisecond).String()}
+	if r.Outcome == feed.Failed {
+		in.opts.Logger.Warn("fetch failed", append(args, "error", r.Error, "next", r.NextFetch)...)
+		return
+	}
+	in.opts.Logger.Info("fetched", args...)
+}
+
+func hostOf(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" {
+		return "" // local files share one gate; they cost nothing to anyone
+	}
+	return u.Host
+}
