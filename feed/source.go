@@ -53,6 +53,10 @@ type SourceState struct {
 	PendingRedirect string `json:"pending_redirect,omitempty"`
 	RedirectSeen    int    `json:"redirect_seen,omitempty"`
 
+	// Boilerplate holds hashes of lines of text this source repeats in
+	// every item (see normalise.LearnBoilerplate).
+	Boilerplate []string `json:"boilerplate,omitempty"`
+
 	// Items is the number of items in the last successful fetch; the
 	// counters below accumulate over the source's life.
 	Items   int `json:"items,omitempty"`

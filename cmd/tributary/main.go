@@ -48,6 +48,7 @@ func commands() []command {
 		{"fetch", "run one fetch round of every source, then exit (for cron)", runFetch},
 		{"render", "write the unified feed to stdout or a file", runRender},
 		{"check", "validate the config and exit", runCheck},
+		{"explain", "show every copy merged into an entry and why", runExplain},
 		{"backup", "write a consistent copy of the store, even while it is in use", runBackup},
 		{"compact", "rewrite the store into a smaller file (stop the daemon first)", runCompact},
 		{"health", "exit 0 if the running daemon answers its health check", runHealth},

@@ -86,17 +86,11 @@ func newIngester(cfg *config.Config, db ingest.Store, log *slog.Logger) *ingest.
 		Timeout:   cfg.Fetch.Timeout,
 		MaxBody:   int64(cfg.Fetch.MaxBody),
 	})
-	priority := map[string]int{}
-	for _, s := range cfg.Sources() {
-		if s.Priority != 0 {
-			priority[s.ID] = s.Priority
-		}
-	}
 	return ingest.New(db, f, ingest.Options{
 		Interval:   cfg.Fetch.Interval,
 		BackoffMax: cfg.Fetch.BackoffMax,
 		MaxItems:   cfg.Fetch.MaxItems,
-		Priority:   priority,
+		Priority:   priorities(cfg),
 		Logger:     log,
 	})
 }
@@ -150,4 +144,15 @@ func newest(entries []*feed.Entry) time.Time {
 		}
 	}
 	return t
+}
+
+// priorities maps source ids to their configured priority.
+func priorities(cfg *config.Config) map[string]int {
+	p := map[string]int{}
+	for _, s := range cfg.Sources() {
+		if s.Priority != 0 {
+			p[s.ID] = s.Priority
+		}
+	}
+	return p
 }

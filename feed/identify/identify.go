@@ -135,8 +135,14 @@ func (id *Identifier) Apply(tx feed.Tx, src Source, a *feed.Article, now time.Ti
 	}
 	c := newCopy(src, a, keys, now)
 	if m.Entry == nil {
+		if m, err = id.near(tx, a, c.Fingerprint); err != nil {
+			return Unchanged, nil, err
+		}
+	}
+	c.Keys = append(c.Keys, candidateKeys(a)...)
+	if m.Entry == nil {
 		e := &feed.Entry{ID: id.newID(a), Created: now, Modified: now}
-		c.Rule = RuleNew
+		c.Rule, c.Score = RuleNew, 1
 		e.Copies = []feed.Copy{c}
 		adopt(e, 0, a)
 		if err := tx.PutEntry(e); err != nil {

@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"fmt"
+	"net/url"
 
 	"github.com/tributary/tributary/feed"
 	"github.com/tributary/tributary/feed/identify"
@@ -17,10 +18,11 @@ func (in *Ingester) apply(tx feed.Tx, src feed.Source, st *feed.SourceState, rep
 		MaxItems: in.opts.MaxItems,
 		Sanitize: in.policy.HTML,
 	})
+	st.Boilerplate = normalise.LearnBoilerplate(articles, st.Boilerplate)
 	st.Title, st.SiteURL = meta.Title, meta.SiteURL
 	st.Items = len(articles)
 	rep.Items = len(articles)
-	isrc := identify.Source{Source: src, FeedURL: res.resp.URL, SiteURL: meta.SiteURL, Title: meta.Title}
+	isrc := identify.Source{Source: src, FeedURL: publicFeedURL(res, meta), SiteURL: meta.SiteURL, Title: meta.Title}
 	for i := range articles {
 		out, _, err := in.identify.Apply(tx, isrc, &articles[i], now)
 		if err != nil {
@@ -39,4 +41,17 @@ func (in *Ingester) apply(tx feed.Tx, src feed.Source, st *feed.SourceState, rep
 	st.Updated += rep.Updated
 	st.Merged += rep.Merged
 	return tx.PutSourceState(*st)
+}
+
+// publicFeedURL is the URL that attributes the source in the republished
+// feed: where it was fetched, unless that was a local file, whose path means
+// nothing to readers; then the URL the feed gives for itself, or its site.
+func publicFeedURL(res *fetched, meta normalise.Meta) string {
+	if u, err := url.Parse(res.resp.URL); err == nil && (u.Scheme == "http" || u.Scheme == "https") {
+		return res.resp.URL
+	}
+	if self := normalise.Resolve(meta.SiteURL, res.feed.FeedLink); self != "" {
+		return self
+	}
+	return meta.SiteURL
 }

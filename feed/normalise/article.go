@@ -169,7 +169,7 @@ func (b *builder) link(i int, it *gofeed.Item) string {
 	cands = append(cands, it.Links...)
 	for _, c := range cands {
 		if l := httpURL(Resolve(b.base, c)); l != "" {
-			return l
+			return StripTracking(l)
 		}
 	}
 	// A GUID is a link only when it is spelled as one: "2" is an id, not a

@@ -1,0 +1,196 @@
+package identify
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/tributary/tributary/feed"
+	"github.com/tributary/tributary/feed/normalise"
+)
+
+// Near-duplicate rules and their thresholds. Each was chosen on the labelled
+// corpus of feed/corpus (see quality_test.go in feed/ingest) and on the
+// figures in shared measurements of SimHash-64 over word shingles:
+// cross-posts of 400+ words differ by 2–3 bits, of about 80 words by 8–9,
+// unrelated texts by 26–35.
+const (
+	RuleNear    = "near"    // the same text, lightly edited or reformatted
+	RuleEdited  = "edited"  // an edited version under a compatible title
+	RuleExcerpt = "excerpt" // the first part of the other text, same title
+)
+
+const (
+	// candidateBits bounds the fingerprint distance of candidates found by
+	// the banded index. Beyond 12 bits texts are no longer near-duplicates
+	// of each other (unrelated texts sit at 26–35), so farther candidates
+	// are not worth decoding.
+	candidateBits = 12
+
+	// maxCandidates bounds the entries compared per article, so a popular
+	// title ("Open Thread") cannot make identification slow.
+	maxCandidates = 16
+
+	// minNearWords: below this texts say too little to be compared; they
+	// are known by GUID, link and exact text only. Twelve words is a short
+	// sentence — about the shortest excerpt planets publish.
+	minNearWords = 12
+
+	// leadWords is the length of the opening a copy and an excerpt of it
+	// share; it keys the lead: candidate index. Twelve words are unique to
+	// an article in practice while short enough that an excerpt cut after
+	// the first sentence still has them.
+	leadWords = 12
+
+	// sameResemblance: at this shingle resemblance (Jaccard) two texts are
+	// the same article whatever their titles. Verbatim copies score 1,
+	// reformatted ones above 0.95; different articles sharing a long
+	// boilerplate around short bodies stay below 0.6 in the corpus.
+	sameResemblance = 0.8
+
+	// editedResemblance: with compatible titles, a version with a paragraph
+	// added or dropped and a few words changed scores 0.55–0.8; posts in a
+	// series and articles on one topic from other outlets, which the title
+	// check does not always reject, score under 0.35.
+	editedResemblance = 0.5
+
+	// excerptContainment: the share of the shorter text's shingles found in
+	// the longer one for it to be an excerpt (with a compatible title). An
+	// excerpt is the article's opening verbatim: 1.0, or a little less
+	// where the cut falls mid-sentence.
+	excerptContainment = 0.9
+
+	// nearWindow: copies of one article appear within days of each other;
+	// beyond this, texts alike enough are a republication (an anniversary
+	// repost, a yearly announcement) and kept apart.
+	nearWindow = 60 * 24 * time.Hour
+)
+
+// candidateKeys are keys indexed with a copy that find candidates for the
+// near-duplicate rules; unlike identity keys, finding one proves nothing.
+func candidateKeys(a *feed.Article) []string {
+	var keys []string
+	words := strings.Fields(strings.ToLower(a.Text))
+	if len(words) >= minNearWords {
+		keys = append(keys, "lead:"+digest(strings.Join(words[:min(leadWords, len(words))], " ")))
+	}
+	if core := titleCore(a.Title); len(strings.Fields(core)) >= 2 {
+		keys = append(keys, "title:"+core)
+	}
+	return keys
+}
+
+// near looks for an entry this article is a near-duplicate of: candidates
+// from the fingerprint index and the lead and title keys, confirmed by a
+// stricter comparison of the texts and titles.
+func (id *Identifier) near(tx feed.Tx, a *feed.Article, fp uint64) (Match, error) {
+	words := len(strings.Fields(a.Text))
+	if words < minNearWords {
+		return Match{}, nil
+	}
+	var ids []string
+	if fp != 0 {
+		similar, err := tx.Similar(fp, candidateBits)
+		if err != nil {
+			return Match{}, fmt.Errorf("similar: %w", err)
+		}
+		ids = append(ids, similar...)
+	}
+	for _, k := range candidateKeys(a) {
+		eid, err := tx.Lookup(k)
+		if err != nil {
+			return Match{}, fmt.Errorf("lookup %s: %w", k, err)
+		}
+		if eid != "" && !slices.Contains(ids, eid) {
+			ids = append(ids, eid)
+		}
+	}
+	if len(ids) > maxCandidates {
+		ids = ids[:maxCandidates]
+	}
+	var best Match
+	mine := shingles(a.Text)
+	for _, eid := range ids {
+		e, err := tx.Entry(eid)
+		if err != nil {
+			return Match{}, fmt.Errorf("entry %s: %w", eid, err)
+		}
+		if !eligible(e, a) {
+			continue
+		}
+		rule, score := compare(a, mine, e)
+		if rule != "" && score > best.Score {
+			best = Match{Entry: e, Rule: rule, Score: score}
+		}
+	}
+	return best, nil
+}
+
+// eligible rules out candidates that cannot be the same article whatever
+// their texts: near-duplicates within one source are posts in a series or
+// a template, not copies (a blog's own edits keep their GUID or link), and
+// copies appear within nearWindow of each other.
+func eligible(e *feed.Entry, a *feed.Article) bool {
+	for _, c := range e.Copies {
+		if c.SourceID == a.SourceID {
+			return false
+		}
+	}
+	d := a.Published.Sub(e.Published)
+	return d < nearWindow && d > -nearWindow
+}
+
+// compare decides whether article a (its shingles mine) is a near-duplicate
+// of entry e, by which rule and with what score.
+func compare(a *feed.Article, mine map[uint64]struct{}, e *feed.Entry) (string, float64) {
+	html := e.Content
+	if html == "" {
+		html = e.Summary
+	}
+	theirs := shingles(normalise.Text(html))
+	if len(mine) == 0 || len(theirs) == 0 {
+		return "", 0
+	}
+	inter := 0
+	for h := range mine {
+		if _, ok := theirs[h]; ok {
+			inter++
+		}
+	}
+	union := len(mine) + len(theirs) - inter
+	resemblance := float64(inter) / float64(union)
+	containment := float64(inter) / float64(min(len(mine), len(theirs)))
+	titled := false
+	for _, c := range e.Copies {
+		if titlesCompatible(a.Title, c.Title) {
+			titled = true
+			break
+		}
+	}
+	switch {
+	case resemblance >= sameResemblance:
+		return RuleNear, resemblance
+	case titled && resemblance >= editedResemblance:
+		return RuleEdited, resemblance
+	case titled && containment >= excerptContainment:
+		return RuleExcerpt, containment
+	}
+	return "", 0
+}
+
+// shingles returns the set of hashed word shingles of a text.
+func shingles(text string) map[uint64]struct{} {
+	words := strings.Fields(strings.ToLower(text))
+	set := make(map[uint64]struct{}, len(words))
+	if len(words) < shingleWords {
+		if len(words) > 0 {
+			set[shingleHash(words)] = struct{}{}
+		}
+		return set
+	}
+	for i := 0; i+shingleWords <= len(words); i++ {
+		set[shingleHash(words[i:i+shingleWords])] = struct{}{}
+	}
+	return set
+}

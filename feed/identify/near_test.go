@@ -1,0 +1,137 @@
+package identify
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/tributary/tributary/feed"
+)
+
+var paragraphs = []string{
+	"After twelve months of hearings, postponed votes and two engineering reviews, the town council voted six to three on Tuesday night to build a floodwall along the eastern waterfront.",
+	"Supporters said the plan was overdue. We have pumped out the same basements four winters in a row, said councillor Ada Brennan, who chairs the public works committee.",
+	"Opponents questioned the price, now estimated at 41 million dollars, and the loss of the harbor view from Front Street. Several fishing families asked that the gates stay wide.",
+	"The engineering firm hired by the town expects construction to start next spring and to take about three years. The first section will protect the ferry terminal.",
+	"Residents can review the final drawings at the library until the end of the month, and the council will hold one more hearing on the gate design in January.",
+}
+
+func text(ps ...string) string { return strings.Join(ps, "\n") }
+
+func TestNearDuplicates(t *testing.T) {
+	full := text(paragraphs...)
+	other := src("planet", "Planet Harbor", "https://planet.example/")
+	tests := []struct {
+		name      string
+		origTitle string
+		orig      string
+		copyTitle string
+		copyText  string
+		merged    bool
+		rule      string
+	}{
+		{"excerpt with the same title", "Floodwall approved", full, "Floodwall approved", paragraphs[0], true, RuleExcerpt},
+		{"retitled by a planet", "Floodwall approved", full, "Harbor Light: Floodwall approved", full, true, RuleText},
+		{"retitled and reformatted", "Floodwall approved", full, "[Cross-post] Floodwall approved",
+			strings.ReplaceAll(full, "\n", " ") + " An editor's note at the end.", true, RuleNear},
+		{"a paragraph dropped, words changed", "Floodwall approved", full, "Floodwall approved at last",
+			text(paragraphs[0], paragraphs[1], strings.Replace(paragraphs[3], "three years", "four years", 1), paragraphs[4]), true, RuleEdited},
+		{"part 2 quotes part 1's opening", "Floodwall, part 1", full, "Floodwall, part 2",
+			text(paragraphs[0], "In the second part we look at the money: where the 41 million dollars come from, which grants the town applied for, and what happens to property taxes if the state says no to the loan it asked for last year."), false, ""},
+		{"excerpt under another title", "Floodwall approved", full, "Ferry timetable changes", paragraphs[0], false, ""},
+		{"series with the same intro", "Weekly links #41", text(paragraphs[0], "Links: the harbor authority budget, a new bakery on Main Street, the winter ferry schedule, a history of the lighthouse."),
+			"Weekly links #42", text(paragraphs[0], "Links: school board minutes, the fishing quota debate, a recipe for chowder, photos from the regatta, the new bus stops."), false, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			id, tx := New(nil), newMemTx()
+			_, e1 := apply(t, id, tx, blog, article(blog, "1", "https://harborlight.example/x/", tt.origTitle, tt.orig, t0), t0)
+			out, e2 := apply(t, id, tx, other, article(other, "2", "https://planet.example/y", tt.copyTitle, tt.copyText, t0.Add(48*time.Hour)), t0)
+			if got := out == Merged; got != tt.merged {
+				t.Fatalf("merged = %v (%v), want %v", got, out, tt.merged)
+			}
+			if !tt.merged {
+				return
+			}
+			if e2.ID != e1.ID {
+				t.Errorf("merged into %s, want %s", e2.ID, e1.ID)
+			}
+			if c := e2.Copies[1]; c.Rule != tt.rule {
+				t.Errorf("rule %q (score %.2f), want %q", c.Rule, c.Score, tt.rule)
+			}
+			if e2.OriginalCopy().SourceID != blog.ID || e2.Title != tt.origTitle {
+				t.Errorf("original %s title %q, want the earlier %s", e2.OriginalCopy().SourceID, e2.Title, blog.ID)
+			}
+		})
+	}
+}
+
+func TestExcerptFirstThenFullText(t *testing.T) {
+	// The planet's excerpt arrives before the original: once the full text
+	// arrives, it is what the entry republishes, under the same id.
+	planet := src("planet", "Planet Harbor", "https://planet.example/")
+	id, tx := New(nil), newMemTx()
+	ex := article(planet, "p1", "https://planet.example/y", "Harbor Light: Floodwall approved", paragraphs[0], t0)
+	_, e1 := apply(t, id, tx, planet, ex, t0)
+	out, e := apply(t, id, tx, blog, article(blog, "1", "https://harborlight.example/x/", "Floodwall approved", text(paragraphs...), t0.Add(-time.Hour)), t0)
+	if out != Merged || e.ID != e1.ID {
+		t.Fatalf("got %v id %s, want merged into %s", out, e.ID, e1.ID)
+	}
+	if e.Link != "https://harborlight.example/x/" || e.Title != "Floodwall approved" {
+		t.Errorf("entry %q %s, want the original's title and link", e.Title, e.Link)
+	}
+	if !strings.Contains(e.Content, paragraphs[4][:40]) {
+		t.Errorf("entry republishes the excerpt, want the full text")
+	}
+}
+
+func TestNeverNearMergedWithinOneSource(t *testing.T) {
+	id, tx := New(nil), newMemTx()
+	full := text(paragraphs...)
+	apply(t, id, tx, blog, article(blog, "1", "https://harborlight.example/x/", "Floodwall approved", full, t0), t0)
+	out, _ := apply(t, id, tx, blog, article(blog, "2", "https://harborlight.example/y/", "Floodwall approved again",
+		full+" Update: the vote was confirmed.", t0.Add(time.Hour)), t0)
+	if out != Created {
+		t.Errorf("got %v, want a second entry", out)
+	}
+}
+
+func TestTitles(t *testing.T) {
+	tests := []struct {
+		a, b string
+		ok   bool
+	}{
+		{"Floodwall approved", "Harbor Light: Floodwall approved", true},
+		{"Floodwall approved", "Floodwall approved | Other Blog", true},
+		{"Floodwall approved", "[Cross-post] Floodwall approved", true},
+		{"Floodwall approved", "Floodwall approved (cross-post)", true},
+		{"Weekly Links Roundup #41", "Weekly Links Roundup #42", false},
+		{"Floodwall, part 1", "Floodwall, part 2", false},
+		{"Open Thread", "Library hours", false},
+		{"", "Anything", false},
+	}
+	for _, tt := range tests {
+		if got := titlesCompatible(tt.a, tt.b); got != tt.ok {
+			t.Errorf("titlesCompatible(%q, %q) = %v, want %v", tt.a, tt.b, got, tt.ok)
+		}
+	}
+	if got := titleCore("Harbor Light: Council approves the floodwall plan"); got != "council approves the floodwall plan" {
+		t.Errorf("titleCore = %q", got)
+	}
+}
+
+func TestExplain(t *testing.T) {
+	id, tx := New(nil), newMemTx()
+	orig := article(blog, "1", "https://harborlight.example/x/", "Floodwall approved", text(paragraphs...), t0)
+	cp := article(group, "2", "https://commonplace.example/y", "Floodwall approved", text(paragraphs...), t0.Add(-time.Hour))
+	cp.CrossPostedFrom = &feed.Attribution{Name: "Harbor Light"}
+	apply(t, id, tx, blog, orig, t0)
+	_, e := apply(t, id, tx, group, cp, t0)
+	x := id.Explain(e)
+	if x.Original != "Harbor Light" || !strings.Contains(x.Why, "footer of Commonplace") {
+		t.Errorf("original %q why %q", x.Original, x.Why)
+	}
+	if len(x.Copies) != 2 || x.Copies[1].Rule != RuleText || x.Rules[RuleText] == "" {
+		t.Errorf("copies %+v rules %v", x.Copies, x.Rules)
+	}
+}

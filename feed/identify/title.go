@@ -1,0 +1,117 @@
+package identify
+
+import (
+	"strings"
+	"unicode"
+)
+
+// crossPostMarkers are the words planets and group blogs put around a
+// copied title ("[Cross-post] T", "T (cross-post)", "Repost: T").
+var crossPostMarkers = []string{
+	"cross-post", "crosspost", "cross post", "cross-posted", "crossposted",
+	"repost", "reposted", "reblog", "via",
+}
+
+// titleSeparators split a title from the blog name a copy adds to it
+// ("Blog Name: T", "T | Other Blog", "T - Other Blog", "T — Other Blog").
+var titleSeparators = []string{": ", " | ", " - ", " – ", " — ", " :: ", " » ", " · "}
+
+// titleWords folds a title into lowercase words without punctuation, with
+// the cross-post markers removed.
+func titleWords(title string) []string {
+	t := strings.ToLower(title)
+	for _, m := range crossPostMarkers {
+		t = strings.ReplaceAll(t, "["+m+"]", " ")
+		t = strings.ReplaceAll(t, "("+m+")", " ")
+		t = strings.ReplaceAll(t, m+":", " ")
+	}
+	return strings.FieldsFunc(t, func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '#'
+	})
+}
+
+// titleCore is the part of a title that a retitled copy keeps: the longest
+// segment between the separators blogs and planets add, folded. It makes
+// the title: candidate key, so "Blog Name: T" and "T | Other Blog" meet T.
+func titleCore(title string) string {
+	best := title
+	parts := []string{title}
+	for _, sep := range titleSeparators {
+		var next []string
+		for _, p := range parts {
+			next = append(next, strings.Split(p, sep)...)
+		}
+		parts = next
+	}
+	if len(parts) > 1 {
+		best = ""
+		for _, p := range parts {
+			if len(titleWords(p)) > len(titleWords(best)) {
+				best = p
+			}
+		}
+	}
+	return strings.Join(titleWords(best), " ")
+}
+
+// titlesCompatible reports whether two titles can name the same article:
+// after folding, one's words contain the other's (a copy that adds its blog's
+// name or a cross-post marker), or they share most words — and in every case
+// their numbers agree, so that "Roundup #41" never matches "Roundup #42" nor
+// "Part 1" "Part 2".
+func titlesCompatible(a, b string) bool {
+	wa, wb := titleWords(a), titleWords(b)
+	if len(wa) == 0 || len(wb) == 0 {
+		return false
+	}
+	if !sameNumbers(wa, wb) {
+		return false
+	}
+	sa, sb := wordSet(wa), wordSet(wb)
+	inter := 0
+	for w := range sa {
+		if sb[w] {
+			inter++
+		}
+	}
+	small := min(len(sa), len(sb))
+	union := len(sa) + len(sb) - inter
+	return inter == small || float64(inter)/float64(union) >= titleOverlap
+}
+
+// titleOverlap is the share of words two differently edited titles of one
+// article keep in common ("Council approves floodwall plan" / "Council
+// approves floodwall plan after a year": 4 of 7).
+const titleOverlap = 0.5
+
+func wordSet(words []string) map[string]bool {
+	s := make(map[string]bool, len(words))
+	for _, w := range words {
+		s[w] = true
+	}
+	return s
+}
+
+func sameNumbers(a, b []string) bool {
+	na, nb := numbers(a), numbers(b)
+	if len(na) != len(nb) {
+		return false
+	}
+	for i := range na {
+		if na[i] != nb[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func numbers(words []string) []string {
+	var out []string
+	for _, w := range words {
+		w = strings.TrimPrefix(w, "#")
+		if w != "" && strings.IndexFunc(w, func(r rune) bool { return !unicode.IsDigit(r) }) < 0 {
+			out = append(out, w)
+		}
+	}
+	return out
+}

@@ -1,0 +1,87 @@
+package normalise
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"strings"
+
+	"github.com/tributary/tributary/feed"
+)
+
+// Boilerplate a source repeats in every item (an author bio, a newsletter
+// plug, a share row worded its own way) is learned from the items
+// themselves: a line of text that recurs across enough of one feed's items
+// is not part of any one article.
+const (
+	// learnMinItems and learnShare: a line is learned when it appears in at
+	// least this many items and this share of the feed's items. Three
+	// items rule out coincidence (two posts quoting the same sentence);
+	// 30% still catches a bio that only one author of a group blog carries.
+	learnMinItems = 3
+	learnShare    = 0.3
+	// learnMinWords keeps short recurring lines ("Photo:", "Update:") in the
+	// text: they are too short to distort a fingerprint.
+	learnMinWords = 4
+	// learnKeep bounds what is remembered per source.
+	learnKeep = 64
+)
+
+// LearnBoilerplate removes from each article's Text the lines that recur
+// across the feed's articles, and the lines learned from earlier fetches of
+// the same source (known, as returned by a previous call). It returns the
+// lines learned so far, as hashes, newest first, for the next call.
+// Content is left as published: this only keeps boilerplate out of the
+// texts that identify articles.
+func LearnBoilerplate(articles []feed.Article, known []string) []string {
+	counts := map[string]int{}
+	for i := range articles {
+		seen := map[string]bool{}
+		for _, line := range strings.Split(articles[i].Text, "\n") {
+			if len(strings.Fields(line)) < learnMinWords {
+				continue
+			}
+			h := lineHash(line)
+			if !seen[h] {
+				seen[h] = true
+				counts[h]++
+			}
+		}
+	}
+	learned := []string{}
+	threshold := max(learnMinItems, int(learnShare*float64(len(articles))+0.999))
+	for h, n := range counts {
+		if n >= threshold {
+			learned = append(learned, h)
+		}
+	}
+	boiler := map[string]bool{}
+	for _, h := range learned {
+		boiler[h] = true
+	}
+	for _, h := range known {
+		if !boiler[h] && len(learned) < learnKeep {
+			boiler[h] = true
+			learned = append(learned, h)
+		}
+	}
+	if len(boiler) == 0 {
+		return nil
+	}
+	for i := range articles {
+		lines := strings.Split(articles[i].Text, "\n")
+		kept := lines[:0]
+		for _, line := range lines {
+			if !boiler[lineHash(line)] {
+				kept = append(kept, line)
+			}
+		}
+		articles[i].Text = strings.Join(kept, "\n")
+	}
+	return learned
+}
+
+// lineHash identifies a line of text whatever its case and spacing.
+func lineHash(line string) string {
+	sum := sha256.Sum256([]byte(strings.Join(strings.Fields(strings.ToLower(line)), " ")))
+	return hex.EncodeToString(sum[:8])
+}
