@@ -100,6 +100,10 @@ func politeness(cfg *config.Config) ingest.Politeness {
 		Concurrency: cfg.Fetch.Concurrency,
 		PerHost:     cfg.Fetch.PerHost,
 		HostDelay:   cfg.Fetch.HostDelay,
+		Retention: ingest.Retention{
+			MaxAge:     cfg.Storage.Retention.MaxAge,
+			MaxEntries: cfg.Storage.Retention.MaxEntries,
+		},
 	}
 }
 

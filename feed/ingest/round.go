@@ -24,11 +24,14 @@ const (
 	Force
 )
 
-// Politeness bounds the load a round puts on upstreams.
+// Politeness bounds the load a round puts on upstreams (and carries the
+// retention applied after it, since both come from the same config).
 type Politeness struct {
 	Concurrency int           // requests in flight over all hosts [8]
 	PerHost     int           // requests in flight to one host [2]
 	HostDelay   time.Duration // minimum time between request starts to one host
+	// Retention is applied to the store after the round.
+	Retention Retention
 }
 
 // Round fetches srcs as mode says, concurrently within p, and reports every
@@ -90,6 +93,9 @@ func (in *Ingester) Round(ctx context.Context, srcs []feed.Source, mode Mode, p 
 		}()
 	}
 	wg.Wait()
+	if firstErr == nil && ctx.Err() == nil {
+		_, firstErr = in.Prune(ctx, p.Retention)
+	}
 	rep.Duration = in.opts.Now().Sub(rep.Started)
 	return rep, firstErr
 }
