@@ -17,6 +17,9 @@ type Tx interface {
 	// PutEntry inserts or replaces an entry and brings every index in line
 	// with it: identity keys of all its copies, time order, fingerprints.
 	PutEntry(e *Entry) error
+	// DeleteEntry removes an entry and its index records (no tombstone);
+	// ErrNotFound when there is none.
+	DeleteEntry(id string) error
 	// Similar returns the ids of entries having a copy whose fingerprint may
 	// be within maxBits of fp (candidates only: callers confirm).
 	Similar(fp uint64, maxBits int) ([]string, error)

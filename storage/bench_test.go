@@ -76,10 +76,12 @@ func benchStore(b *testing.B, n int) *DB {
 			for i := start; i < min(start+batch, n); i++ {
 				id := fmt.Sprintf("%016x", rng.Uint64())
 				published := day0.Add(time.Duration(i)*time.Minute + time.Duration(rng.IntN(60))*time.Second)
-				c := cp("src", rng.Uint64(), "guid:src:"+id, "url:example.org/"+id)
+				// Ten sources and fifty categories, for the scoped indexes.
+				c := cp(fmt.Sprintf("src%d", i%10), rng.Uint64(), "guid:src:"+id, "url:example.org/"+id)
 				c.Link, c.Title = "https://example.org/"+id, "Title "+id
 				e := entry(id, published, c)
 				e.Link, e.Content, e.Summary = c.Link, body, body[:120]
+				e.Categories = []string{fmt.Sprintf("Topic %d", i%50)}
 				if err := tx.PutEntry(e); err != nil {
 					return err
 				}
@@ -91,4 +93,35 @@ func benchStore(b *testing.B, n int) *DB {
 		}
 	}
 	return db
+}
+
+// BenchmarkWindow reads 50-entry pages of selections of a 100,000-entry
+// store: every entry, one source's (10,000), one tag's (2,000) and a tag
+// joined with two sources (22,000), first and deep pages. A selection
+// other than every entry walks all its keys to count them.
+func BenchmarkWindow(b *testing.B) {
+	db := benchStore(b, 100_000)
+	ctx := context.Background()
+	sels := []struct {
+		name string
+		sel  Selection
+	}{
+		{"all", Selection{}},
+		{"source", Selection{Sources: []string{"src3"}}},
+		{"tag", Selection{Tags: []string{"topic-7"}}},
+		{"tag+2sources", Selection{Sources: []string{"src1", "src2"}, Tags: []string{"topic-7"}}},
+	}
+	for _, s := range sels {
+		for _, skip := range []int{0, 1000} {
+			b.Run(fmt.Sprintf("%s/skip=%d", s.name, skip), func(b *testing.B) {
+				b.ReportAllocs()
+				for b.Loop() {
+					w, err := db.Window(ctx, Query{Selection: s.sel, Limit: 50, Skip: skip})
+					if err != nil || len(w.Entries) != 50 {
+						b.Fatalf("Window = %d entries, %v", len(w.Entries), err)
+					}
+				}
+			})
+		}
+	}
 }

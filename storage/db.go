@@ -16,9 +16,10 @@ import (
 	"github.com/tributary/tributary/feed"
 )
 
-// schemaVersion is the layout described in doc.go. Bump it, and teach Open to
-// migrate, whenever a bucket's keys or values change meaning.
-const schemaVersion uint64 = 1
+// schemaVersion is the layout described in doc.go. Bump it, and teach
+// upgrade (migrate.go) to migrate, whenever a bucket's keys or values change
+// meaning or a bucket is added.
+const schemaVersion uint64 = 2
 
 // defaultTimeout bounds the wait for the file lock: bbolt waits forever when
 // given 0, which would hang a cron job behind a running daemon.
@@ -98,8 +99,9 @@ func Open(path string, opts Options) (*DB, error) {
 	return db, nil
 }
 
-// init checks the schema and, on first open, creates the buckets. The check
-// runs in a read transaction first so that an ordinary open commits nothing.
+// init checks the schema and, on first open, creates the buckets; a store
+// of an older layout is migrated (see migrate.go). The check runs in a read
+// transaction first so that an ordinary open commits nothing.
 func (db *DB) init() error {
 	complete := false
 	err := db.bolt.View(func(btx *bbolt.Tx) error {
@@ -109,20 +111,10 @@ func (db *DB) init() error {
 	})
 	if err == nil && !complete {
 		if db.readOnly {
-			err = fmt.Errorf("%w: buckets missing (open it once for writing to create them)", ErrSchema)
+			err = fmt.Errorf("%w: buckets missing or layout older than %d (open it once for writing to create or migrate them)",
+				ErrSchema, schemaVersion)
 		} else {
-			err = db.bolt.Update(func(btx *bbolt.Tx) error {
-				for _, name := range bucketNames {
-					if _, err := btx.CreateBucketIfNotExists([]byte(name)); err != nil {
-						return fmt.Errorf("create bucket %s: %w", name, err)
-					}
-				}
-				meta := btx.Bucket([]byte(bucketMeta))
-				if meta.Get([]byte(metaSchema)) == nil {
-					return meta.Put([]byte(metaSchema), u64(schemaVersion))
-				}
-				return nil
-			})
+			err = db.bolt.Update(upgrade)
 		}
 	}
 	if err != nil {
@@ -131,8 +123,9 @@ func (db *DB) init() error {
 	return nil
 }
 
-// checkLayout reports whether every bucket exists, and fails on a file that
-// belongs to something else or to a newer Tributary.
+// checkLayout reports whether every bucket exists at the current schema
+// version, and fails on a file that belongs to something else or to a newer
+// Tributary.
 func checkLayout(btx *bbolt.Tx) (complete bool, err error) {
 	meta := btx.Bucket([]byte(bucketMeta))
 	if meta == nil {
@@ -146,16 +139,9 @@ func checkLayout(btx *bbolt.Tx) (complete bool, err error) {
 		}
 		return false, nil
 	}
-	if v := meta.Get([]byte(metaSchema)); v != nil {
-		if len(v) != 8 {
-			return false, fmt.Errorf("%w: malformed schema version", ErrSchema)
-		}
-		if got := binary.BigEndian.Uint64(v); got > schemaVersion {
-			return false, fmt.Errorf("%w: schema version %d is newer than this build's %d: upgrade Tributary",
-				ErrSchema, got, schemaVersion)
-		}
-	} else {
-		return false, nil
+	got, err := storedSchema(meta)
+	if err != nil || got != schemaVersion {
+		return false, err
 	}
 	for _, name := range bucketNames {
 		if btx.Bucket([]byte(name)) == nil {
@@ -163,6 +149,24 @@ func checkLayout(btx *bbolt.Tx) (complete bool, err error) {
 		}
 	}
 	return true, nil
+}
+
+// storedSchema returns the meta bucket's schema version (0 when none is
+// recorded), failing when it is malformed or newer than this build's.
+func storedSchema(meta *bbolt.Bucket) (uint64, error) {
+	v := meta.Get([]byte(metaSchema))
+	if v == nil {
+		return 0, nil
+	}
+	if len(v) != 8 {
+		return 0, fmt.Errorf("%w: malformed schema version", ErrSchema)
+	}
+	got := binary.BigEndian.Uint64(v)
+	if got > schemaVersion {
+		return 0, fmt.Errorf("%w: schema version %d is newer than this build's %d: upgrade Tributary",
+			ErrSchema, got, schemaVersion)
+	}
+	return got, nil
 }
 
 // Close releases the file lock. Transactions still running block it.

@@ -26,7 +26,7 @@ holds it until Close. Everything happens in transactions:
     key in its copies; the key index does not point at it).
   - Version is a per-process counter of committed entry changes, for caches.
 
-Newest, Entry, EntryByKey, Count and Sources are read transactions of their
+Newest, Window, Tags, Entry, EntryByKey, Count and Sources are read transactions of their
 own. Entries handed out are decoded copies: they stay valid after the
 transaction and changing them changes nothing stored.
 
@@ -36,21 +36,47 @@ Integers are big-endian so that byte order is numeric order; times are
 nanoseconds since 1970 in a uint64, clamped to [1970, 2262]. Entries and
 source states are JSON, the encoding of the feed types' json tags.
 
-	meta        "schema"  → uint64 layout version (1); Open refuses newer
+	meta        "schema"  → uint64 layout version (2); Open refuses newer, migrates older
 	            "entries" → uint64 number of entries (Count reads it)
 	entries     entry id  → JSON feed.Entry
 	keys        identity key (feed.Copy.Keys) → entry id
 	time        uint64 Published ‖ entry id → empty
 	            one record per entry; Newest walks it backwards
-	bands       band (1 byte, 0–3) ‖ uint16 slice of a fingerprint ‖ entry id → empty
+	bysource    source id ‖ 0x00 ‖ uint64 Published ‖ entry id → empty
+	            one record per distinct source among the entry's copies: an
+	            entry is in a source's feed when any of its copies came from it
+	bytag       tag ‖ 0x00 ‖ uint64 Published ‖ entry id → empty
+	            one record per distinct TagOf of the entry's categories
+	bands       band (1 byte, 0–3) ‖ uint16 slice of a fingerprint ‖ entry id → uint64 fingerprint
 	            four records per distinct non-zero copy fingerprint;
 	            Similar scans the 3-byte prefixes of a query fingerprint
 	tombstones  identity key → uint64 time of the removal (Prune)
 	sources     source id → JSON feed.SourceState
 
-A Newest cursor is the time-index key of the last entry of a page, in
-unpadded base64url: opaque to clients, stable across restarts and valid even
-after its entry is gone.
+A cursor (of Newest and Window) is a time-index key: the last entry of a
+page, in unpadded base64url. It is opaque to clients, stable across restarts,
+valid even after its entry is gone, and means the same position in every
+selection, because the scoped indexes order their records by the same key.
+
+# Feeds of a source or a tag
+
+Window reads a page of a Selection: every entry, or the union of the
+entries of some sources (bysource) and of some tags (bytag), merged newest
+first with each entry once. The tag index holds the entries' categories
+only: the tags a source has in the config are not stored with its entries,
+so that editing the config changes no stored record. A feed for tag T is
+therefore the Selection {Sources: the sources configured with T, Tags: [T]},
+which the server builds. Tags are compared as TagOf gives them: "Lower Town"
+and "lower-town" are one tag.
+
+# Migrations
+
+Open brings an older store to the current layout in one write transaction,
+before anything else reads it: schema 1 (no bysource, bytag) gets both
+indexes built in one pass over the entries. Nothing stored is lost; a
+failed migration leaves the file as it was. A store opened with
+Options.ReadOnly cannot migrate and is refused with ErrSchema until it is
+opened once for writing.
 
 # Caveats
 

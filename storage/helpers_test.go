@@ -109,11 +109,18 @@ func indexProblems(t testing.TB, db *DB) []string {
 			bad("count is %d, %d entries stored", n, len(stored))
 		}
 		wantTime, wantBands := map[string]bool{}, map[string]bool{}
+		wantSources, wantTags := map[string]bool{}, map[string]bool{}
 		for _, e := range stored {
 			ix := indexOf(e)
 			wantTime[ix.time] = true
 			for _, b := range ix.bands {
 				wantBands[b] = true
+			}
+			for _, k := range ix.sources {
+				wantSources[k] = true
+			}
+			for _, k := range ix.tags {
+				wantTags[k] = true
 			}
 			for _, k := range ix.keys {
 				owner := tx.keys.Get([]byte(k))
@@ -135,7 +142,10 @@ func indexProblems(t testing.TB, db *DB) []string {
 			name string
 			got  *bbolt.Bucket
 			want map[string]bool
-		}{{bucketTime, tx.times, wantTime}, {bucketBands, tx.bands, wantBands}} {
+		}{
+			{bucketTime, tx.times, wantTime}, {bucketBands, tx.bands, wantBands},
+			{bucketBySource, tx.bySource, wantSources}, {bucketByTag, tx.byTag, wantTags},
+		} {
 			seen := 0
 			_ = b.got.ForEach(func(k, _ []byte) error {
 				if !b.want[string(k)] {

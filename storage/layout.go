@@ -15,6 +15,8 @@ const (
 	bucketBands      = "bands"
 	bucketTombstones = "tombstones"
 	bucketSources    = "sources"
+	bucketBySource   = "bysource"
+	bucketByTag      = "bytag"
 
 	metaSchema = "schema"
 	metaCount  = "entries"
@@ -23,6 +25,7 @@ const (
 // bucketNames lists every bucket Open creates.
 var bucketNames = [...]string{
 	bucketMeta, bucketEntries, bucketKeys, bucketTime, bucketBands, bucketTombstones, bucketSources,
+	bucketBySource, bucketByTag,
 }
 
 // bands is the number of 16-bit slices a 64-bit fingerprint is indexed
@@ -47,6 +50,17 @@ func clampNanos(t time.Time) int64 {
 		return math.MaxInt64
 	}
 	return t.UnixNano()
+}
+
+// scopedKey is an entry's record in a per-source or per-tag time index: the
+// scope (a source id or a tag, neither of which contains 0x00), 0x00, then
+// the entry's time key. Within one scope, byte order is time order, and a
+// scope's records are contiguous.
+func scopedKey(scope string, published time.Time, id string) []byte {
+	k := make([]byte, 0, len(scope)+1+8+len(id))
+	k = append(k, scope...)
+	k = append(k, 0)
+	return append(k, timeKey(published, id)...)
 }
 
 // bandKey is one fingerprint slice of an entry: band number, the slice's 16

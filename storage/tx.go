@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"math/bits"
 	"slices"
+	"strings"
 
 	"go.etcd.io/bbolt"
 
@@ -23,6 +24,7 @@ const maxIDLen = 1024
 type tx struct {
 	btx                                               *bbolt.Tx
 	meta, entries, keys, times, bands, tombs, sources *bbolt.Bucket
+	bySource, byTag                                   *bbolt.Bucket
 	// wrote records that an entry was put, for DB.Version.
 	wrote bool
 }
@@ -37,7 +39,7 @@ func wrap(btx *bbolt.Tx) (*tx, error) {
 	}{
 		{bucketMeta, &t.meta}, {bucketEntries, &t.entries}, {bucketKeys, &t.keys},
 		{bucketTime, &t.times}, {bucketBands, &t.bands}, {bucketTombstones, &t.tombs},
-		{bucketSources, &t.sources},
+		{bucketSources, &t.sources}, {bucketBySource, &t.bySource}, {bucketByTag, &t.byTag},
 	} {
 		if *b.dst = btx.Bucket([]byte(b.name)); *b.dst == nil {
 			return nil, fmt.Errorf("bucket %s: missing", b.name)
@@ -79,10 +81,32 @@ type index struct {
 	keys  []string // distinct identity keys, in copy order
 	time  string
 	bands []string // distinct band keys
+	// sources and tags are the entry's records in the per-source and
+	// per-tag time indexes: one per distinct source of its copies, one
+	// per distinct TagOf of its categories.
+	sources []string
+	tags    []string
 }
 
 func indexOf(e *feed.Entry) index {
 	ix := index{time: string(timeKey(e.Published, e.ID))}
+	for _, c := range e.Copies {
+		if !validScope(c.SourceID) {
+			continue
+		}
+		if k := string(scopedKey(c.SourceID, e.Published, e.ID)); !slices.Contains(ix.sources, k) {
+			ix.sources = append(ix.sources, k)
+		}
+	}
+	for _, cat := range e.Categories {
+		tag := TagOf(cat)
+		if tag == "" {
+			continue
+		}
+		if k := string(scopedKey(tag, e.Published, e.ID)); !slices.Contains(ix.tags, k) {
+			ix.tags = append(ix.tags, k)
+		}
+	}
 	for _, k := range e.Keys() {
 		if k != "" && !slices.Contains(ix.keys, k) {
 			ix.keys = append(ix.keys, k)
@@ -151,8 +175,32 @@ func (t *tx) PutEntry(e *feed.Entry) error {
 			return fmt.Errorf("put entry %q: fingerprint index: %w", e.ID, err)
 		}
 	}
+	if err := t.putScoped(next); err != nil {
+		return fmt.Errorf("put entry %q: %w", e.ID, err)
+	}
 	t.wrote = true
 	return nil
+}
+
+// putScoped writes an entry's per-source and per-tag time index records.
+func (t *tx) putScoped(ix index) error {
+	for _, k := range ix.sources {
+		if err := t.bySource.Put([]byte(k), nil); err != nil {
+			return fmt.Errorf("source index: %w", err)
+		}
+	}
+	for _, k := range ix.tags {
+		if err := t.byTag.Put([]byte(k), nil); err != nil {
+			return fmt.Errorf("tag index: %w", err)
+		}
+	}
+	return nil
+}
+
+// validScope reports whether a source id or tag can prefix a scoped index
+// key: it must not be empty nor contain the 0x00 that ends the prefix.
+func validScope(s string) bool {
+	return s != "" && len(s) <= maxIDLen && !strings.ContainsRune(s, 0)
 }
 
 // unindex deletes the index records of prev that keep does not have.
@@ -178,6 +226,22 @@ func (t *tx) unindex(id string, prev, keep index) error {
 		}
 		if err := t.bands.Delete([]byte(k)); err != nil {
 			return fmt.Errorf("unindex fingerprint: %w", err)
+		}
+	}
+	for _, k := range prev.sources {
+		if slices.Contains(keep.sources, k) {
+			continue
+		}
+		if err := t.bySource.Delete([]byte(k)); err != nil {
+			return fmt.Errorf("unindex source: %w", err)
+		}
+	}
+	for _, k := range prev.tags {
+		if slices.Contains(keep.tags, k) {
+			continue
+		}
+		if err := t.byTag.Delete([]byte(k)); err != nil {
+			return fmt.Errorf("unindex tag: %w", err)
 		}
 	}
 	return nil

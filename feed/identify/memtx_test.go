@@ -43,6 +43,19 @@ func (m *memTx) PutEntry(e *feed.Entry) error {
 	return err
 }
 
+func (m *memTx) DeleteEntry(id string) error {
+	if _, ok := m.entries[id]; !ok {
+		return feed.ErrNotFound
+	}
+	delete(m.entries, id)
+	for k, owner := range m.keys {
+		if owner == id {
+			delete(m.keys, k)
+		}
+	}
+	return nil
+}
+
 func (m *memTx) Similar(fp uint64, maxBits int) ([]string, error) {
 	var ids []string
 	for id := range m.entries {

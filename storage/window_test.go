@@ -1,0 +1,307 @@
+package storage
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"testing"
+	"time"
+
+	"go.etcd.io/bbolt"
+
+	"github.com/tributary/tributary/feed"
+)
+
+// tagged is an entry published h hours after day0 with copies from sources
+// and the given categories.
+func tagged(id string, h int, sources []string, cats ...string) *feed.Entry {
+	e := entry(id, day0.Add(time.Duration(h)*time.Hour))
+	for _, s := range sources {
+		e.Copies = append(e.Copies, cp(s, 0, "k:"+id+":"+s))
+	}
+	e.Categories = cats
+	return e
+}
+
+// sampleStore holds entries of three sources; "x" was cross-posted from
+// harbor to commonplace, and categories differ only in case and spacing.
+func sampleStore(t *testing.T) *DB {
+	db := openTest(t)
+	put(t, db,
+		tagged("h1", 1, []string{"harbor"}, "Council", "Climate"),
+		tagged("h2", 2, []string{"harbor"}, "Transport"),
+		tagged("c1", 3, []string{"commonplace"}, "climate"),
+		tagged("x", 4, []string{"harbor", "commonplace"}, "Lower Town"),
+		tagged("f1", 5, []string{"field"}),
+		tagged("f2", 6, []string{"field"}, "lower-town", "Birds"),
+	)
+	return db
+}
+
+func window(t *testing.T, db *DB, q Query) Window {
+	t.Helper()
+	w, err := db.Window(context.Background(), q)
+	if err != nil {
+		t.Fatalf("Window(%+v): %v", q, err)
+	}
+	return w
+}
+
+func TestWindowSelections(t *testing.T) {
+	db := sampleStore(t)
+	tests := []struct {
+		name string
+		sel  Selection
+		want []string
+	}{
+		{"all", Selection{}, []string{"f2", "f1", "x", "c1", "h2", "h1"}},
+		{"a source, copies included", Selection{Sources: []string{"harbor"}}, []string{"x", "h2", "h1"}},
+		{"another source", Selection{Sources: []string{"commonplace"}}, []string{"x", "c1"}},
+		{"two sources, the shared entry once", Selection{Sources: []string{"harbor", "commonplace", "harbor"}}, []string{"x", "c1", "h2", "h1"}},
+		{"a tag, any spelling of it", Selection{Tags: []string{"lower-town"}}, []string{"f2", "x"}},
+		{"tag in two cases", Selection{Tags: []string{"climate"}}, []string{"c1", "h1"}},
+		{"source or tag", Selection{Sources: []string{"field"}, Tags: []string{"climate"}}, []string{"f2", "f1", "c1", "h1"}},
+		{"unknown source", Selection{Sources: []string{"nobody"}}, nil},
+		{"unusable scope", Selection{Tags: []string{"a\x00b"}}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			w := window(t, db, Query{Selection: tt.sel, Limit: 10})
+			if got := ids(w.Entries); !slices.Equal(got, tt.want) {
+				t.Errorf("entries %q, want %q", got, tt.want)
+			}
+			if w.Total != len(tt.want) || w.Offset != 0 || w.Next != "" || w.Prev != "" {
+				t.Errorf("total %d offset %d next %q prev %q; want total %d and no links", w.Total, w.Offset, w.Next, w.Prev, len(tt.want))
+			}
+		})
+	}
+}
+
+func TestWindowPaging(t *testing.T) {
+	db := openTest(t)
+	var all []*feed.Entry
+	for i := range 11 {
+		src := []string{"even"}
+		if i%2 == 1 {
+			src = []string{"odd"}
+		}
+		all = append(all, tagged(fmt.Sprintf("e%02d", i), i, src))
+	}
+	put(t, db, all...)
+	for _, sel := range []Selection{{}, {Sources: []string{"even", "odd"}}} {
+		t.Run(fmt.Sprint(sel), func(t *testing.T) {
+			// Following Next from the top visits every entry once, and each
+			// page's Prev leads back to the page before it.
+			var seen []string
+			var pages []Window
+			q := Query{Selection: sel, Limit: 3}
+			for {
+				w := window(t, db, q)
+				if w.Total != 11 || w.Offset != len(seen) {
+					t.Fatalf("page %d: total %d offset %d, want 11 and %d", len(pages)+1, w.Total, w.Offset, len(seen))
+				}
+				seen = append(seen, ids(w.Entries)...)
+				pages = append(pages, w)
+				if w.Next == "" {
+					break
+				}
+				q.Before = w.Next
+			}
+			want := []string{"e10", "e09", "e08", "e07", "e06", "e05", "e04", "e03", "e02", "e01", "e00"}
+			if !slices.Equal(seen, want) {
+				t.Fatalf("pages gave %q, want %q", seen, want)
+			}
+			for i, w := range pages {
+				if i <= 1 {
+					if w.Prev != "" {
+						t.Errorf("page %d: Prev %q, want none (the first page is its previous)", i+1, w.Prev)
+					}
+					continue
+				}
+				back := window(t, db, Query{Selection: sel, Limit: 3, Before: w.Prev})
+				if got, want := ids(back.Entries), ids(pages[i-1].Entries); !slices.Equal(got, want) {
+					t.Errorf("page %d: Prev leads to %q, want %q", i+1, got, want)
+				}
+			}
+			// Skip addresses the same pages by number.
+			for i, w := range pages {
+				byNumber := window(t, db, Query{Selection: sel, Limit: 3, Skip: 3 * i})
+				if !slices.Equal(ids(byNumber.Entries), ids(w.Entries)) || byNumber.Next != w.Next || byNumber.Prev != w.Prev {
+					t.Errorf("page %d by Skip = %+v, by cursor %+v", i+1, byNumber, w)
+				}
+			}
+			past := window(t, db, Query{Selection: sel, Limit: 3, Skip: 12})
+			if len(past.Entries) != 0 || past.Offset != 11 || past.Total != 11 {
+				t.Errorf("past the end: %+v", past)
+			}
+		})
+	}
+}
+
+func TestWindowCursorOutlivesItsEntry(t *testing.T) {
+	db := sampleStore(t)
+	first := window(t, db, Query{Selection: Selection{Sources: []string{"harbor"}}, Limit: 1})
+	// The cursor names x's position; x is pruned (it is not the oldest,
+	// so remove it directly) and the cursor still pages on.
+	_, err := db.update(context.Background(), "test", func(tx *tx) error {
+		_, err := tx.removeEntry("x")
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := window(t, db, Query{Selection: Selection{Sources: []string{"harbor"}}, Limit: 5, Before: first.Next})
+	if got := ids(w.Entries); !slices.Equal(got, []string{"h2", "h1"}) {
+		t.Errorf("after the cursor's entry left: %q, want [h2 h1]", got)
+	}
+	checkIndexes(t, db)
+}
+
+func TestWindowRefusesBadInput(t *testing.T) {
+	db := sampleStore(t)
+	for _, q := range []Query{
+		{Limit: 3, Before: "not a cursor!"},
+		{Limit: 3, Before: "AAAA"},
+	} {
+		if _, err := db.Window(context.Background(), q); !errors.Is(err, ErrBadCursor) {
+			t.Errorf("Window(%+v): %v, want ErrBadCursor", q, err)
+		}
+		if err := CheckCursor(q.Before); !errors.Is(err, ErrBadCursor) {
+			t.Errorf("CheckCursor(%q): %v, want ErrBadCursor", q.Before, err)
+		}
+	}
+	for _, q := range []Query{{Limit: 0}, {Limit: 3, Skip: -1}} {
+		if _, err := db.Window(context.Background(), q); err == nil {
+			t.Errorf("Window(%+v) accepted", q)
+		}
+	}
+}
+
+func TestScopedIndexesFollowEntries(t *testing.T) {
+	db := sampleStore(t)
+	// Re-dated, recategorised and copied elsewhere: every scoped record
+	// moves with the entry.
+	h1 := tagged("h1", 9, []string{"harbor", "field"}, "Floods")
+	put(t, db, h1)
+	checkIndexes(t, db)
+	tests := []struct {
+		sel  Selection
+		want []string
+	}{
+		{Selection{Sources: []string{"field"}}, []string{"h1", "f2", "f1"}},
+		{Selection{Tags: []string{"council"}}, nil},
+		{Selection{Tags: []string{"floods"}}, []string{"h1"}},
+	}
+	for _, tt := range tests {
+		if got := ids(window(t, db, Query{Selection: tt.sel, Limit: 10}).Entries); !slices.Equal(got, tt.want) {
+			t.Errorf("%+v: %q, want %q", tt.sel, got, tt.want)
+		}
+	}
+	if _, err := db.Prune(context.Background(), 0, 2, day0); err != nil {
+		t.Fatal(err)
+	}
+	checkIndexes(t, db)
+	tags, err := db.Tags(context.Background())
+	if err != nil || !slices.Equal(tags, []string{"birds", "floods", "lower-town"}) {
+		t.Errorf("Tags after prune = %q, %v", tags, err)
+	}
+}
+
+func TestTags(t *testing.T) {
+	db := sampleStore(t)
+	tags, err := db.Tags(context.Background())
+	want := []string{"birds", "climate", "council", "lower-town", "transport"}
+	if err != nil || !slices.Equal(tags, want) {
+		t.Errorf("Tags() = %q, %v; want %q", tags, err, want)
+	}
+}
+
+func TestTagOf(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"news", "news"},
+		{"Lower Town", "lower-town"},
+		{"  C&C / Ops ", "c-c-ops"},
+		{"deep_sea", "deep_sea"},
+		{"Café Zu\u0308rich", "café-zürich"},
+		{"ÜNÏCÖDÉ", "ünïcödé"},
+		{"---", ""},
+		{"__", ""},
+		{"", ""},
+		{string(make([]byte, 3)) + "x", "x"},
+	}
+	for _, tt := range tests {
+		if got := TagOf(tt.in); got != tt.want {
+			t.Errorf("TagOf(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+	long := TagOf(string(make([]rune, 0)) + "é" + fmt.Sprintf("%0200d", 0))
+	if len(long) > maxTagLen || long[:2] != "é" {
+		t.Errorf("long tag %q (%d bytes)", long, len(long))
+	}
+}
+
+// TestMigrateSchema1 opens a store written in layout 1 (no scoped indexes,
+// band records without values) and finds it migrated with nothing lost.
+func TestMigrateSchema1(t *testing.T) {
+	db := sampleStore(t)
+	put(t, db, func() *feed.Entry {
+		e := tagged("fp", 7, []string{"harbor"})
+		e.Copies[0].Fingerprint = 0xfeed
+		return e
+	}())
+	path := db.Path()
+	err := db.bolt.Update(func(btx *bbolt.Tx) error {
+		for _, name := range []string{bucketBySource, bucketByTag} {
+			if err := btx.DeleteBucket([]byte(name)); err != nil {
+				return err
+			}
+		}
+		b := btx.Bucket([]byte(bucketBands))
+		var keys [][]byte
+		_ = b.ForEach(func(k, _ []byte) error { keys = append(keys, slices.Clone(k)); return nil })
+		for _, k := range keys {
+			if err := b.Put(k, nil); err != nil {
+				return err
+			}
+		}
+		return btx.Bucket([]byte(bucketMeta)).Put([]byte(metaSchema), u64(1))
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+
+	if ro, err := Open(path, Options{ReadOnly: true}); !errors.Is(err, ErrSchema) {
+		if err == nil {
+			ro.Close()
+		}
+		t.Errorf("read-only Open of a layout-1 store: %v, want ErrSchema", err)
+	}
+	db, err = Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	checkIndexes(t, db)
+	if n, _ := db.Count(context.Background()); n != 7 {
+		t.Errorf("count after migration %d, want 7", n)
+	}
+	if got := ids(window(t, db, Query{Selection: Selection{Sources: []string{"harbor"}}, Limit: 10}).Entries); !slices.Equal(got, []string{"fp", "x", "h2", "h1"}) {
+		t.Errorf("harbor after migration: %q", got)
+	}
+	err = db.bolt.View(func(btx *bbolt.Tx) error {
+		if v := btx.Bucket([]byte(bucketMeta)).Get([]byte(metaSchema)); !slices.Equal(v, u64(schemaVersion)) {
+			t.Errorf("schema %x after migration", v)
+		}
+		return btx.Bucket([]byte(bucketBands)).ForEach(func(k, v []byte) error {
+			if len(v) != 8 {
+				t.Errorf("band record %x has value %x after migration", k, v)
+			}
+			return nil
+		})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
