@@ -3,12 +3,14 @@ package server
 import (
 	"bytes"
 	"compress/gzip"
+	"container/list"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
 	"net/http"
 	"strconv"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -21,10 +23,14 @@ import (
 // goes away, only when it takes this long.
 const buildTimeout = 30 * time.Second
 
-// document is one feed document (/feed.atom …) and its render cache.
+// maxCachedDocs bounds the rendered documents kept: every feed, page and
+// format is one, and a crawler walking cursors must not grow memory.
+const maxCachedDocs = 64
+
+// document is one servable document (a feed page in one format, an OPML
+// list) and its render cache.
 type document struct {
-	format render.Format
-	name   string // path below BaseURL, "feed.atom"
+	spec docSpec
 	// snap is the last rendering; readers load it without locking.
 	snap atomic.Pointer[snapshot]
 	// lock admits one rebuild at a time. A channel rather than a mutex so
@@ -32,24 +38,69 @@ type document struct {
 	lock chan struct{}
 }
 
-func newDocument(f render.Format) *document {
-	return &document{format: f, name: "feed." + string(f), lock: make(chan struct{}, 1)}
-}
-
 // snapshot is a document rendered at one store version, in both
 // representations. It is immutable once published.
 type snapshot struct {
 	version uint64
-	body    []byte // identity
-	gzip    []byte
-	etag    string // quoted, strong
-	gzipTag string // quoted, strong, distinct from etag
+	// missing, when set, is why the document does not exist at this
+	// version (a page past the end): it is answered 404 with this text.
+	missing     string
+	contentType string
+	body        []byte // identity
+	gzip        []byte
+	etag        string // quoted, strong
+	gzipTag     string // quoted, strong, distinct from etag
 	// modified is the newest entry's Modified time in whole seconds (the
-	// Unix epoch when there are no entries), lastMod its HTTP form.
+	// Unix epoch when there are no entries), lastMod its HTTP form; both
+	// are zero for documents without a date (OPML).
 	modified time.Time
 	lastMod  string
 	// bodyLen and gzipLen are the Content-Length values, formatted once.
 	bodyLen, gzipLen string
+}
+
+// docCache holds the documents requested lately, least recently used
+// evicted first. Evicting a document only costs a render when it is asked
+// for again.
+type docCache struct {
+	mu    sync.Mutex
+	max   int
+	order *list.List // of *document, most recently used first
+	byKey map[string]*list.Element
+}
+
+func newDocCache(max int) *docCache {
+	return &docCache{max: max, order: list.New(), byKey: map[string]*list.Element{}}
+}
+
+// get returns the document of spec, creating it (empty) when absent.
+func (c *docCache) get(spec docSpec) *document {
+	key := spec.key()
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if el, ok := c.byKey[key]; ok {
+		c.order.MoveToFront(el)
+		return el.Value.(*document)
+	}
+	d := &document{spec: spec, lock: make(chan struct{}, 1)}
+	c.byKey[key] = c.order.PushFront(d)
+	for c.order.Len() > c.max {
+		old := c.order.Back()
+		c.order.Remove(old)
+		delete(c.byKey, old.Value.(*document).spec.key())
+	}
+	return d
+}
+
+// peek returns the document of spec if it is cached, without creating it
+// or refreshing its place.
+func (c *docCache) peek(spec docSpec) *document {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if el, ok := c.byKey[spec.key()]; ok {
+		return el.Value.(*document)
+	}
+	return nil
 }
 
 // current returns d's snapshot for the store's version, rebuilding it if
@@ -63,7 +114,7 @@ func (s *Server) current(ctx context.Context, d *document) (*snapshot, error) {
 	select {
 	case d.lock <- struct{}{}:
 	case <-ctx.Done():
-		return nil, fmt.Errorf("wait for %s: %w", d.name, ctx.Err())
+		return nil, fmt.Errorf("wait for %s: %w", d.spec.key(), ctx.Err())
 	}
 	defer func() { <-d.lock }()
 	// A rendering of the version seen on arrival is as fresh as this
@@ -76,7 +127,7 @@ func (s *Server) current(ctx context.Context, d *document) (*snapshot, error) {
 	}
 	bctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), buildTimeout)
 	defer cancel()
-	sn, err := s.build(bctx, d, version, prev)
+	sn, err := s.build(bctx, d.spec, version, prev, true)
 	if err != nil {
 		return nil, err
 	}
@@ -84,46 +135,66 @@ func (s *Server) current(ctx context.Context, d *document) (*snapshot, error) {
 	return sn, nil
 }
 
-// build renders d at version. The version is read before the entries, so a
-// change landing during the build leaves the snapshot one version behind
-// and the next request rebuilds: never the reverse, which would serve stale
-// entries as current.
-func (s *Server) build(ctx context.Context, d *document, version uint64, prev *snapshot) (*snapshot, error) {
-	entries, _, err := s.store.Newest(ctx, s.opts.MaxItems, "")
+// rendered is what a document builder produces: the bytes and their date,
+// or why the document does not exist.
+type rendered struct {
+	body        []byte
+	contentType string
+	modified    time.Time // zero: the document has no date
+	dated       bool
+	missing     string
+}
+
+// build renders spec at version. The version is read before the entries,
+// so a change landing during the build leaves the snapshot one version
+// behind and the next request rebuilds: never the reverse, which would serve
+// stale entries as current. withGzip false skips compression (a snapshot
+// that is compared, not served).
+func (s *Server) build(ctx context.Context, spec docSpec, version uint64, prev *snapshot, withGzip bool) (*snapshot, error) {
+	var (
+		out rendered
+		err error
+	)
+	if spec.kind == feedDoc {
+		out, err = s.buildFeed(ctx, spec)
+	} else {
+		out, err = s.buildOPML(ctx, spec)
+	}
 	if err != nil {
-		return nil, fmt.Errorf("read newest entries for %s: %w", d.name, err)
+		return nil, err
 	}
-	modified := newestModified(entries)
-	page := s.opts.Page
-	page.SelfURL = page.BaseURL + d.name
-	page.AlternateURL = page.BaseURL
-	page.Updated = modified
-	var buf bytes.Buffer
-	if err := s.renderSafely(&buf, d.format, page, entries); err != nil {
-		return nil, fmt.Errorf("render %s: %w", d.name, err)
+	if out.missing != "" {
+		return &snapshot{version: version, missing: out.missing}, nil
 	}
-	body := buf.Bytes()
+	body := out.body
 	sum := sha256.Sum256(body)
 	tag := hex.EncodeToString(sum[:16])
 	sn := &snapshot{
-		version: version,
-		body:    body,
-		etag:    `"` + tag + `"`,
-		gzipTag: `"` + tag + `-gz"`,
-		bodyLen: strconv.Itoa(len(body)),
+		version:     version,
+		contentType: out.contentType,
+		body:        body,
+		etag:        `"` + tag + `"`,
+		gzipTag:     `"` + tag + `-gz"`,
+		bodyLen:     strconv.Itoa(len(body)),
 	}
-	if modified.IsZero() {
-		sn.modified = time.Unix(0, 0).UTC()
-	} else {
-		sn.modified = modified.UTC().Truncate(time.Second)
+	if out.dated {
+		if out.modified.IsZero() {
+			sn.modified = time.Unix(0, 0).UTC()
+		} else {
+			sn.modified = out.modified.UTC().Truncate(time.Second)
+		}
+		sn.lastMod = sn.modified.Format(http.TimeFormat)
 	}
-	sn.lastMod = sn.modified.Format(http.TimeFormat)
-	if prev != nil && prev.etag == sn.etag {
+	switch {
+	case !withGzip:
+	case prev != nil && prev.etag == sn.etag:
 		// Same bytes as before (a change elsewhere in the store): the
 		// compressed form is still right.
 		sn.gzip = prev.gzip
-	} else if sn.gzip, err = compress(body); err != nil {
-		return nil, fmt.Errorf("gzip %s: %w", d.name, err)
+	default:
+		if sn.gzip, err = compress(body); err != nil {
+			return nil, fmt.Errorf("gzip %s: %w", spec.key(), err)
+		}
 	}
 	sn.gzipLen = strconv.Itoa(len(sn.gzip))
 	return sn, nil

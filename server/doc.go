@@ -1,30 +1,94 @@
-// Package server is Tributary's HTTP endpoint: it serves the unified feed as
-// Atom, RSS and JSON Feed, health and readiness probes, and a local trigger
-// that runs a fetch round on demand.
+// Package server is Tributary's HTTP endpoint for feed readers: the unified
+// feed and the feed of every source and every tag, each as Atom, RSS and
+// JSON Feed and paged, two OPML subscription lists, WebSub announcements,
+// health and readiness probes, and a local trigger that runs a fetch round.
 //
 // Endpoints:
 //
-//	GET|HEAD /feed.atom, /feed.rss, /feed.json   the newest Options.MaxItems entries
-//	GET      /healthz                            200 "ok" while the process serves
-//	GET      /readyz                             200 once Ready(true) was called, else 503
-//	POST     /-/fetch                            runs one fetch round, answers its report as JSON
+//	GET|HEAD /feed.{atom,rss,json}                  the unified feed
+//	GET|HEAD /sources/{id}/feed.{atom,rss,json}     entries having a copy from that source
+//	GET|HEAD /tags/{tag}/feed.{atom,rss,json}       entries of that tag (see below)
+//	GET|HEAD /sources.opml                          the upstream feeds (OPML 2.0)
+//	GET|HEAD /feeds.opml                            the feeds served here (OPML 2.0)
+//	GET      /healthz                               200 "ok" while the process serves
+//	GET      /readyz                                200 once Ready(true) was called, else 503
+//	POST     /-/fetch                               runs one fetch round, answers its report as JSON
 //
-// Anything else is 404; a known path with the wrong method is 405 with Allow.
+// Anything else is 404; a known path with the wrong method is 405 with
+// Allow. An unknown source id or tag is 404; a tag spelled otherwise than
+// storage.TagOf gives it ("Lower%20Town") is redirected (301) to the
+// canonical one ("lower-town").
 //
-// The feeds are served from a cache of rendered bytes, one per document,
-// rebuilt only when Store.Version changes: a request that finds its document
-// current never waits, and however many requests arrive after a change, one
-// of them renders (and gzips) while the others wait for its result. The
-// ETag is a hash of the exact bytes, so a change of Version that renders the
-// same bytes keeps the ETag; the gzip representation has its own ETag, and
-// both answer If-None-Match and If-Modified-Since with 304.
+// # Feeds
 //
-// Caveats:
+// A feed document holds Options.MaxItems entries, newest first. A source's
+// feed holds every entry one of whose copies came from that source (a
+// cross-post is in the feeds of both sources). A tag's feed holds the
+// entries with a category whose TagOf is the tag, and every entry of the
+// sources configured with that tag; the tags are those of the config and
+// those the stored categories give. Sub-feeds are titled after the service
+// ("Tributary — Harbor Light", "Tributary — #news"); their Atom id, for
+// every page and format, is the URL of their Atom subscription document.
+//
+// Paging (RFC 5005): the subscription document has no query; ?page=N (from
+// 1) and ?before=CURSOR address the others. A feed longer than one document
+// carries first (the subscription document), last (?page=N), next and prev
+// links in Atom and RSS (atom:link), and next_url in JSON Feed. next and
+// prev are cursors: following them never skips or repeats an entry however
+// many arrive meanwhile, and a cursor stays valid across restarts and after
+// its entry is pruned. A malformed page or cursor is 400 with an
+// explanation; a page past the end is 404. Other query parameters are
+// ignored.
+//
+// Every document is served from a cache of rendered bytes, rebuilt only when
+// Store.Version changes: a request that finds its document current never
+// waits, and however many requests arrive after a change, one of them
+// renders (and gzips) while the others wait for its result. The cache keeps
+// the 64 documents used last (every page, feed and format is one). The ETag
+// is a hash of the exact bytes, so a change of Version that renders the same
+// bytes keeps the ETag; the gzip representation has its own ETag, and both
+// answer If-None-Match and If-Modified-Since with 304. Last-Modified is the
+// newest Modified time of the document's entries; OPML lists have no date.
+//
+// # OPML
+//
+// /sources.opml lists the configured sources under their configured names
+// and tags (config.ReadOPML reads it back), each at the URL it is fetched
+// from now. A source read from a local file has no URL a reader could
+// follow: its outline points at its feed here. /feeds.opml lists the
+// unified feed, then a "Sources" folder and a "Tags" folder, in Atom.
+//
+// # WebSub
+//
+// With hubs configured (Options.Page.Hubs), every feed links them
+// (rel="hub", JSON Feed hubs) and Serve announces changes: it polls
+// Store.Version every Options.WebSubPoll and, after a change, compares every
+// feed's Atom subscription document with the one before; each hub gets a
+// publish ping (a form POST of hub.mode=publish and hub.url) for each
+// changed feed's URL in each format. Pings run in a goroutine per hub,
+// retried after 2, 4, 8 and 16 s while the hub is unreachable or answers
+// 5xx, 408 or 429, and given up after that or on another 4xx (the next
+// change pings again). Nothing waits for them: neither ingestion (the poll
+// is an atomic read) nor requests.
+//
+// # Caveats
+//
 //   - Last-Modified is the newest entry's Modified time. An entry leaving the
 //     document without a newer one arriving (a deletion) changes the ETag but
 //     not Last-Modified, so a client that sends only If-Modified-Since may
 //     keep a stale copy until the next new entry; If-None-Match, which every
 //     client that saw our ETag should send, takes precedence and is exact.
+//   - The catalog of sources and tags is read again after each change of
+//     entries; a source whose upstream renamed itself without bringing new
+//     entries keeps its old title and site until the next change.
+//   - Detecting which feeds changed renders the Atom subscription document
+//     of every feed (1 + sources + tags) once per change of the store, in
+//     the background; with thousands of tags that is seconds of CPU per
+//     change. Documents not in the cache are rendered without being cached.
+//   - ?page=N and the last link cost a walk of the index keys of the
+//     entries before the page (and, for a source or tag, of all its
+//     entries, to count them); keys are small and no entry outside the page
+//     is decoded.
 //   - /-/fetch trusts a loopback remote address. Behind a reverse proxy on the
 //     same host every client looks local, so a request carrying Forwarded,
 //     X-Forwarded-For or X-Real-IP is not treated as local: it needs the token.

@@ -1,69 +1,130 @@
 package server
 
 import (
+	"bytes"
+	"context"
+	"fmt"
 	"net/http"
-	"time"
+	"strings"
+
+	"github.com/tributary/tributary/feed/render"
+	"github.com/tributary/tributary/storage"
 )
 
-// feedHandler serves document d from its cache, with conditional requests
-// and gzip.
-func (s *Server) feedHandler(d *document) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		sn, err := s.current(r.Context(), d)
-		if err != nil {
-			if r.Context().Err() != nil {
-				// The client left while waiting: nobody reads an answer.
-				return
-			}
-			s.log.ErrorContext(r.Context(), "feed unavailable", "path", r.URL.Path, "err", err)
-			http.Error(w, "feed unavailable", http.StatusInternalServerError)
-			return
-		}
-		body, etag, length := sn.body, sn.etag, sn.bodyLen
-		gz := acceptsGzip(r.Header.Values("Accept-Encoding"))
-		if gz {
-			body, etag, length = sn.gzip, sn.gzipTag, sn.gzipLen
-		}
-		h := w.Header()
-		h.Set("Cache-Control", s.opts.CacheControl)
-		h.Set("ETag", etag)
-		h.Set("Last-Modified", sn.lastMod)
-		h.Set("Vary", "Accept-Encoding")
-		h.Set("X-Content-Type-Options", "nosniff")
-		if s.notModified(r, etag, sn.modified) {
-			w.WriteHeader(http.StatusNotModified)
-			return
-		}
-		h.Set("Content-Type", d.format.ContentType())
-		if gz {
-			h.Set("Content-Encoding", "gzip")
-		}
-		h.Set("Content-Length", length)
-		w.WriteHeader(http.StatusOK)
-		if r.Method != http.MethodHead {
-			// Write errors mean the client went away; there is nobody
-			// left to tell.
-			_, _ = w.Write(body)
-		}
-	})
+// unifiedHandler serves /feed.{atom,rss,json} and their pages.
+func (s *Server) unifiedHandler(f render.Format) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) { s.serveFeed(w, r, scope{}, f) }
 }
 
-// notModified evaluates If-None-Match, then If-Modified-Since, as RFC 9110
-// §13.2.2 orders them: when If-None-Match is present, If-Modified-Since is
-// ignored, because the entity tag is exact and a date only to the second.
-func (s *Server) notModified(r *http.Request, etag string, modified time.Time) bool {
-	if inm := r.Header.Values("If-None-Match"); len(inm) > 0 {
-		return etagListMatches(inm, etag)
+// sourceFeed serves /sources/{slug}/feed.{atom,rss,json}: the entries that
+// have a copy from the configured source whose id is slug.
+func (s *Server) sourceFeed(w http.ResponseWriter, r *http.Request) {
+	f, ok := feedFile(r.PathValue("file"))
+	if !ok {
+		http.NotFound(w, r)
+		return
 	}
-	ims := r.Header.Get("If-Modified-Since")
-	if ims == "" {
-		return false
+	cat, err := s.catalog(r.Context())
+	if err != nil {
+		s.badRequest(w, r, err)
+		return
 	}
-	t, err := http.ParseTime(ims)
-	// A date in the future cannot have come from us (RFC 9110 §13.1.3):
-	// a client with a wrong clock would otherwise never see an update.
-	if err != nil || t.After(s.opts.Now()) {
-		return false
+	slug := r.PathValue("slug")
+	if !cat.hasSource(slug) {
+		plain(w, http.StatusNotFound, fmt.Sprintf("no source %q is configured\n", slug))
+		return
 	}
-	return !modified.After(t)
+	s.serveFeed(w, r, scope{kind: sourceScope, name: slug}, f)
+}
+
+// tagFeed serves /tags/{tag}/feed.{atom,rss,json}: the entries with a
+// category of that tag and those of the sources configured with it. A tag
+// spelled otherwise ("Lower%20Town") is redirected to its canonical form.
+func (s *Server) tagFeed(w http.ResponseWriter, r *http.Request) {
+	file := r.PathValue("file")
+	f, ok := feedFile(file)
+	if !ok {
+		http.NotFound(w, r)
+		return
+	}
+	cat, err := s.catalog(r.Context())
+	if err != nil {
+		s.badRequest(w, r, err)
+		return
+	}
+	tag := r.PathValue("tag")
+	if !cat.tagSet[tag] {
+		if canon := storage.TagOf(tag); canon != "" && cat.tagSet[canon] {
+			target := s.opts.Page.BaseURL + scope{kind: tagScope, name: canon}.dir() + file
+			if r.URL.RawQuery != "" {
+				target += "?" + r.URL.RawQuery
+			}
+			http.Redirect(w, r, target, http.StatusMovedPermanently)
+			return
+		}
+		plain(w, http.StatusNotFound, fmt.Sprintf("no feed for tag %q\n", tag))
+		return
+	}
+	s.serveFeed(w, r, scope{kind: tagScope, name: tag}, f)
+}
+
+func feedFile(name string) (render.Format, bool) {
+	ext, ok := strings.CutPrefix(name, "feed.")
+	if !ok {
+		return "", false
+	}
+	for _, f := range formats {
+		if string(f) == ext {
+			return f, true
+		}
+	}
+	return "", false
+}
+
+// serveFeed serves the page of a feed that the query asks for.
+func (s *Server) serveFeed(w http.ResponseWriter, r *http.Request, sc scope, f render.Format) {
+	pos := position{page: 1}
+	if r.URL.RawQuery != "" {
+		var err error
+		if pos, err = parsePosition(r.URL.Query()); err != nil {
+			s.badRequest(w, r, err)
+			return
+		}
+	}
+	s.serveDoc(w, r, docSpec{kind: feedDoc, scope: sc, format: f, pos: pos}, "feed unavailable")
+}
+
+// buildFeed renders one page of a feed. A page other than the first that
+// holds no entry does not exist.
+func (s *Server) buildFeed(ctx context.Context, spec docSpec) (rendered, error) {
+	page := s.opts.Page
+	var sel storage.Selection
+	if spec.scope.kind != unified {
+		cat, err := s.catalog(ctx)
+		if err != nil {
+			return rendered{}, err
+		}
+		var ok bool
+		if page, sel, ok = cat.feed(spec.scope, page); !ok {
+			return rendered{missing: "no such feed"}, nil
+		}
+	}
+	limit := s.opts.MaxItems
+	win, err := s.store.Window(ctx, storage.Query{
+		Selection: sel, Limit: limit, Before: spec.pos.before, Skip: spec.pos.skip(limit),
+	})
+	if err != nil {
+		return rendered{}, fmt.Errorf("read entries for %s: %w", spec.key(), err)
+	}
+	if len(win.Entries) == 0 && !spec.pos.first() {
+		return rendered{missing: fmt.Sprintf("no entries here: the feed has %d, and this page is past its end", win.Total)}, nil
+	}
+	page.SelfURL = page.BaseURL + spec.key()
+	page.Updated = newestModified(win.Entries)
+	pagingLinks(&page, page.BaseURL+spec.path(), spec.pos, win, limit)
+	var buf bytes.Buffer
+	if err := s.renderSafely(&buf, spec.format, page, win.Entries); err != nil {
+		return rendered{}, fmt.Errorf("render %s: %w", spec.key(), err)
+	}
+	return rendered{body: buf.Bytes(), contentType: spec.format.ContentType(), modified: page.Updated, dated: true}, nil
 }

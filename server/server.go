@@ -14,15 +14,22 @@ import (
 
 	"github.com/tributary/tributary/feed"
 	"github.com/tributary/tributary/feed/render"
+	"github.com/tributary/tributary/storage"
 )
 
-// Store is the read side of the entry store that the server consumes.
+// Store is the read side of the entry store that the server consumes;
+// *storage.DB is the real one.
 type Store interface {
 	// Version changes whenever stored entries change (an in-memory counter).
 	Version() uint64
-	// Newest returns up to limit entries, newest first, starting after the
-	// cursor before ("" for the newest), and the cursor of the next page.
-	Newest(ctx context.Context, limit int, before string) ([]*feed.Entry, string, error)
+	// Window returns one page of a selection of entries, newest first, and
+	// where it lies (see storage.Window).
+	Window(ctx context.Context, q storage.Query) (storage.Window, error)
+	// Tags returns every tag the stored entries' categories give.
+	Tags(ctx context.Context) ([]string, error)
+	// Sources returns what is remembered of each source (its title and
+	// site as the upstream describes itself).
+	Sources(ctx context.Context) ([]feed.SourceState, error)
 }
 
 // Trigger runs one fetch round now.
@@ -33,19 +40,30 @@ type Trigger interface {
 // Options configure a Server. The zero value of every field but Page.BaseURL
 // has a usable default.
 type Options struct {
-	// Page is the feed metadata; BaseURL must be absolute (a missing
-	// trailing "/" is added). SelfURL and AlternateURL are filled in per
-	// document and Updated from the entries, whatever is set here.
+	// Page is the unified feed's metadata; BaseURL must be absolute (a
+	// missing trailing "/" is added). Page.Hubs are the WebSub hubs: every
+	// feed links them, and each is pinged when a feed changes. SelfURL,
+	// Updated and the paging links are filled in per document, whatever is
+	// set here; ID and AlternateURL default to BaseURL.
 	Page   render.Page
 	Render render.Options
+	// Sources are the configured sources: each has its feed under
+	// /sources/{ID}/, and its Tags make it part of those tags' feeds.
+	Sources []feed.Source
 	// MaxItems is the number of entries in each feed document [50].
 	MaxItems int
 	// CacheControl is sent with the feeds ["public, max-age=300"].
 	CacheControl string
 	// Token, when set, lets a request with "Authorization: Bearer <Token>"
 	// trigger a fetch from any address, not only from loopback.
-	Token  string
-	Logger *slog.Logger
+	Token string
+	// WebSubPoll is how often the store's version is checked for changes
+	// to announce to the hubs [15s]; WebSubClient sends the pings [a
+	// client with a 30 s timeout]; UserAgent identifies them [Tributary].
+	WebSubPoll   time.Duration
+	WebSubClient *http.Client
+	UserAgent    string
+	Logger       *slog.Logger
 	// Now is the clock [time.Now].
 	Now func() time.Time
 }
@@ -61,19 +79,22 @@ const (
 	shutdownTimeout   = 10 * time.Second
 )
 
-// Server serves the unified feed and the daemon's control endpoints. It is
-// safe for concurrent use.
+// Server serves the feeds and the daemon's control endpoints. It is safe
+// for concurrent use.
 type Server struct {
 	store   Store
 	trigger Trigger
 	opts    Options
 	log     *slog.Logger
-	docs    []*document
+	docs    *docCache
+	cat     catalogCache
 	ready   atomic.Bool
 	handler http.Handler
 	// write renders a document; render.Write except in tests, which use
 	// it to exercise the cache independently of the renderer.
 	write func(w io.Writer, f render.Format, p render.Page, entries []*feed.Entry, o render.Options) error
+	// sleep waits between WebSub retries; tests replace it.
+	sleep func(ctx context.Context, d time.Duration) error
 }
 
 // New returns a Server reading entries from store. trigger may be nil: the
@@ -91,24 +112,43 @@ func New(store Store, trigger Trigger, opts Options) *Server {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
+	if opts.WebSubPoll <= 0 {
+		opts.WebSubPoll = 15 * time.Second
+	}
+	if opts.WebSubClient == nil {
+		opts.WebSubClient = &http.Client{Timeout: 30 * time.Second}
+	}
+	if opts.UserAgent == "" {
+		opts.UserAgent = "Tributary"
+	}
 	if !strings.HasSuffix(opts.Page.BaseURL, "/") {
 		opts.Page.BaseURL += "/"
+	}
+	if opts.Page.ID == "" {
+		opts.Page.ID = opts.Page.BaseURL
+	}
+	if opts.Page.AlternateURL == "" {
+		opts.Page.AlternateURL = opts.Page.BaseURL
 	}
 	s := &Server{
 		store:   store,
 		trigger: trigger,
 		opts:    opts,
 		log:     opts.Logger,
+		docs:    newDocCache(maxCachedDocs),
 		write:   render.Write,
+		sleep:   sleepCtx,
 	}
 	mux := http.NewServeMux()
-	for _, f := range []render.Format{render.Atom, render.RSS, render.JSON} {
-		d := newDocument(f)
-		s.docs = append(s.docs, d)
-		// A "GET" pattern also matches HEAD, and the mux answers other
-		// methods with 405 and "Allow: GET, HEAD".
-		mux.Handle("GET /"+d.name, s.feedHandler(d))
+	// A "GET" pattern also matches HEAD, and the mux answers other
+	// methods with 405 and "Allow: GET, HEAD".
+	for _, f := range formats {
+		mux.HandleFunc("GET /feed."+string(f), s.unifiedHandler(f))
 	}
+	mux.HandleFunc("GET /sources/{slug}/{file}", s.sourceFeed)
+	mux.HandleFunc("GET /tags/{tag}/{file}", s.tagFeed)
+	mux.HandleFunc("GET /sources.opml", s.opmlHandler(sourcesOPML))
+	mux.HandleFunc("GET /feeds.opml", s.opmlHandler(feedsOPML))
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.HandleFunc("GET /readyz", s.readyz)
 	if trigger != nil {
@@ -127,7 +167,8 @@ func (s *Server) Ready(ok bool) { s.ready.Store(ok) }
 
 // Serve answers HTTP on ln until ctx is done, then shuts down gracefully:
 // in-flight requests get up to 10 s to finish before their connections are
-// closed. It returns nil after a clean shutdown.
+// closed. It returns nil after a clean shutdown. While it serves, changes of
+// the feeds are announced to the WebSub hubs (Options.Page.Hubs), if any.
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	srv := &http.Server{
 		Handler:           s.handler,
@@ -141,6 +182,17 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		// down must let in-flight requests finish, not abort them.
 		BaseContext: func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
 	}
+	// The WebSub publisher lives as long as the listener serves.
+	pctx, stopPublisher := context.WithCancel(ctx)
+	published := make(chan struct{})
+	go func() {
+		defer close(published)
+		s.publish(pctx)
+	}()
+	defer func() {
+		stopPublisher()
+		<-published
+	}()
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {

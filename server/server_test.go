@@ -3,12 +3,14 @@ package server
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -17,6 +19,7 @@ import (
 
 	"github.com/tributary/tributary/feed"
 	"github.com/tributary/tributary/feed/render"
+	"github.com/tributary/tributary/storage"
 )
 
 // fakeStore is an in-memory Store that counts reads and can hold them.
@@ -24,10 +27,11 @@ type fakeStore struct {
 	mu      sync.Mutex
 	version uint64
 	entries []*feed.Entry
+	states  []feed.SourceState
 	err     error
-	calls   atomic.Int64 // Newest calls
+	calls   atomic.Int64 // Window calls
 	reads   atomic.Int64 // Version calls
-	// gate, when set, holds every Newest call until it is closed.
+	// gate, when set, holds every Window call until it is closed.
 	gate chan struct{}
 }
 
@@ -38,7 +42,9 @@ func (f *fakeStore) Version() uint64 {
 	return f.version
 }
 
-func (f *fakeStore) Newest(ctx context.Context, limit int, before string) ([]*feed.Entry, string, error) {
+// Window serves f's entries (in the order set, taken as newest first)
+// like storage.Window; its cursors are valid storage cursors naming an id.
+func (f *fakeStore) Window(ctx context.Context, q storage.Query) (storage.Window, error) {
 	f.calls.Add(1)
 	f.mu.Lock()
 	gate := f.gate
@@ -47,16 +53,85 @@ func (f *fakeStore) Newest(ctx context.Context, limit int, before string) ([]*fe
 		select {
 		case <-gate:
 		case <-ctx.Done():
-			return nil, "", ctx.Err()
+			return storage.Window{}, ctx.Err()
 		}
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if f.err != nil {
-		return nil, "", f.err
+		return storage.Window{}, f.err
 	}
-	n := min(limit, len(f.entries))
-	return append([]*feed.Entry(nil), f.entries[:n]...), "", nil
+	var sel []*feed.Entry
+	for _, e := range f.entries {
+		if selected(q.Selection, e) {
+			sel = append(sel, e)
+		}
+	}
+	start := q.Skip
+	if q.Before != "" {
+		k, err := base64.RawURLEncoding.DecodeString(q.Before)
+		if err != nil || len(k) <= 8 {
+			return storage.Window{}, storage.ErrBadCursor
+		}
+		start = len(sel)
+		for i, e := range sel {
+			if e.ID == string(k[8:]) {
+				start = i + 1
+			}
+		}
+	}
+	start = min(start, len(sel))
+	end := min(start+q.Limit, len(sel))
+	w := storage.Window{Entries: append([]*feed.Entry(nil), sel[start:end]...), Offset: start, Total: len(sel)}
+	if end < len(sel) {
+		w.Next = fakeCursor(sel[end-1].ID)
+	}
+	if start > q.Limit {
+		w.Prev = fakeCursor(sel[start-q.Limit-1].ID)
+	}
+	return w, nil
+}
+
+func selected(q storage.Selection, e *feed.Entry) bool {
+	if q.All() {
+		return true
+	}
+	for _, c := range e.Copies {
+		if slices.Contains(q.Sources, c.SourceID) {
+			return true
+		}
+	}
+	for _, c := range e.Categories {
+		if slices.Contains(q.Tags, storage.TagOf(c)) {
+			return true
+		}
+	}
+	return false
+}
+
+func fakeCursor(id string) string {
+	return base64.RawURLEncoding.EncodeToString(append(make([]byte, 8), id...))
+}
+
+func (f *fakeStore) Tags(ctx context.Context) ([]string, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var tags []string
+	for _, e := range f.entries {
+		for _, c := range e.Categories {
+			if t := storage.TagOf(c); t != "" && !slices.Contains(tags, t) {
+				tags = append(tags, t)
+			}
+		}
+	}
+	slices.Sort(tags)
+	return tags, nil
+}
+
+func (f *fakeStore) Sources(ctx context.Context) ([]feed.SourceState, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return slices.Clone(f.states), f.err
 }
 
 // set replaces the entries and, when bump is true, changes the version as a

@@ -64,6 +64,9 @@
 // only the first); media:thumbnail; <source url="feed URL">name</source>.
 //
 // JSON Feed 1.1: compact, the feed object first and then one item per line.
+// feed_url is Page.First when set (every page of a paged feed names the
+// subscription document, the feed's identity in JSON Feed), else SelfURL;
+// next_url is Page.Next (JSON Feed has no other paging link).
 // Items carry id, url, title, content_html, summary (plain text, tags
 // removed), image, date_published, date_modified, author and authors, tags,
 // language and attachments. Each item has a "_tributary" extension object:

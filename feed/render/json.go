@@ -61,9 +61,14 @@ func writeJSON(w *bufio.Writer, p Page, items []item) error {
 		Title:       p.Title,
 		Language:    p.Language,
 		HomePageUrl: p.AlternateURL,
+		// feed_url identifies the feed: on every page of a paged feed it
+		// is the subscription document (First), as the spec asks.
 		FeedUrl:     p.SelfURL,
 		Description: p.Description,
 		NextUrl:     p.Next,
+	}
+	if p.First != "" {
+		head.FeedUrl = p.First
 	}
 	if p.Author != "" {
 		// The deprecated single author too: 1.0 readers, and some 1.1 ones,

@@ -1,0 +1,242 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"maps"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/tributary/tributary/feed/render"
+)
+
+// Retry policy of a publish ping: a hub that fails is asked again after 2 s,
+// 4 s, 8 s, 16 s; then the ping is given up (the next change pings again).
+const (
+	pingAttempts   = 5
+	pingBackoff    = 2 * time.Second
+	maxPingBackoff = 5 * time.Minute
+)
+
+// publish announces feed changes to the WebSub hubs until ctx is done; it
+// returns at once when there is no hub. It polls the store's version (an
+// atomic read, so ingestion never waits for it) and after a change pings
+// each hub with the URL, in every format, of each feed whose subscription
+// document changed. Each hub has its own queue and goroutine, so a slow or
+// failing hub delays neither the others nor the next detection.
+func (s *Server) publish(ctx context.Context) {
+	if len(s.opts.Page.Hubs) == 0 {
+		return
+	}
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	var queues []*hubQueue
+	for _, hub := range s.opts.Page.Hubs {
+		q := newHubQueue(hub)
+		queues = append(queues, q)
+		wg.Go(func() { s.deliver(ctx, q) })
+	}
+	// The feeds as they are when serving starts are what subscribers
+	// may already have: only later changes are announced.
+	last, seen, err := s.feedSignatures(ctx)
+	if err != nil {
+		s.log.WarnContext(ctx, "websub: cannot read the feeds; the next change will be announced for every feed", "err", err)
+	}
+	tick := time.NewTicker(s.opts.WebSubPoll)
+	defer tick.Stop()
+	s.watch(ctx, tick.C, last, seen, queues)
+}
+
+// watch checks the store's version at every tick and queues the URLs of
+// the feeds that changed since the signatures seen (of version last).
+func (s *Server) watch(ctx context.Context, tick <-chan time.Time, last uint64, seen map[string]string, queues []*hubQueue) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick:
+		}
+		if s.store.Version() == last {
+			continue
+		}
+		changed, version, now, err := s.changedFeeds(ctx, seen)
+		if err != nil {
+			// Keep the old state: the next tick tries again.
+			s.log.WarnContext(ctx, "websub: cannot tell which feeds changed", "err", err)
+			continue
+		}
+		last, seen = version, now
+		for _, q := range queues {
+			q.add(changed)
+		}
+	}
+}
+
+// feedSignatures returns the ETag of every feed's Atom subscription
+// document (all three formats are rendered from the same entries, so one
+// stands for all), keyed by the feed's path, and the version they belong to.
+func (s *Server) feedSignatures(ctx context.Context) (uint64, map[string]string, error) {
+	version := s.store.Version()
+	cat, err := s.catalog(ctx)
+	if err != nil {
+		return 0, nil, err
+	}
+	sigs := map[string]string{}
+	for _, sc := range cat.scopes() {
+		spec := docSpec{kind: feedDoc, scope: sc, format: render.Atom, pos: position{page: 1}}
+		var sn *snapshot
+		if d := s.docs.peek(spec); d != nil {
+			sn, err = s.current(ctx, d)
+		} else {
+			// Not cached: compare without caching, so that announcing
+			// does not evict the documents readers are asking for.
+			sn, err = s.build(ctx, spec, version, nil, false)
+		}
+		if err != nil {
+			return 0, nil, fmt.Errorf("signature of %s: %w", spec.key(), err)
+		}
+		sigs[sc.dir()] = sn.etag + sn.missing
+	}
+	return version, sigs, nil
+}
+
+// changedFeeds returns the URLs (every format) of the feeds whose signature
+// differs from before, with the new signatures and their version.
+func (s *Server) changedFeeds(ctx context.Context, before map[string]string) ([]string, uint64, map[string]string, error) {
+	version, now, err := s.feedSignatures(ctx)
+	if err != nil {
+		return nil, 0, nil, err
+	}
+	var urls []string
+	for _, dir := range slices.Sorted(maps.Keys(now)) {
+		if before != nil && before[dir] == now[dir] {
+			continue
+		}
+		for _, f := range formats {
+			urls = append(urls, s.opts.Page.BaseURL+dir+"feed."+string(f))
+		}
+	}
+	return urls, version, now, nil
+}
+
+// hubQueue is the topics waiting to be announced to one hub: a set, so a
+// feed that changes again before its ping went out is pinged once.
+type hubQueue struct {
+	hub     string
+	mu      sync.Mutex
+	pending map[string]bool
+	wake    chan struct{}
+}
+
+func newHubQueue(hub string) *hubQueue {
+	return &hubQueue{hub: hub, pending: map[string]bool{}, wake: make(chan struct{}, 1)}
+}
+
+func (q *hubQueue) add(topics []string) {
+	if len(topics) == 0 {
+		return
+	}
+	q.mu.Lock()
+	for _, t := range topics {
+		q.pending[t] = true
+	}
+	q.mu.Unlock()
+	select {
+	case q.wake <- struct{}{}:
+	default: // already woken
+	}
+}
+
+func (q *hubQueue) take() []string {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	topics := slices.Sorted(maps.Keys(q.pending))
+	clear(q.pending)
+	return topics
+}
+
+// deliver pings q's hub with its pending topics, one at a time, until ctx
+// is done.
+func (s *Server) deliver(ctx context.Context, q *hubQueue) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-q.wake:
+		}
+		for _, topic := range q.take() {
+			if err := s.ping(ctx, q.hub, topic); err != nil && ctx.Err() == nil {
+				s.log.WarnContext(ctx, "websub: publish ping failed", "hub", q.hub, "topic", topic, "err", err)
+			}
+		}
+	}
+}
+
+// errPermanent marks a hub's refusal that asking again will not change.
+var errPermanent = errors.New("refused")
+
+// ping tells hub that topic changed, retrying with backoff while the hub is
+// unreachable or answers 5xx, 408 or 429.
+func (s *Server) ping(ctx context.Context, hub, topic string) error {
+	delay := pingBackoff
+	for attempt := 1; ; attempt++ {
+		err := s.pingOnce(ctx, hub, topic)
+		if err == nil {
+			s.log.DebugContext(ctx, "websub: published", "hub", hub, "topic", topic, "attempt", attempt)
+			return nil
+		}
+		if errors.Is(err, errPermanent) || attempt == pingAttempts || ctx.Err() != nil {
+			return fmt.Errorf("after %d attempt(s): %w", attempt, err)
+		}
+		s.log.DebugContext(ctx, "websub: ping failed, retrying", "hub", hub, "topic", topic, "in", delay, "err", err)
+		if err := s.sleep(ctx, delay); err != nil {
+			return err
+		}
+		delay = min(2*delay, maxPingBackoff)
+	}
+}
+
+// pingOnce posts one publish notification: hub.mode=publish and hub.url,
+// form-encoded, as hubs have accepted since PubSubHubbub 0.3.
+func (s *Server) pingOnce(ctx context.Context, hub, topic string) error {
+	form := url.Values{"hub.mode": {"publish"}, "hub.url": {topic}}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, hub, strings.NewReader(form.Encode()))
+	if err != nil {
+		return fmt.Errorf("ping %s: %w: %w", hub, errPermanent, err)
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("User-Agent", s.opts.UserAgent)
+	resp, err := s.opts.WebSubClient.Do(req)
+	if err != nil {
+		return fmt.Errorf("ping %s: %w", hub, err)
+	}
+	defer resp.Body.Close()
+	// Read a little so the connection can be reused; hubs answer briefly.
+	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
+	switch c := resp.StatusCode; {
+	case c >= 200 && c < 300:
+		return nil
+	case c >= 400 && c < 500 && c != http.StatusRequestTimeout && c != http.StatusTooManyRequests:
+		return fmt.Errorf("ping %s: %w with %s", hub, errPermanent, resp.Status)
+	default:
+		return fmt.Errorf("ping %s: answered %s", hub, resp.Status)
+	}
+}
+
+// sleepCtx waits d or until ctx is done.
+func sleepCtx(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}

@@ -1,0 +1,242 @@
+package server
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// hub is an httptest WebSub hub that records publish pings and answers
+// them with the statuses queued in answers (204 once they run out).
+type hub struct {
+	mu      sync.Mutex
+	answers []int
+	pings   []pingRecord
+	got     chan pingRecord
+	srv     *httptest.Server
+}
+
+type pingRecord struct{ mode, topic, contentType string }
+
+func newHub(t *testing.T, answers ...int) *hub {
+	h := &hub{answers: answers, got: make(chan pingRecord, 100)}
+	h.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := r.ParseForm(); err != nil {
+			t.Errorf("hub: %v", err)
+		}
+		p := pingRecord{r.PostForm.Get("hub.mode"), r.PostForm.Get("hub.url"), r.Header.Get("Content-Type")}
+		h.mu.Lock()
+		h.pings = append(h.pings, p)
+		status := http.StatusNoContent
+		if len(h.answers) > 0 {
+			status, h.answers = h.answers[0], h.answers[1:]
+		}
+		h.mu.Unlock()
+		w.WriteHeader(status)
+		h.got <- p
+	}))
+	t.Cleanup(h.srv.Close)
+	return h
+}
+
+func (h *hub) count() int {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return len(h.pings)
+}
+
+func TestPingRetries(t *testing.T) {
+	tests := []struct {
+		name     string
+		answers  []int
+		attempts int
+		ok       bool
+		sleeps   []time.Duration
+	}{
+		{"accepted", []int{202}, 1, true, nil},
+		{"hub errors, then accepted", []int{503, 500}, 3, true, []time.Duration{2 * time.Second, 4 * time.Second}},
+		{"rate limited, then accepted", []int{429}, 2, true, []time.Duration{2 * time.Second}},
+		{"refused: not retried", []int{400}, 1, false, nil},
+		{"gone: not retried", []int{404}, 1, false, nil},
+		{"failing throughout", []int{502, 502, 502, 502, 502, 502}, pingAttempts, false,
+			[]time.Duration{2 * time.Second, 4 * time.Second, 8 * time.Second, 16 * time.Second}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			hb := newHub(t, tt.answers...)
+			s := newTest(t, &fakeStore{}, nil, Options{UserAgent: "Tributary/test"})
+			var sleeps []time.Duration
+			s.sleep = func(ctx context.Context, d time.Duration) error { sleeps = append(sleeps, d); return nil }
+			err := s.ping(context.Background(), hb.srv.URL, base+"feed.atom")
+			if (err == nil) != tt.ok {
+				t.Errorf("ping: %v, want ok=%v", err, tt.ok)
+			}
+			if hb.count() != tt.attempts || !slices.Equal(sleeps, tt.sleeps) {
+				t.Errorf("%d attempts with sleeps %v, want %d and %v", hb.count(), sleeps, tt.attempts, tt.sleeps)
+			}
+			for _, p := range hb.pings {
+				if p != (pingRecord{"publish", base + "feed.atom", "application/x-www-form-urlencoded"}) {
+					t.Errorf("ping %+v", p)
+				}
+			}
+		})
+	}
+
+	// An unreachable hub is retried like a failing one.
+	hb := newHub(t)
+	hb.srv.Close()
+	s := newTest(t, &fakeStore{}, nil, Options{})
+	n := 0
+	s.sleep = func(ctx context.Context, d time.Duration) error { n++; return nil }
+	if err := s.ping(context.Background(), hb.srv.URL, base+"feed.atom"); err == nil || n != pingAttempts-1 {
+		t.Errorf("unreachable hub: %v after %d retries, want an error after %d", err, n, pingAttempts-1)
+	}
+}
+
+// TestAnnounceChangedFeeds: after a change, exactly the feeds whose
+// documents changed are announced, in every format.
+func TestAnnounceChangedFeeds(t *testing.T) {
+	db := openCorpus(t)
+	s := corpusServer(t, db, 50, "https://hub.example.net/")
+	// A feed already in the cache is compared through it, the others
+	// without being cached.
+	do(s.Handler(), "GET", "/feed.atom")
+	_, before, err := s.feedSignatures(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := len(before); got != 1+3+9 {
+		t.Fatalf("%d feeds signed, want 13", got)
+	}
+	e := corpusEntry("terns", "field-notes", 21, 9, "Terns are back", "<p>Terns.</p>")
+	e.Categories = []string{"Birds", "Terns"}
+	putEntries(t, db, e)
+	changed, version, _, err := s.changedFeeds(context.Background(), before)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want []string
+	for _, dir := range []string{"", "sources/field-notes/", "tags/birds/", "tags/nature/", "tags/terns/"} {
+		for _, f := range formats {
+			want = append(want, base+dir+"feed."+string(f))
+		}
+	}
+	slices.Sort(want)
+	slices.Sort(changed)
+	if !slices.Equal(changed, want) || version != db.Version() {
+		t.Errorf("announced %q at version %d, want %q at %d", changed, version, want, db.Version())
+	}
+	if len(s.docs.byKey) != 1 {
+		t.Errorf("announcing cached %d documents, want only the one requested", len(s.docs.byKey))
+	}
+}
+
+// TestPublishLoop runs the watcher and a hub's delivery as Serve does, with
+// the ticks driven by the test: a change reaches the hub; an unchanged
+// version pings nothing; a hub that hangs blocks neither writes to the
+// store nor feed requests.
+func TestPublishLoop(t *testing.T) {
+	db := openCorpus(t)
+	release := make(chan struct{})
+	var calls sync.WaitGroup
+	hb := newHub(t)
+	hanging := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		calls.Done()
+		<-release
+	}))
+	defer hanging.Close()
+	defer close(release)
+	calls.Add(1)
+	s := corpusServer(t, db, 50, hb.srv.URL, hanging.URL)
+	ctx, cancel := context.WithCancel(context.Background())
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	defer cancel()
+	queues := []*hubQueue{newHubQueue(hb.srv.URL), newHubQueue(hanging.URL)}
+	for _, q := range queues {
+		wg.Go(func() { s.deliver(ctx, q) })
+	}
+	last, seen, err := s.feedSignatures(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tick := make(chan time.Time)
+	wg.Go(func() { s.watch(ctx, tick, last, seen, queues) })
+
+	tick <- time.Time{} // nothing changed: nothing to announce
+	putEntries(t, db, corpusEntry("terns", "field-notes", 21, 9, "Terns are back", "<p>Terns.</p>"))
+	tick <- time.Time{}
+	want := map[string]bool{}
+	for _, dir := range []string{"", "sources/field-notes/", "tags/nature/"} {
+		for _, f := range formats {
+			want[base+dir+"feed."+string(f)] = true
+		}
+	}
+	for range len(want) {
+		p := <-hb.got
+		if p.mode != "publish" || !want[p.topic] {
+			t.Errorf("unexpected ping %+v", p)
+		}
+		delete(want, p.topic)
+	}
+	// The hanging hub holds its first ping; writes and reads go on.
+	calls.Wait()
+	putEntries(t, db, corpusEntry("gulls", "harbor-light", 22, 9, "Gulls", "<p>Gulls.</p>"))
+	if w := do(s.Handler(), "GET", "/sources/harbor-light/feed.atom"); w.Code != 200 {
+		t.Errorf("feed request while a hub hangs: %d", w.Code)
+	}
+	tick <- time.Time{}
+	if p := <-hb.got; p.topic != base+"feed.atom" {
+		t.Errorf("second change announced %q first, want the unified feed", p.topic)
+	}
+}
+
+// TestServeWithoutHubs: publish returns at once when no hub is set.
+func TestServeWithoutHubs(t *testing.T) {
+	s := newTest(t, &fakeStore{}, nil, Options{})
+	done := make(chan struct{})
+	go func() { s.publish(context.Background()); close(done) }()
+	<-done
+}
+
+// TestServeAnnounces runs the publisher as Serve starts it, and checks that
+// Serve still shuts down cleanly with a hub configured.
+func TestServeAnnounces(t *testing.T) {
+	db := openCorpus(t)
+	hb := newHub(t)
+	s := corpusServer(t, db, 50, hb.srv.URL)
+	s.opts.WebSubPoll = time.Millisecond
+	ln := listen(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	served := make(chan error, 1)
+	go func() { served <- s.Serve(ctx, ln) }()
+	// The publisher signs the feeds as they are when it starts; a change
+	// made before that is not news. Write until one is announced.
+	retry := time.NewTicker(20 * time.Millisecond)
+	defer retry.Stop()
+	guard := time.After(time.Minute)
+	for i := 0; ; i++ {
+		putEntries(t, db, corpusEntry(fmt.Sprintf("new%d", i), "harbor-light", 22, i%20, "New", "<p>New.</p>"))
+		select {
+		case p := <-hb.got:
+			if p.mode != "publish" || !strings.HasPrefix(p.topic, base) {
+				t.Errorf("ping %+v", p)
+			}
+		case <-retry.C:
+			continue
+		case <-guard:
+			t.Fatal("no ping reached the hub")
+		}
+		break
+	}
+	cancel()
+	if err := <-served; err != nil {
+		t.Errorf("Serve: %v", err)
+	}
+}
