@@ -22,8 +22,3 @@ func runCheck(_ context.Context, e *env, args []string) error {
 		f.config, len(cfg.Sources()), cfg.Storage.Path, cfg.Server.Listen)
 	return nil
 }
-
-func runVersion(_ context.Context, e *env, args []string) error {
-	fmt.Fprintf(e.stdout, "tributary %s\n", version)
-	return nil
-}

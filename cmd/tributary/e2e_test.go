@@ -306,3 +306,38 @@ func waitHealthy(t *testing.T, url string) {
 	}
 	t.Fatalf("%s never answered", url)
 }
+
+func TestExplainOverHTTP(t *testing.T) {
+	up := newUpstream(t)
+	up.set("/harbor.xml", originalFeed("Council Approves Floodwall Plan"))
+	up.set("/commonplace.atom", crossPostFeed)
+	addr := freeAddr(t)
+	p := newProject(t, addr, map[string]string{"Harbor Light": up.URL + "/harbor.xml", "Commonplace": up.URL + "/commonplace.atom"})
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan int)
+	go func() {
+		code, _, _ := tributary(t, ctx, "serve", "-config", p.config)
+		done <- code
+	}()
+	defer func() { cancel(); <-done }()
+	waitHealthy(t, "http://"+addr+"/readyz")
+
+	// The CLI asks the daemon, which holds the store.
+	code, out, errOut := tributary(t, context.Background(), "explain", "-config", p.config, "https://commonplace.example/posts/floodwall")
+	if code != 0 {
+		t.Fatalf("explain exited %d: %s%s", code, out, errOut)
+	}
+	for _, want := range []string{"original: Harbor Light", "named as the original by the cross-post footer of Commonplace", "text ", "new "} {
+		if !strings.Contains(out, want) {
+			t.Errorf("explain output lacks %q:\n%s", want, out)
+		}
+	}
+	resp, err := http.Get("http://" + addr + "/entries/nope/explain")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusNotFound {
+		t.Errorf("explain of an unknown entry: %s, want 404", resp.Status)
+	}
+}

@@ -86,7 +86,7 @@ func findEntry(ctx context.Context, db *storage.DB, ref string) (*feed.Entry, er
 			return entry, nil
 		}
 	}
-	return nil, fmt.Errorf("no entry with id or link %q", ref)
+	return nil, fmt.Errorf("no entry with id or link %q: %w", ref, feed.ErrNotFound)
 }
 
 func remoteExplain(ctx context.Context, cfg *config.Config, ref string) (identify.Explanation, error) {
@@ -130,4 +130,26 @@ func printExplanation(w io.Writer, x identify.Explanation) {
 			delete(x.Rules, c.Rule)
 		}
 	}
+}
+
+// explainHandler answers GET /entries/{id}/explain with the explanation of
+// an entry as JSON; {id} may also be the link of any copy (escaped).
+func explainHandler(db *storage.DB, cfg func() *config.Config) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		w.Header().Set("X-Content-Type-Options", "nosniff")
+		entry, err := findEntry(r.Context(), db, r.PathValue("id"))
+		if err != nil {
+			status := http.StatusInternalServerError
+			if errors.Is(err, feed.ErrNotFound) {
+				status = http.StatusNotFound
+			}
+			w.WriteHeader(status)
+			json.NewEncoder(w).Encode(map[string]string{"error": err.Error()})
+			return
+		}
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		enc.Encode(identify.New(priorities(cfg())).Explain(entry))
+	})
 }

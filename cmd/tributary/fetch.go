@@ -20,7 +20,8 @@ anyway).
 
 Nothing is printed when every source was fetched, so cron sends no mail; each
 failing source is printed on its own line with the reason. -v prints a line for
-every source.
+every source, logs each fetch and shows progress on standard error: a bar on a
+terminal, a line at every tenth of the sources otherwise.
 
 When a running "tributary serve" holds the store, the round is run by that
 daemon through its local endpoint (POST /-/fetch) and its result is reported.
@@ -56,8 +57,25 @@ func runFetch(ctx context.Context, e *env, args []string) error {
 		if *force {
 			mode = ingest.Force
 		}
-		in := newIngester(cfg, db, log)
-		rep, err = in.Round(ctx, cfg.Sources(), mode, politeness(cfg))
+		srcs := cfg.Sources()
+		var fetcher ingest.Fetcher = newFetcher(cfg)
+		var p *progress
+		if f.verbose {
+			// Progress on standard error; log lines go through it so
+			// that they do not tear a bar drawn on a terminal.
+			p = newProgress(e.stderr, isTerminal(e.stderr), "fetch", len(srcs))
+			log = newLogger(p, cfg, f.verbose, true)
+			names := make(map[string]string, len(srcs))
+			for _, s := range srcs {
+				names[s.URL] = s.Name
+			}
+			fetcher = progressFetcher{Fetcher: fetcher, p: p, names: names}
+		}
+		in := newIngester(cfg, db, fetcher, log)
+		rep, err = in.Round(ctx, srcs, mode, politeness(cfg))
+		if p != nil {
+			p.finish() // before the report, which goes to the same terminal
+		}
 		if err != nil {
 			return err
 		}

@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 )
 
 // Exit codes, stable for scripts and cron.
@@ -40,11 +41,14 @@ type env struct {
 	getenv         func(string) string
 	// reload receives SIGHUP: serve reloads its config.
 	reload <-chan os.Signal
+	// configPoll is how often serve checks the config file for changes
+	// (0: every few seconds); tests shorten it.
+	configPoll time.Duration
 }
 
 func commands() []command {
 	return []command{
-		{"serve", "fetch on a schedule and serve the unified feed over HTTP", runServe},
+		{"serve", "fetch on a schedule; serve the feeds, web pages and metrics over HTTP", runServe},
 		{"fetch", "run one fetch round of every source, then exit (for cron)", runFetch},
 		{"render", "write the unified feed to stdout or a file", runRender},
 		{"check", "validate the config and exit", runCheck},
@@ -52,6 +56,7 @@ func commands() []command {
 		{"backup", "write a consistent copy of the store, even while it is in use", runBackup},
 		{"compact", "rewrite the store into a smaller file (stop the daemon first)", runCompact},
 		{"health", "exit 0 if the running daemon answers its health check", runHealth},
+		{"sources", "import subscriptions from OPML, or export them as OPML", runSources},
 		{"version", "print the version", runVersion},
 	}
 }

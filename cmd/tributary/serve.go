@@ -4,24 +4,45 @@ import (
 	"context"
 	"fmt"
 	"net"
+	"net/http"
 	"sync"
-
-	"github.com/tributary/tributary/feed"
-	"github.com/tributary/tributary/feed/ingest"
-	"github.com/tributary/tributary/server"
 )
 
 const serveAbout = `
 Run the daemon: fetch every source when it falls due (fetch.interval, or the
-source's own interval; failing sources back off), and serve the unified feed:
+source's own interval; failing sources back off), keep the store, and serve
+the unified feed, the web pages and the daemon's endpoints on server.listen.
 
+Pages (HTML, no JavaScript needed):
+  GET /                                   the river: newest entries, paged
+  GET /entries/{id}                       one entry in full, every copy, share links
+  GET /sources                            every source's fetch status, failing first
+
+Feeds and endpoints:
   GET /feed.atom  /feed.rss  /feed.json   the newest output.max_items entries
+                                          (?page=N or ?before=CURSOR for older ones)
+  GET /sources/{id}/feed.{atom,rss,json}  one source's entries
+  GET /tags/{tag}/feed.{atom,rss,json}    one tag's entries
+  GET /sources.opml  /feeds.opml          the upstream feeds; the feeds served here
+  GET /entries/{id}/explain               JSON: every copy of an entry and why
+  GET /metrics                            Prometheus metrics (text format)
   GET /healthz                            liveness
   GET /readyz                             200 once the first round is done
   POST /-/fetch                           run a round now (loopback, or token)
 
-SIGINT or SIGTERM stops it cleanly: fetches in flight are cancelled, the HTTP
-server drains, the store is closed.`
+Signals:
+  SIGHUP          reload the config (so does saving the config file, or the
+                  sources_opml file it names: they are checked every few
+                  seconds). An invalid config is logged and the one in effect
+                  kept. Sources, fetch, output and server settings other than
+                  listen take effect at once; storage.*, server.listen,
+                  log.format and output.websub_hubs need a restart.
+  SIGINT, SIGTERM stop cleanly: fetches in flight are cancelled, the HTTP
+                  server drains, the store is closed.
+
+Examples:
+  tributary serve -config /etc/tributary/config.yaml
+  systemctl reload tributary        # sends SIGHUP`
 
 func runServe(ctx context.Context, e *env, args []string) error {
 	f := newFlags(e, "serve", "[-config FILE] [-v]", serveAbout)
@@ -32,7 +53,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	log := newLogger(e.stderr, cfg, f.verbose, false)
+	log, level := newLevelLogger(e.stderr, cfg, f.verbose, false)
 	db, err := openStore(cfg)
 	if err != nil {
 		return err
@@ -42,31 +63,21 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("listen on %s (server.listen): %w", cfg.Server.Listen, err)
 	}
-	in := newIngester(cfg, db, log)
-	sources := cfg.Sources()
-	polite := politeness(cfg)
-	trigger := roundTrigger(func(ctx context.Context) (feed.RoundReport, error) {
-		return in.Round(ctx, sources, ingest.All, polite)
-	})
-	srv := server.New(db, trigger, serverOptions(cfg, log))
-	log.Info("serving", "listen", ln.Addr().String(), "feed", cfg.Server.BaseURL+"feed.atom",
-		"store", db.Path(), "sources", len(sources))
+	d := newDaemon(f.config, cfg, db, log, level)
+	// The first server instance runs the listener for the process's life;
+	// the handler it serves routes to whichever instance a reload built.
+	serving := d.cur.Load().srv
+	top := d.handler()
+	serving.Wrap(func(http.Handler) http.Handler { return top })
+	log.Info("serving", "listen", ln.Addr().String(), "site", cfg.Server.BaseURL,
+		"feed", cfg.Server.BaseURL+"feed.atom", "store", db.Path(), "sources", len(cfg.Sources()))
 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		first := true
-		_ = in.Run(ctx, func() []feed.Source { return sources }, polite, func(feed.RoundReport, error) {
-			if first {
-				srv.Ready(true)
-				first = false
-			}
-		})
-	}()
-	err = srv.Serve(ctx, ln)
+	wg.Go(func() { d.schedule(ctx) })
+	wg.Go(func() { d.watchConfig(ctx, e.reload, e.configPoll) })
+	err = serving.Serve(ctx, ln)
 	cancel()
 	wg.Wait()
 	if err != nil {
@@ -75,8 +86,3 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	log.Info("stopped")
 	return nil
 }
-
-// roundTrigger adapts a function to the server's Trigger.
-type roundTrigger func(ctx context.Context) (feed.RoundReport, error)
-
-func (t roundTrigger) Round(ctx context.Context) (feed.RoundReport, error) { return t(ctx) }

@@ -14,6 +14,7 @@ import (
 	"github.com/tributary/tributary/feed/render"
 	"github.com/tributary/tributary/server"
 	"github.com/tributary/tributary/storage"
+	"github.com/tributary/tributary/web"
 )
 
 // loadConfig loads and validates the config; any problem is a usage error,
@@ -30,6 +31,32 @@ func loadConfig(path string) (*config.Config, error) {
 // (log.format overrides). quiet commands (fetch) log only errors unless -v,
 // because their report is what a cron mail should show.
 func newLogger(w io.Writer, cfg *config.Config, verbose, quiet bool) *slog.Logger {
+	log, _ := newLevelLogger(w, cfg, verbose, quiet)
+	return log
+}
+
+// newLevelLogger is newLogger with its level variable, which a config
+// reload sets.
+func newLevelLogger(w io.Writer, cfg *config.Config, verbose, quiet bool) (*slog.Logger, *slog.LevelVar) {
+	level := new(slog.LevelVar)
+	level.Set(logLevel(cfg, verbose, quiet))
+	opts := &slog.HandlerOptions{Level: level}
+	format := cfg.Log.Format
+	if format == "" || format == "auto" {
+		format = "json"
+		if isTerminal(w) {
+			format = "text"
+		}
+	}
+	if format == "text" {
+		return slog.New(slog.NewTextHandler(w, opts)), level
+	}
+	return slog.New(slog.NewJSONHandler(w, opts)), level
+}
+
+// logLevel is log.level, lowered to info by -v and raised to error for
+// quiet commands.
+func logLevel(cfg *config.Config, verbose, quiet bool) slog.Level {
 	var level slog.Level
 	if err := level.UnmarshalText([]byte(cfg.Log.Level)); err != nil {
 		level = slog.LevelInfo
@@ -40,23 +67,15 @@ func newLogger(w io.Writer, cfg *config.Config, verbose, quiet bool) *slog.Logge
 	case quiet:
 		level = max(level, slog.LevelError)
 	}
-	opts := &slog.HandlerOptions{Level: level}
-	format := cfg.Log.Format
-	if format == "" || format == "auto" {
-		format = "json"
-		if isTerminal(w) {
-			format = "text"
-		}
-	}
-	if format == "text" {
-		return slog.New(slog.NewTextHandler(w, opts))
-	}
-	return slog.New(slog.NewJSONHandler(w, opts))
+	return level
 }
 
 // isTerminal reports whether w is a character device (a terminal), without
 // a dependency for it: log files and journald get JSON, people get text.
 func isTerminal(w io.Writer) bool {
+	if t, ok := w.(interface{ terminal() bool }); ok {
+		return t.terminal() // a writer in front of one (progress)
+	}
 	f, ok := w.(*os.File)
 	if !ok {
 		return false
@@ -80,12 +99,17 @@ func userAgent(cfg *config.Config) string {
 	return "Tributary/" + version + " (+https://github.com/tributary/tributary)"
 }
 
-func newIngester(cfg *config.Config, db ingest.Store, log *slog.Logger) *ingest.Ingester {
-	f := fetch.New(fetch.Options{
+func newFetcher(cfg *config.Config) *fetch.Fetcher {
+	return fetch.New(fetch.Options{
 		UserAgent: userAgent(cfg),
 		Timeout:   cfg.Fetch.Timeout,
 		MaxBody:   int64(cfg.Fetch.MaxBody),
 	})
+}
+
+// newIngester builds the pipeline over db, downloading through f (the
+// fetcher of newFetcher, or a wrapper that reports progress).
+func newIngester(cfg *config.Config, db ingest.Store, f ingest.Fetcher, log *slog.Logger) *ingest.Ingester {
 	return ingest.New(db, f, ingest.Options{
 		Interval:   cfg.Fetch.Interval,
 		BackoffMax: cfg.Fetch.BackoffMax,
@@ -131,10 +155,26 @@ func serverOptions(cfg *config.Config, log *slog.Logger) server.Options {
 	return server.Options{
 		Page:         p,
 		Render:       renderOptions(cfg),
+		Sources:      cfg.Sources(),
+		UserAgent:    userAgent(cfg),
 		MaxItems:     cfg.Output.MaxItems,
 		CacheControl: cfg.Server.CacheControl,
 		Token:        cfg.Server.Token,
 		Logger:       log,
+	}
+}
+
+// webOptions configures the pages; sources returns the configured sources
+// in effect (they change on reload).
+func webOptions(cfg *config.Config, sources func() []feed.Source, log *slog.Logger) web.Options {
+	return web.Options{
+		Title:       cfg.Output.Title,
+		Description: cfg.Output.Description,
+		BaseURL:     cfg.Server.BaseURL,
+		Share:       cfg.ShareLinks(),
+		UTM:         cfg.Output.UTM,
+		Sources:     sources,
+		Logger:      log,
 	}
 }
 

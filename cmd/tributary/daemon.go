@@ -1,0 +1,114 @@
+package main
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"runtime"
+	"sync"
+	"sync/atomic"
+
+	"github.com/tributary/tributary/config"
+	"github.com/tributary/tributary/feed"
+	"github.com/tributary/tributary/feed/ingest"
+	"github.com/tributary/tributary/metrics"
+	"github.com/tributary/tributary/server"
+	"github.com/tributary/tributary/storage"
+	"github.com/tributary/tributary/web"
+)
+
+// daemon is a running "serve": the store and listener it keeps for its
+// whole life, and the config-dependent parts (live) that a reload swaps.
+type daemon struct {
+	path  string // the config file, read again on reload
+	log   *slog.Logger
+	level *slog.LevelVar
+	db    *storage.DB
+
+	cur      atomic.Pointer[live]
+	site     *web.Site
+	registry *metrics.Registry
+	pipeline *metrics.Pipeline
+
+	roundMu sync.Mutex  // rounds never overlap, whichever ingester runs them
+	ready   atomic.Bool // the first round is done
+	wake    chan struct{}
+}
+
+// live is what one version of the config builds. Nothing in it is changed
+// after it is stored: a reload builds another and swaps it in whole, so a
+// round or a request sees one config from start to end.
+type live struct {
+	cfg     *config.Config
+	sources []feed.Source
+	polite  ingest.Politeness
+	in      *ingest.Ingester
+	srv     *server.Server
+	// feeds is srv's own handler (the feeds, health, trigger), read before
+	// the serving instance is wrapped.
+	feeds http.Handler
+}
+
+func newDaemon(path string, cfg *config.Config, db *storage.DB, log *slog.Logger, level *slog.LevelVar) *daemon {
+	d := &daemon{path: path, log: log, level: level, db: db, registry: metrics.NewRegistry(), wake: make(chan struct{}, 1)}
+	d.pipeline = metrics.NewPipeline(d.registry, db, func() []feed.Source { return d.cur.Load().sources })
+	d.registry.Gauge("tributary_build_info", "Version of the running Tributary (value 1).",
+		"version", "go_version").Set(1, version, runtime.Version())
+	d.cur.Store(d.build(cfg))
+	d.site = web.New(db, webOptions(cfg, d.sources, log))
+	return d
+}
+
+// build makes the config-dependent parts of the daemon.
+func (d *daemon) build(cfg *config.Config) *live {
+	store := mergeCounter{DB: d.db, observe: d.pipeline.ObserveMerges}
+	l := &live{
+		cfg:     cfg,
+		sources: cfg.Sources(),
+		polite:  politeness(cfg),
+		in:      newIngester(cfg, store, newFetcher(cfg), d.log),
+	}
+	trigger := roundTrigger(func(ctx context.Context) (feed.RoundReport, error) { return d.round(ctx, ingest.All) })
+	l.srv = server.New(d.db, trigger, serverOptions(cfg, d.log))
+	l.srv.Ready(d.ready.Load())
+	l.feeds = l.srv.Handler()
+	return l
+}
+
+func (d *daemon) sources() []feed.Source { return d.cur.Load().sources }
+
+// round runs one fetch round with the config in effect and records it.
+func (d *daemon) round(ctx context.Context, mode ingest.Mode) (feed.RoundReport, error) {
+	d.roundMu.Lock()
+	defer d.roundMu.Unlock()
+	l := d.cur.Load()
+	rep, err := l.in.Round(ctx, l.sources, mode, l.polite)
+	d.pipeline.ObserveRound(rep)
+	return rep, err
+}
+
+// markReady makes /readyz answer 200, on this and every later server.
+func (d *daemon) markReady() {
+	d.ready.Store(true)
+	d.cur.Load().srv.Ready(true)
+}
+
+// handler routes the pages and /metrics here and everything else to the
+// feeds server of the config in effect, with every request counted.
+func (d *daemon) handler() http.Handler {
+	mux := http.NewServeMux()
+	for _, p := range web.Patterns() {
+		mux.Handle(p, d.site)
+	}
+	mux.Handle("GET /metrics", d.registry.Handler(d.log))
+	mux.Handle("GET /entries/{id}/explain", explainHandler(d.db, func() *config.Config { return d.cur.Load().cfg }))
+	mux.Handle("/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		d.cur.Load().feeds.ServeHTTP(w, r)
+	}))
+	return metrics.NewHTTPMetrics(d.registry).Wrap(mux)
+}
+
+// roundTrigger adapts a function to the server's Trigger.
+type roundTrigger func(ctx context.Context) (feed.RoundReport, error)
+
+func (t roundTrigger) Round(ctx context.Context) (feed.RoundReport, error) { return t(ctx) }

@@ -1,0 +1,48 @@
+package main
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestMetricsEndpoint: after the first round over the sample feeds the
+// scrape counts the fetches, the stored entries and the cross-post's merge
+// by its rule, and the requests made so far.
+func TestMetricsEndpoint(t *testing.T) {
+	addr := freeAddr(t)
+	path := filepath.Join(t.TempDir(), "config.yaml")
+	reloadConfig(t, path, addr, addr, "Metrics", "Harbor Light", "The Commonplace Collective", "Field Notes")
+	d := startServe(t, path, addr, time.Hour)
+	d.get(t, "/")
+	code, scrape := d.get(t, "/metrics")
+	if code != 200 {
+		t.Fatalf("GET /metrics: %d", code)
+	}
+	for series, want := range map[string]string{
+		`tributary_entries`: "7",
+		`tributary_source_fetches_total{source="harbor-light",outcome="fetched"}`:            "1",
+		`tributary_source_copies_merged_total{source="the-commonplace-collective"}`:          "1",
+		`tributary_source_entries_created_total{source="field-notes"}`:                       "2",
+		`tributary_http_requests_total{route="/{$}",code="200"}`:                             "1",
+		`tributary_source_consecutive_failures{source="harbor-light"}`:                       "0",
+		`tributary_source_fetch_duration_seconds_count{source="the-commonplace-collective"}`: "1",
+	} {
+		if got := metricValue(scrape, series); got != want {
+			t.Errorf("%s = %q, want %q", series, got, want)
+		}
+	}
+	var merges []string
+	for line := range strings.SplitSeq(scrape, "\n") {
+		if strings.HasPrefix(line, "tributary_merges_total{") {
+			merges = append(merges, line)
+		}
+	}
+	if len(merges) != 1 || !strings.HasSuffix(merges[0], " 1") {
+		t.Errorf("merges by rule: %q, want the one cross-post", merges)
+	}
+	if !strings.Contains(scrape, `tributary_build_info{version="dev",go_version="go`) {
+		t.Errorf("no build info")
+	}
+}

@@ -1,0 +1,128 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// reloadConfig writes a config serving the sample feeds named in sources,
+// with title as output.title.
+func reloadConfig(t *testing.T, path, addr, listen, title string, sources ...string) {
+	t.Helper()
+	examples, err := filepath.Abs("../../examples/feeds")
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := map[string]string{"Harbor Light": "harbor-light.xml", "Field Notes": "field-notes.json",
+		"The Commonplace Collective": "commonplace.atom"}
+	var b strings.Builder
+	fmt.Fprintf(&b, "storage:\n  path: %s\n  timeout: 200ms\n", filepath.Join(filepath.Dir(path), "tributary.db"))
+	fmt.Fprintf(&b, "server:\n  listen: %s\n  base_url: http://%s/\noutput:\n  title: %s\n", listen, addr, title)
+	b.WriteString("fetch:\n  host_delay: 0s\nsources:\n")
+	for _, s := range sources {
+		fmt.Fprintf(&b, "  - name: %s\n    url: %s\n", s, filepath.Join(examples, files[s]))
+	}
+	// Write beside and rename, as editors do, so the poller never reads
+	// half a file.
+	tmp := path + ".tmp"
+	if err := os.WriteFile(tmp, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestReloadKeepsStoreAndListener reloads serve's config by SIGHUP: new
+// sources and output settings take effect, the same listener keeps
+// answering with the same store, an invalid config is rejected and the one
+// in effect kept, and a changed listen address is reported as needing a
+// restart.
+func TestReloadKeepsStoreAndListener(t *testing.T) {
+	addr := freeAddr(t)
+	path := filepath.Join(t.TempDir(), "config.yaml")
+	reloadConfig(t, path, addr, addr, "Before", "Harbor Light")
+	d := startServe(t, path, addr, time.Hour) // only SIGHUP reloads here
+
+	_, river := d.get(t, "/")
+	if !strings.Contains(river, "<title>Before</title>") || strings.Contains(river, "Eiders") {
+		t.Fatalf("before the reload the river should show Harbor Light's entries only:\n%s", river)
+	}
+
+	// A new source, a new title.
+	reloadConfig(t, path, addr, addr, "After", "Harbor Light", "Field Notes")
+	d.reload <- syscall.SIGHUP
+	waitFor(t, "the added source's entries on the river", func() bool {
+		_, river := d.get(t, "/")
+		return strings.Contains(river, "<title>After</title>") && strings.Contains(river, "The First Eiders of the Winter")
+	})
+	_, sources := d.get(t, "/sources")
+	if !strings.Contains(sources, "Field Notes") || !strings.Contains(sources, "Harbor Light") {
+		t.Errorf("sources page after reload:\n%s", sources)
+	}
+	if _, feed := d.get(t, "/feed.atom"); !strings.Contains(feed, "After") || !strings.Contains(feed, "Eiders") {
+		t.Errorf("the feed does not follow the reloaded config")
+	}
+
+	// An invalid config: logged, the old one kept.
+	if err := os.WriteFile(path, []byte("fetch:\n  interval: 10s\nsources: []\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	d.reload <- syscall.SIGHUP
+	waitFor(t, "the invalid config to be reported", func() bool {
+		return strings.Contains(d.log.String(), "config reload failed")
+	})
+	if !strings.Contains(d.log.String(), "fetch.interval") {
+		t.Errorf("the rejection does not say what is wrong:\n%s", d.log)
+	}
+	if code, river := d.get(t, "/"); code != 200 || !strings.Contains(river, "<title>After</title>") {
+		t.Errorf("after an invalid config the daemon should keep serving the old one: %d", code)
+	}
+
+	// A new listen address cannot be applied without a restart.
+	reloadConfig(t, path, addr, "127.0.0.1:1", "Moved", "Harbor Light", "Field Notes")
+	d.reload <- syscall.SIGHUP
+	waitFor(t, "the listen change to be reported", func() bool {
+		return strings.Contains(d.log.String(), "server.listen")
+	})
+	waitFor(t, "the rest of that config to apply", func() bool {
+		_, river := d.get(t, "/")
+		return strings.Contains(river, "<title>Moved</title>")
+	})
+	_, scrape := d.get(t, "/metrics")
+	if metricValue(scrape, `tributary_source_info{source="field-notes",name="Field Notes",url="`+
+		filepath.Join(filepath.Dir(mustAbs(t, "../../examples/feeds/x")), "field-notes.json")+`"}`) != "1" {
+		t.Errorf("metrics do not list the added source:\n%s", scrape)
+	}
+}
+
+func mustAbs(t *testing.T, p string) string {
+	t.Helper()
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return abs
+}
+
+// TestEditedConfigFileReloads: saving the config file is enough, no signal
+// needed.
+func TestEditedConfigFileReloads(t *testing.T) {
+	addr := freeAddr(t)
+	path := filepath.Join(t.TempDir(), "config.yaml")
+	reloadConfig(t, path, addr, addr, "Before", "Harbor Light")
+	d := startServe(t, path, addr, 10*time.Millisecond)
+	reloadConfig(t, path, addr, addr, "Edited", "Harbor Light", "The Commonplace Collective")
+	waitFor(t, "the edited config to apply", func() bool {
+		_, sources := d.get(t, "/sources")
+		return strings.Contains(sources, "Edited") && strings.Contains(sources, "The Commonplace Collective")
+	})
+	if !strings.Contains(d.log.String(), "config file changed") {
+		t.Errorf("the reload was not logged:\n%s", d.log)
+	}
+}

@@ -1,0 +1,162 @@
+package metrics
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/tributary/tributary/feed"
+)
+
+// Store is what the pipeline's scrape-time gauges read: the number of
+// stored entries and every source's remembered state (*storage.DB).
+type Store interface {
+	Count(ctx context.Context) (int, error)
+	Sources(ctx context.Context) ([]feed.SourceState, error)
+}
+
+// Pipeline records what fetch rounds did and exposes the store's view of
+// each source. Its families are listed in docs/metrics.md.
+type Pipeline struct {
+	fetches  *Counter
+	duration *Histogram
+	bytes    *Counter
+	created  *Counter
+	updated  *Counter
+	merged   *Counter
+	rules    *Counter
+	rounds   *Histogram
+}
+
+// fetchBuckets span a local file (milliseconds) to a slow upstream at the
+// default 30 s fetch timeout.
+var fetchBuckets = []float64{0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60}
+
+// roundBuckets span a round of a few local files to one of many slow hosts.
+var roundBuckets = []float64{0.1, 0.5, 1, 5, 15, 60, 300, 900}
+
+// NewPipeline registers the tributary_* pipeline families in r. configured
+// returns the sources of the config in effect (it may change on reload);
+// the per-source gauges read from store cover exactly those, so a source
+// removed from the config stops being reported.
+func NewPipeline(r *Registry, store Store, configured func() []feed.Source) *Pipeline {
+	p := &Pipeline{
+		fetches: r.Counter("tributary_source_fetches_total",
+			"Fetch attempts of each source, by outcome: fetched, not-modified (HTTP 304 or an unchanged file), failed, skipped (backing off).",
+			"source", "outcome"),
+		duration: r.Histogram("tributary_source_fetch_duration_seconds",
+			"Time to fetch, parse and store a source (skipped sources excluded).", fetchBuckets, "source"),
+		bytes: r.Counter("tributary_source_fetch_bytes_total",
+			"Bytes received from each source, headers and compression included.", "source"),
+		created: r.Counter("tributary_source_entries_created_total",
+			"Entries created from each source's items.", "source"),
+		updated: r.Counter("tributary_source_entries_updated_total",
+			"Entries whose republished fields changed when one of the source's items was fetched again.", "source"),
+		merged: r.Counter("tributary_source_copies_merged_total",
+			"Items of each source merged into an existing entry as another copy (duplicates found).", "source"),
+		rules: r.Counter("tributary_merges_total",
+			"Copies merged into an existing entry, by the identify rule that matched them (guid, id, link, text, near, edited, excerpt, item).",
+			"rule"),
+		rounds: r.Histogram("tributary_round_duration_seconds",
+			"Duration of fetch rounds (scheduled and triggered).", roundBuckets),
+	}
+	r.GaugeFunc("tributary_entries", "Entries in the store.", nil,
+		func(ctx context.Context) ([]Sample, error) {
+			n, err := store.Count(ctx)
+			if err != nil {
+				return nil, err
+			}
+			return []Sample{{Value: float64(n)}}, nil
+		})
+	r.GaugeFunc("tributary_source_info", "Configured sources: id, name and URL (value 1).",
+		[]string{"source", "name", "url"},
+		func(context.Context) ([]Sample, error) {
+			var out []Sample
+			for _, s := range configured() {
+				out = append(out, Sample{Labels: []string{s.ID, s.Name, s.URL}, Value: 1})
+			}
+			return out, nil
+		})
+	stateGauge := func(name, help string, value func(feed.SourceState) (float64, bool)) {
+		r.GaugeFunc(name, help, []string{"source"}, func(ctx context.Context) ([]Sample, error) {
+			return sourceSamples(ctx, store, configured(), value)
+		})
+	}
+	stateGauge("tributary_source_last_success_timestamp_seconds",
+		"Unix time of each source's last successful fetch (200 or 304); absent before the first.",
+		func(s feed.SourceState) (float64, bool) { return unix(s.LastSuccess) })
+	stateGauge("tributary_source_last_attempt_timestamp_seconds",
+		"Unix time of each source's last fetch attempt.",
+		func(s feed.SourceState) (float64, bool) { return unix(s.LastAttempt) })
+	stateGauge("tributary_source_next_fetch_timestamp_seconds",
+		"Unix time each source is due again (after backoff when failing).",
+		func(s feed.SourceState) (float64, bool) { return unix(s.NextFetch) })
+	stateGauge("tributary_source_consecutive_failures",
+		"Failed fetches of each source in a row; 0 when the last one succeeded.",
+		func(s feed.SourceState) (float64, bool) { return float64(s.Failures), !s.LastAttempt.IsZero() })
+	stateGauge("tributary_source_items",
+		"Items in each source's last successfully fetched feed.",
+		func(s feed.SourceState) (float64, bool) { return float64(s.Items), !s.LastSuccess.IsZero() })
+	return p
+}
+
+// sourceSamples reads every stored state once and keeps the configured ones.
+func sourceSamples(ctx context.Context, store Store, configured []feed.Source, value func(feed.SourceState) (float64, bool)) ([]Sample, error) {
+	states, err := store.Sources(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("read source states: %w", err)
+	}
+	want := make(map[string]bool, len(configured))
+	for _, s := range configured {
+		want[s.ID] = true
+	}
+	var out []Sample
+	for _, st := range states {
+		if !want[st.SourceID] {
+			continue
+		}
+		if v, ok := value(st); ok {
+			out = append(out, Sample{Labels: []string{st.SourceID}, Value: v})
+		}
+	}
+	return out, nil
+}
+
+func unix(t time.Time) (float64, bool) {
+	if t.IsZero() {
+		return 0, false
+	}
+	return float64(t.UnixNano()) / 1e9, true
+}
+
+// ObserveRound records a fetch round's report.
+func (p *Pipeline) ObserveRound(rep feed.RoundReport) {
+	p.rounds.Observe(rep.Duration.Seconds())
+	for _, s := range rep.Sources {
+		id := s.SourceID
+		if s.Outcome == feed.Skipped {
+			// A source that is merely not due is skipped at every wake-up
+			// of the scheduler: only backing off is worth counting.
+			if s.Error != "" {
+				p.fetches.Inc(id, string(s.Outcome))
+			}
+			continue
+		}
+		p.fetches.Inc(id, string(s.Outcome))
+		p.duration.Observe(s.Duration.Seconds(), id)
+		p.bytes.Add(float64(max(s.Bytes, 0)), id)
+		p.created.Add(float64(s.New), id)
+		p.updated.Add(float64(s.Updated), id)
+		p.merged.Add(float64(s.Merged), id)
+	}
+}
+
+// ObserveMerges records copies merged into existing entries, counted by the
+// identify rule that matched each.
+func (p *Pipeline) ObserveMerges(byRule map[string]int) {
+	for rule, n := range byRule {
+		if n > 0 {
+			p.rules.Add(float64(n), rule)
+		}
+	}
+}

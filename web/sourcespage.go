@@ -1,0 +1,140 @@
+package web
+
+import (
+	"cmp"
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/tributary/tributary/feed"
+)
+
+type sourcesView struct {
+	Sources []sourceView
+	Failing int
+}
+
+// sourceView is one configured source with what the store remembers of it.
+type sourceView struct {
+	ID, Name, URL, SiteURL string
+	Tags                   []string
+	// Status is "failing", "ok" or "new" (never fetched).
+	Status      string
+	LastAttempt time.Time
+	LastSuccess time.Time
+	NextFetch   time.Time
+	// Result says how the last attempt ended, in words.
+	Result     string
+	HTTPStatus int
+	Error      string
+	Failures   int
+	Items      int
+	// Duplicates is the share of the source's items found to be copies of
+	// an existing entry (merged / (created + merged)), -1 when none yet.
+	Duplicates float64
+	// Ago and Due are the last attempt and the next fetch relative to now.
+	Ago, Due string
+}
+
+// sources serves "/sources": every configured source, failing ones first.
+func (s *Site) sources(w http.ResponseWriter, r *http.Request) {
+	o := s.opts.Load()
+	states, err := s.store.Sources(r.Context())
+	if err != nil {
+		s.fail(w, r, http.StatusInternalServerError, "", "The sources' status could not be read. Try again in a moment.", err)
+		return
+	}
+	byID := make(map[string]feed.SourceState, len(states))
+	for _, st := range states {
+		byID[st.SourceID] = st
+	}
+	now := o.Now()
+	v := &sourcesView{}
+	for _, src := range o.Sources() {
+		sv := newSourceView(src, byID[src.ID], now)
+		if sv.Status == "failing" {
+			v.Failing++
+		}
+		v.Sources = append(v.Sources, sv)
+	}
+	rank := map[string]int{"failing": 0, "new": 1, "ok": 2}
+	slices.SortStableFunc(v.Sources, func(a, b sourceView) int {
+		return cmp.Or(cmp.Compare(rank[a.Status], rank[b.Status]),
+			cmp.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name)))
+	})
+	p := &page{
+		Title:       "Sources · " + o.Title,
+		Description: fmt.Sprintf("The %d sources %s follows and how their last fetch went.", len(v.Sources), o.Title),
+		Canonical:   o.BaseURL + "sources",
+		Nav:         "sources",
+		Sources:     v,
+	}
+	if o.BaseURL == "" {
+		p.Canonical = ""
+	}
+	// Not cached: "5 min ago" changes with the clock, not with the store.
+	s.writePage(w, r, http.StatusOK, "sources", p, nil)
+}
+
+func newSourceView(src feed.Source, st feed.SourceState, now time.Time) sourceView {
+	v := sourceView{
+		ID: src.ID, Name: src.Name, URL: src.URL, SiteURL: st.SiteURL, Tags: src.Tags,
+		LastAttempt: st.LastAttempt, LastSuccess: st.LastSuccess, NextFetch: st.NextFetch,
+		HTTPStatus: st.LastStatus, Error: st.LastError, Failures: st.Failures, Items: st.Items,
+		Duplicates: -1,
+	}
+	if st.URL != "" && st.URL != src.URL {
+		v.URL = st.URL // moved by a confirmed permanent redirect
+	}
+	switch {
+	case st.LastAttempt.IsZero():
+		v.Status, v.Result = "new", "not fetched yet"
+	case st.Failing():
+		v.Status = "failing"
+		v.Result = fmt.Sprintf("failed (%d in a row)", st.Failures)
+		if st.Failures <= 1 {
+			v.Result = "failed"
+		}
+	case st.LastStatus == http.StatusNotModified:
+		v.Status, v.Result = "ok", "not modified"
+	default:
+		v.Status, v.Result = "ok", "fetched"
+	}
+	if n := st.New + st.Merged; n > 0 {
+		v.Duplicates = float64(st.Merged) / float64(n)
+	}
+	if !st.LastAttempt.IsZero() {
+		v.Ago = relative(st.LastAttempt, now)
+	}
+	if !st.NextFetch.IsZero() {
+		v.Due = relative(st.NextFetch, now)
+	}
+	return v
+}
+
+// relative says how far t is from now in the largest whole unit: "5 min
+// ago", "in 2 h", "just now".
+func relative(t, now time.Time) string {
+	d := t.Sub(now)
+	future := d > 0
+	if !future {
+		d = -d
+	}
+	var s string
+	switch {
+	case d < time.Minute:
+		return "just now"
+	case d < time.Hour:
+		s = fmt.Sprintf("%d min", int(d/time.Minute))
+	case d < 48*time.Hour:
+		s = fmt.Sprintf("%d h", int(d/time.Hour))
+	default:
+		s = fmt.Sprintf("%d days", int(d/(24*time.Hour)))
+	}
+	if future {
+		return "in " + s
+	}
+	return s + " ago"
+}
