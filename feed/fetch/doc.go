@@ -42,7 +42,9 @@
 //     dialled, which would be the proxy's.
 //   - With Options.Transport set, dialling is the transport's business: only
 //     the redirect policy's checks of IP literals and localhost names remain,
-//     and Response.Bytes is the body length.
+//     and Response.Bytes is the body length. Options.LookupNetIP and
+//     DialContext instead replace only name resolution and dialling, every
+//     check kept: tests use them to give a local server a public address.
 //
 // Errors say what failed on what ("fetch https://x/feed: ..."), wrapping the
 // cause so that callers can errors.As a *net.DNSError, a TLS verification

@@ -39,6 +39,14 @@ type Options struct {
 	// Transport replaces the tuned default (tests). The address policy then
 	// checks only IP literals and localhost names in redirects.
 	Transport http.RoundTripper
+	// LookupNetIP and DialContext replace the system resolver and dialer
+	// under the tuned transport (nil: package net's). The address policy
+	// judges the addresses LookupNetIP answers and DialContext is handed
+	// one of them, so a test can give names public addresses and dial a
+	// local server whatever the address, with every check of the policy
+	// still made. Ignored when Transport is set.
+	LookupNetIP func(ctx context.Context, host string) ([]netip.Addr, error)
+	DialContext func(ctx context.Context, network, addr string) (net.Conn, error)
 }
 
 func (o Options) withDefaults() Options {
@@ -101,8 +109,8 @@ type Fetcher struct {
 	open, guarded http.RoundTripper
 	custom        bool
 
-	// lookup and dial are the seams tests use to map names and addresses to
-	// a local server while the policy sees them as public.
+	// lookup and dial resolve and connect: Options.LookupNetIP and
+	// DialContext when set, else package net's.
 	lookup func(ctx context.Context, host string) ([]netip.Addr, error)
 	dial   func(ctx context.Context, network, addr string) (net.Conn, error)
 }
@@ -113,8 +121,14 @@ func New(opts Options) *Fetcher {
 	f.lookup = func(ctx context.Context, host string) ([]netip.Addr, error) {
 		return net.DefaultResolver.LookupNetIP(ctx, "ip", host)
 	}
+	if opts.LookupNetIP != nil {
+		f.lookup = opts.LookupNetIP
+	}
 	d := &net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}
 	f.dial = d.DialContext
+	if opts.DialContext != nil {
+		f.dial = opts.DialContext
+	}
 	if opts.Transport != nil {
 		f.open, f.guarded, f.custom = opts.Transport, opts.Transport, true
 		return f

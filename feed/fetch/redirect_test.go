@@ -270,3 +270,40 @@ func TestAddrKind(t *testing.T) {
 		}
 	}
 }
+
+// Options.LookupNetIP and DialContext let a caller outside the package map
+// names to a local server; every check of the address policy still applies
+// to the addresses the resolver answers.
+func TestOptionsResolverAndDialer(t *testing.T) {
+	srv := redirectServer(t)
+	port := strconv.Itoa(srv.Listener.Addr().(*net.TCPAddr).Port)
+	at := func(host, path string) string { return "http://" + net.JoinHostPort(host, port) + path }
+	f := New(Options{
+		LookupNetIP: func(_ context.Context, host string) ([]netip.Addr, error) {
+			ip, ok := testHosts[strings.ToLower(host)]
+			if !ok {
+				return nil, &net.DNSError{Err: "no such host", Name: host, IsNotFound: true}
+			}
+			return []netip.Addr{netip.MustParseAddr(ip)}, nil
+		},
+		DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+			var d net.Dialer
+			return d.DialContext(ctx, network, srv.Listener.Addr().String())
+		},
+	})
+	t.Cleanup(f.CloseIdleConnections)
+
+	if _, err := f.Fetch(context.Background(), Request{URL: at("upstream.test", "/feed")}); err != nil {
+		t.Fatalf("public name: %v", err)
+	}
+	_, err := f.Fetch(context.Background(), Request{URL: at("upstream.test", to(at("evil.test", "/feed"), 302))})
+	var ae *AddressError
+	if !errors.As(err, &ae) || ae.Kind != "loopback" {
+		t.Fatalf("redirect to a name of 127.0.0.1: err = %v, want a loopback AddressError", err)
+	}
+	_, err = f.Fetch(context.Background(), Request{URL: at("nowhere.invalid", "/feed")})
+	var de *net.DNSError
+	if !errors.As(err, &de) {
+		t.Fatalf("unknown name: err = %v, want a *net.DNSError", err)
+	}
+}

@@ -17,12 +17,15 @@ var (
 	// notice.
 	attributionRe = regexp.MustCompile(`(?i)^(?:cross[- ]?posted (?:from|at|on)|` +
 		`originally (?:published|posted|appeared) (?:over )?(?:at|on|in|by)|` +
-		`(?:this|the) (?:post|article|story|piece|essay|entry|column) (?:was |has been )?(?:first|originally) (?:appeared|published|posted|ran) (?:over )?(?:at|on|in|by)|` +
+		`(?:editor'?s note:?\s*)?(?:this|the) (?:post|article|story|piece|essay|entry|column)(?: by [^,.]{1,60}?)?,? (?:was |has been )?(?:first|originally) (?:appeared|published|posted|ran) (?:over )?(?:at|on|in|by)|` +
 		`first (?:published|posted|appeared) (?:at|on|in|by)|` +
 		`(?:re-?posted|re-?published|reprinted) (?:with permission )?from)\s*:?\s+(.+)$`)
 	// appearedFirstRe is the WordPress SEO plugins' footer, "The post <a>T</a>
 	// appeared first on <a>X</a>."; it names the site an aggregator copied
 	// from.
+	// republishedRe is the tail of an editor's note after the name: "… first
+	// ran on X and is republished with permission."
+	republishedRe   = regexp.MustCompile(`(?i),? and (?:is|has been|was|are) (?:re-?published|reprinted|re-?posted|shared|syndicated)\b.*$`)
 	appearedFirstRe = regexp.MustCompile(`(?i)^the post (.+) appeared first on (.+)$`)
 
 	sharePhraseRe = regexp.MustCompile(`(?i)^(?:` +
@@ -222,6 +225,9 @@ func appearedFirst(t string, links []*lineLink) (*feed.Attribution, bool) {
 // sentence names the original ("… on X. Read the original article.").
 func named(name string, links []*lineLink) *feed.Attribution {
 	name = strings.TrimSpace(name)
+	if loc := republishedRe.FindStringIndex(name); loc != nil {
+		name = name[:loc[0]]
+	}
 	if i := strings.Index(name, ". "); i >= 0 {
 		name = name[:i]
 	}

@@ -12,7 +12,8 @@ import (
 )
 
 // enclosures makes enclosure URLs absolute, parses their lengths (0 when
-// missing or malformed) and drops enclosures without an address and repeats.
+// missing or malformed) and drops repeats and enclosures without an http(s)
+// address: a javascript: or data: URL would be republished as a link.
 func enclosures(encs []*gofeed.Enclosure, base string) []feed.Enclosure {
 	var out []feed.Enclosure
 	seen := map[string]bool{}
@@ -20,7 +21,7 @@ func enclosures(encs []*gofeed.Enclosure, base string) []feed.Enclosure {
 		if e == nil {
 			continue
 		}
-		u := Resolve(base, e.URL)
+		u := httpURL(Resolve(base, e.URL))
 		if u == "" || seen[u] {
 			continue
 		}

@@ -11,30 +11,38 @@ import (
 	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/encoding/htmlindex"
 	"golang.org/x/text/encoding/unicode"
+	"golang.org/x/text/encoding/unicode/utf32"
 )
 
-// BOMs recognised at the start of a body. UTF-32 is not: no feed in the wild
-// uses it and its little-endian BOM would be misread as UTF-16LE anyway.
+// BOMs recognised at the start of a body. The UTF-32LE BOM begins with the
+// UTF-16LE one, so it is tested first (a UTF-16 document cannot start with
+// U+0000, which XML forbids).
 const (
 	bomUTF8    = "\xEF\xBB\xBF"
+	bomUTF32LE = "\xFF\xFE\x00\x00"
+	bomUTF32BE = "\x00\x00\xFE\xFF"
 	bomUTF16LE = "\xFF\xFE"
 	bomUTF16BE = "\xFE\xFF"
 )
 
 // ToUTF8 returns body converted to UTF-8, the form the feed parsers need.
 //
-// The encoding is taken from, in order: a byte order mark (UTF-8, UTF-16LE,
-// UTF-16BE), the charset parameter of contentType, the encoding named by the
-// XML declaration, else UTF-8. Labels are resolved as browsers do (the WHATWG
-// Encoding Standard), so "iso-8859-1" and "us-ascii" mean windows-1252.
+// The encoding is taken from, in order: a byte order mark (UTF-8, UTF-16 or
+// UTF-32 in either byte order), the charset parameter of contentType, the
+// encoding named by the XML declaration or its byte pattern, else UTF-8.
+// Labels are resolved as browsers do (the WHATWG Encoding Standard), so
+// "iso-8859-1" and "us-ascii" mean windows-1252; UTF-32, which that standard
+// leaves out, is known by its XML names.
 //
-// Two cases override the declarations because the bytes prove them wrong:
+// Three cases override the declarations because the bytes prove them wrong:
 //   - nothing is declared and the body is not valid UTF-8 but mostly 8-bit
 //     text: it is decoded as windows-1252, the usual undeclared legacy encoding;
 //   - a Latin-1 family charset is declared but the body is valid UTF-8 holding
 //     multi-byte sequences: it is kept as UTF-8 (servers that label everything
 //     ISO-8859-1 by default are common; Latin-1 text is practically never
-//     valid multi-byte UTF-8).
+//     valid multi-byte UTF-8);
+//   - the header names UTF-16 or UTF-32 but the body opens with markup
+//     readable as ASCII: the header is ignored.
 //
 // Bytes still invalid after decoding become U+FFFD, never an error. The BOM
 // is dropped, and an XML declaration naming another encoding (or an XML
@@ -55,6 +63,10 @@ func decode(body []byte, contentType string) ([]byte, error) {
 	switch {
 	case bytes.HasPrefix(body, []byte(bomUTF8)):
 		return strictUTF8(body[len(bomUTF8):]), nil
+	case bytes.HasPrefix(body, []byte(bomUTF32LE)):
+		return transform(utf32.UTF32(utf32.LittleEndian, utf32.IgnoreBOM), "UTF-32LE", body[4:])
+	case bytes.HasPrefix(body, []byte(bomUTF32BE)):
+		return transform(utf32.UTF32(utf32.BigEndian, utf32.IgnoreBOM), "UTF-32BE", body[4:])
 	case bytes.HasPrefix(body, []byte(bomUTF16LE)):
 		return transform(unicode.UTF16(unicode.LittleEndian, unicode.IgnoreBOM), "UTF-16LE", body[2:])
 	case bytes.HasPrefix(body, []byte(bomUTF16BE)):
@@ -62,6 +74,11 @@ func decode(body []byte, contentType string) ([]byte, error) {
 	}
 
 	enc, name := lookup(contentTypeCharset(contentType))
+	if isWide(name) && asciiStart(body) {
+		// A body opening with ASCII markup is not UTF-16 or UTF-32,
+		// whatever the header says.
+		enc, name = nil, ""
+	}
 	if enc == nil {
 		enc, name = sniffXMLEncoding(body)
 	}
@@ -108,9 +125,16 @@ func lookup(label string) (encoding.Encoding, string) {
 	}
 	enc, err := htmlindex.Get(label)
 	if err != nil {
-		// MySQL's name for UTF-8 leaks into real feeds.
-		if strings.EqualFold(label, "utf8mb4") || strings.EqualFold(label, "utf8") {
+		switch strings.ToLower(label) {
+		case "utf8mb4", "utf8": // MySQL's names for UTF-8 leak into real feeds
 			return unicode.UTF8, "utf-8"
+		// The Encoding Standard leaves UTF-32 out; XML names it.
+		case "utf-32", "utf32", "utf_32", "ucs-4", "iso-10646-ucs-4":
+			return utf32.UTF32(utf32.BigEndian, utf32.UseBOM), "utf-32"
+		case "utf-32be", "utf_32_be":
+			return utf32.UTF32(utf32.BigEndian, utf32.IgnoreBOM), "utf-32be"
+		case "utf-32le", "utf_32_le":
+			return utf32.UTF32(utf32.LittleEndian, utf32.IgnoreBOM), "utf-32le"
 		}
 		return nil, ""
 	}
@@ -143,9 +167,14 @@ func contentTypeCharset(contentType string) string {
 }
 
 // sniffXMLEncoding returns the encoding an XML body declares, recognising a
-// BOM-less UTF-16 declaration by its byte pattern as XML 1.0 Appendix F does.
+// BOM-less UTF-16 or UTF-32 declaration by its byte pattern as XML 1.0
+// Appendix F does.
 func sniffXMLEncoding(body []byte) (encoding.Encoding, string) {
 	switch {
+	case bytes.HasPrefix(body, []byte{'<', 0, 0, 0}):
+		return utf32.UTF32(utf32.LittleEndian, utf32.IgnoreBOM), "utf-32le"
+	case bytes.HasPrefix(body, []byte{0, 0, 0, '<'}):
+		return utf32.UTF32(utf32.BigEndian, utf32.IgnoreBOM), "utf-32be"
 	case bytes.HasPrefix(body, []byte{'<', 0, '?', 0}):
 		return unicode.UTF16(unicode.LittleEndian, unicode.IgnoreBOM), "utf-16le"
 	case bytes.HasPrefix(body, []byte{0, '<', 0, '?'}):
@@ -156,11 +185,25 @@ func sniffXMLEncoding(body []byte) (encoding.Encoding, string) {
 		return nil, ""
 	}
 	enc, name := lookup(string(body[d.valStart:d.valEnd]))
-	if enc != nil && strings.HasPrefix(name, "utf-16") {
-		// A declaration readable as ASCII is not UTF-16, whatever it says.
+	if isWide(name) {
+		// A declaration readable as ASCII is not UTF-16 or UTF-32,
+		// whatever it says.
 		return nil, ""
 	}
 	return enc, name
+}
+
+// isWide reports whether an encoding name is UTF-16 or UTF-32, in which
+// ASCII markup cannot be read byte by byte.
+func isWide(name string) bool {
+	return strings.HasPrefix(name, "utf-16") || strings.HasPrefix(name, "utf-32")
+}
+
+// asciiStart reports whether b opens, after ASCII whitespace, with '<' and
+// another ASCII byte: markup readable as ASCII.
+func asciiStart(b []byte) bool {
+	i := skipSpace(b, 0)
+	return i+1 < len(b) && b[i] == '<' && b[i+1] != 0 && b[i+1] < utf8.RuneSelf
 }
 
 // mostlyEightBit reports whether the non-ASCII bytes of an invalid UTF-8 body

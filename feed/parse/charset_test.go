@@ -22,6 +22,17 @@ func TestToUTF8(t *testing.T) {
 		}
 		return string(b)
 	}
+	utf32 := func(s string, bigEndian bool) string {
+		var b []byte
+		for _, r := range s {
+			if bigEndian {
+				b = append(b, byte(r>>24), byte(r>>16), byte(r>>8), byte(r))
+			} else {
+				b = append(b, byte(r), byte(r>>8), byte(r>>16), byte(r>>24))
+			}
+		}
+		return string(b)
+	}
 	tests := []struct {
 		name, body, contentType, want string
 	}{
@@ -49,6 +60,14 @@ func TestToUTF8(t *testing.T) {
 		{"UTF-16LE without BOM", utf16le(`<?xml version="1.0" encoding="UTF-16"?><a>Café</a>`), "", `<?xml version="1.0"?><a>Café</a>`},
 		{"odd UTF-16 tail", "\xFF\xFE" + utf16le("<a/>") + "\x00", "", "<a/>\uFFFD"},
 		{"UTF-16 label on an ASCII declaration", `<?xml version="1.0" encoding="UTF-16"?><a>Café</a>`, "", `<?xml version="1.0"?><a>Café</a>`},
+		{"UTF-32LE BOM", "\xFF\xFE\x00\x00" + utf32(`<?xml version="1.0" encoding="UTF-32"?><a>Café 😀</a>`, false), "", `<?xml version="1.0"?><a>Café 😀</a>`},
+		{"UTF-32BE BOM", "\x00\x00\xFE\xFF" + utf32(`<?xml version="1.0" encoding="UTF-32"?><a>Café</a>`, true), "", `<?xml version="1.0"?><a>Café</a>`},
+		{"UTF-32LE without BOM", utf32(`<?xml version="1.0" encoding="utf-32le"?><a>Café</a>`, false), "", `<?xml version="1.0"?><a>Café</a>`},
+		{"UTF-32BE without BOM", utf32(`<?xml version="1.0" encoding="utf-32"?><a>Café</a>`, true), "", `<?xml version="1.0"?><a>Café</a>`},
+		{"UTF-32 header", utf32(`<a>Café</a>`, true), "text/xml; charset=UTF-32", `<a>Café</a>`},
+		{"UTF-32 label on an ASCII declaration", `<?xml version="1.0" encoding="utf-32"?><a>Café</a>`, "", `<?xml version="1.0"?><a>Café</a>`},
+		{"UTF-32 header on an ASCII body", `<a>Café</a>`, "text/xml; charset=utf-32", `<a>Café</a>`},
+		{"UTF-16 header on an ASCII body", `<?xml version="1.0"?><a>Café</a>`, "application/xml; charset=utf-16", `<?xml version="1.0"?><a>Café</a>`},
 		{"windows-1251 header", "<a>\xca\xe0\xf4\xe5</a>", "text/xml; charset=windows-1251", "<a>Кафе</a>"},
 		{"Shift_JIS declaration", `<?xml version="1.0" encoding="Shift_JIS"?><a>` + "\x83J\x83t\x83F" + `</a>`, "", `<?xml version="1.0"?><a>カフェ</a>`},
 		{"empty", "", "", ""},

@@ -7,7 +7,8 @@
 //     1.0/1.1, told apart by their first element or '{', however far into
 //     the body that is (gofeed alone looks at 4 KB).
 //   - Encoding: the body is converted to UTF-8 before gofeed sees it (see
-//     ToUTF8): a BOM, then the HTTP charset, then the XML declaration decide;
+//     ToUTF8): a BOM (UTF-8, UTF-16, UTF-32), then the HTTP charset, then the
+//     XML declaration or its byte pattern (XML 1.0 Appendix F) decide;
 //     undeclared non-UTF-8 text is read as windows-1252; bytes still invalid
 //     become U+FFFD. gofeed alone honours only the XML declaration.
 //   - Characters XML 1.0 forbids (C0 controls other than tab, CR and LF,

@@ -49,7 +49,10 @@ func (p *Parser) Parse(body []byte, contentType string) (*gofeed.Feed, error) {
 	if err != nil {
 		return nil, fmt.Errorf("parse: %w", err)
 	}
-	b = stripInvalidXMLChars(b)
+	// Dropping control characters may reveal a declaration that ToUTF8
+	// could not read (one spelled with NULs between its letters): it is
+	// made harmless too, or encoding/xml would act on its encoding.
+	b = normaliseXMLDecl(stripInvalidXMLChars(b))
 
 	var f *gofeed.Feed
 	switch k, root := sniff(b, contentType); k {

@@ -259,3 +259,17 @@ func TestParseConcurrent(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// A declaration that only reads as one once control characters are dropped
+// must not hand encoding/xml an encoding it would act on.
+func TestParseDeclarationBehindControls(t *testing.T) {
+	body := "<?xml\x00 version=\"1.0\" encoding=\"utf-32\"?><rss version=\"2.0\"><channel><title>T</title>" +
+		"<item><title>I</title></item></channel></rss>"
+	f, err := New().Parse([]byte(body), "")
+	if err != nil {
+		t.Fatalf("Parse: %v", err)
+	}
+	if f.Title != "T" || len(f.Items) != 1 {
+		t.Errorf("title %q, %d items", f.Title, len(f.Items))
+	}
+}
