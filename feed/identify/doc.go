@@ -16,6 +16,13 @@
 // empty text. Rules that need more than a key lookup, such as near-duplicate
 // fingerprints, run after the keys, in the same transaction.
 //
+// An item stored before and unchanged (most items of a fetched feed) costs
+// its keys and one entry read. An article's text is split into words once
+// for its text key, fingerprint, lead key and shingles; near-duplicate
+// candidates' shingle sets are cached (by their HTML) in the Identifier, so
+// the copies of one article arriving one after another derive the stored
+// text once.
+//
 // The entry's original is chosen again every time a copy is added: the
 // configured source priority first, then the copy another copy's cross-post
 // footer names, then the earliest publication. The entry's ID never changes.

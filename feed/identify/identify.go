@@ -2,6 +2,7 @@ package identify
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -54,22 +55,25 @@ type Source struct {
 // Identifier applies articles to the store. The zero value is not usable; use
 // New.
 type Identifier struct {
-	newID func(a *feed.Article) string
 	// priority maps source IDs to their configured priority.
 	priority map[string]int
+	// shingles caches the texts of near-duplicate candidates.
+	shingles *shingleCache
 }
 
 // New returns an Identifier. priority maps source IDs to their configured
 // priority (may be nil).
 func New(priority map[string]int) *Identifier {
-	return &Identifier{newID: EntryID, priority: priority}
+	return &Identifier{priority: priority, shingles: newShingleCache()}
 }
 
 // EntryID derives a new entry's public id from the first identity key of the
 // article that created it: stable across runs and machines, so that a store
 // rebuilt from the same feeds republishes the same ids.
-func EntryID(a *feed.Article) string {
-	keys := Keys(a)
+func EntryID(a *feed.Article) string { return entryID(Keys(a)) }
+
+// entryID is EntryID of an article's keys.
+func entryID(keys []string) string {
 	return digest(strings.Join(keys[:1], ""))[:16]
 }
 
@@ -79,25 +83,73 @@ type Match struct {
 	Entry *feed.Entry
 	Rule  string
 	Score float64
+	// joined is set when finding the entry joined others into it, so it
+	// must be stored even if the article itself brings nothing new.
+	joined bool
 }
 
-// Find looks up the entry an article belongs to without writing anything.
+// Find looks up the entry an article belongs to. When its keys name several
+// entries — copies of one article that reached the store before anything
+// linked them, a text-only match and a link-only match — the article proves
+// they are one, and Find joins them into the oldest (see join), in tx.
 func (id *Identifier) Find(tx feed.Tx, a *feed.Article, keys []string) (Match, error) {
+	var m Match
+	var others []*feed.Entry
 	for _, k := range keys {
 		eid, err := tx.Lookup(k)
 		if err != nil {
 			return Match{}, fmt.Errorf("lookup %s: %w", k, err)
 		}
-		if eid == "" {
+		if eid == "" || m.Entry != nil && eid == m.Entry.ID || slices.ContainsFunc(others, func(o *feed.Entry) bool { return o.ID == eid }) {
 			continue
 		}
 		e, err := tx.Entry(eid)
 		if err != nil {
 			return Match{}, fmt.Errorf("entry %s: %w", eid, err)
 		}
-		return Match{Entry: e, Rule: ruleOf(k), Score: 1}, nil
+		if m.Entry == nil {
+			m = Match{Entry: e, Rule: ruleOf(k), Score: 1}
+		} else {
+			others = append(others, e)
+		}
 	}
-	return Match{}, nil
+	for _, o := range others {
+		into, from := m.Entry, o
+		if o.Created.Before(into.Created) || o.Created.Equal(into.Created) && o.ID < into.ID {
+			into, from = o, into
+		}
+		if err := id.join(tx, into, from); err != nil {
+			return Match{}, err
+		}
+		m.Entry, m.joined = into, true
+	}
+	return m, nil
+}
+
+// join moves every copy of entry from into entry into and deletes from. The
+// older entry keeps its id: readers more likely saw it first.
+func (id *Identifier) join(tx feed.Tx, into, from *feed.Entry) error {
+	if err := tx.DeleteEntry(from.ID); err != nil {
+		return fmt.Errorf("join %s into %s: %w", from.ID, into.ID, err)
+	}
+	offset := len(into.Copies)
+	into.Copies = append(into.Copies, from.Copies...)
+	if fuller(from.Copies[from.ContentCopy], into.Copies[into.ContentCopy]) {
+		into.ContentCopy = offset + from.ContentCopy
+		into.Author, into.Content, into.Summary = from.Author, from.Content, from.Summary
+		into.Categories, into.Enclosures = from.Categories, from.Enclosures
+		into.Image, into.Lang = from.Image, from.Lang
+	}
+	into.Original = id.original(into)
+	o := into.Copies[into.Original]
+	into.Title, into.Link, into.Published, into.Updated = o.Title, o.Link, o.Published, o.Updated
+	if into.Title == "" {
+		into.Title = firstTitle(into)
+	}
+	if from.Modified.After(into.Modified) {
+		into.Modified = from.Modified
+	}
+	return nil
 }
 
 func ruleOf(key string) string {
@@ -119,7 +171,8 @@ func ruleOf(key string) string {
 // Apply stores an article: it updates the copy it already is, adds it as a new
 // copy of the entry it duplicates, or creates a new entry. now stamps changes.
 func (id *Identifier) Apply(tx feed.Tx, src Source, a *feed.Article, now time.Time) (Outcome, *feed.Entry, error) {
-	keys := Keys(a)
+	words := lowerWords(a.Text)
+	keys := keysOf(a, words)
 	for _, k := range keys {
 		dead, err := tx.Tombstoned(k)
 		if err != nil {
@@ -133,15 +186,24 @@ func (id *Identifier) Apply(tx feed.Tx, src Source, a *feed.Article, now time.Ti
 	if err != nil {
 		return Unchanged, nil, err
 	}
-	c := newCopy(src, a, keys, now)
+	hash := articleHash(a)
+	if e := m.Entry; e != nil && !m.joined {
+		// The same item fetched again, as most items of a feed are:
+		// nothing more to derive when it did not change.
+		if i := e.CopyOf(src.ID, keys); i >= 0 && e.Copies[i].Hash == hash {
+			return Unchanged, e, nil
+		}
+	}
+	c := newCopy(src, a, keys, words, hash, now)
+	cands := candidateKeys(a, words)
 	if m.Entry == nil {
-		if m, err = id.near(tx, a, c.Fingerprint); err != nil {
+		if m, err = id.near(tx, a, words, c.Fingerprint, cands); err != nil {
 			return Unchanged, nil, err
 		}
 	}
-	c.Keys = append(c.Keys, candidateKeys(a)...)
+	c.Keys = append(c.Keys, cands...)
 	if m.Entry == nil {
-		e := &feed.Entry{ID: id.newID(a), Created: now, Modified: now}
+		e := &feed.Entry{ID: entryID(keys), Created: now, Modified: now}
 		c.Rule, c.Score = RuleNew, 1
 		e.Copies = []feed.Copy{c}
 		adopt(e, 0, a)
@@ -156,10 +218,13 @@ func (id *Identifier) Apply(tx feed.Tx, src Source, a *feed.Article, now time.Ti
 	i := e.CopyOf(src.ID, keys)
 	if i >= 0 {
 		old := e.Copies[i]
-		if old.Hash == c.Hash {
+		if old.Hash == c.Hash && !m.joined {
 			return Unchanged, e, nil
 		}
 		c.FirstSeen, c.Rule, c.Score = old.FirstSeen, old.Rule, old.Score
+		// Keys of earlier versions stay: a late copy of the text before
+		// an edit still finds the entry.
+		c.Keys = keepKeys(c.Keys, old.Keys)
 		if a.Undated {
 			// An undated item is dated when first seen; later fetches
 			// must not make it look newer.
@@ -183,7 +248,8 @@ func (id *Identifier) Apply(tx feed.Tx, src Source, a *feed.Article, now time.Ti
 }
 
 // newCopy records where and how an article was published.
-func newCopy(src Source, a *feed.Article, keys []string, now time.Time) feed.Copy {
+// words are the article's lowerWords and hash its articleHash.
+func newCopy(src Source, a *feed.Article, keys, words []string, hash string, now time.Time) feed.Copy {
 	name := src.Name
 	if name == "" {
 		name = src.Title
@@ -201,10 +267,10 @@ func newCopy(src Source, a *feed.Article, keys []string, now time.Time) feed.Cop
 		FirstSeen:       now,
 		Undated:         a.Undated,
 		Keys:            keys,
-		Fingerprint:     Fingerprint(a.Text),
-		Words:           len(strings.Fields(a.Text)),
+		Fingerprint:     fingerprint(words),
+		Words:           len(words),
 		CrossPostedFrom: a.CrossPostedFrom,
-		Hash:            articleHash(a),
+		Hash:            hash,
 	}
 }
 
@@ -235,4 +301,21 @@ func articleHash(a *feed.Article) string {
 		w(f.Name + " " + f.URL)
 	}
 	return d.sum()
+}
+
+// maxCopyKeys bounds the keys one copy keeps across edits.
+const maxCopyKeys = 16
+
+// keepKeys returns keys followed by those of earlier that it lacks, at most
+// maxCopyKeys in all.
+func keepKeys(keys, earlier []string) []string {
+	for _, k := range earlier {
+		if len(keys) >= maxCopyKeys {
+			break
+		}
+		if !slices.Contains(keys, k) {
+			keys = append(keys, k)
+		}
+	}
+	return keys
 }

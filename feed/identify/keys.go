@@ -26,7 +26,10 @@ const (
 )
 
 // Keys returns an article's identity keys, strongest first.
-func Keys(a *feed.Article) []string {
+func Keys(a *feed.Article) []string { return keysOf(a, lowerWords(a.Text)) }
+
+// keysOf is Keys with the article's lowerWords already split.
+func keysOf(a *feed.Article, words []string) []string {
 	var keys []string
 	add := func(k string) {
 		for _, have := range keys {
@@ -49,7 +52,7 @@ func Keys(a *feed.Article) []string {
 	if k := permalinkKey(a.Link); k != "" {
 		add(k)
 	}
-	if k := TextKey(a.Text); k != "" {
+	if k := textKey(words); k != "" {
 		add(k)
 	}
 	if len(keys) == 0 {
@@ -85,8 +88,9 @@ func permalinkKey(link string) string {
 
 // TextKey is the text: key of an article's folded text, or "" when the text
 // is too short to identify it.
-func TextKey(text string) string {
-	words := strings.Fields(strings.ToLower(text))
+func TextKey(text string) string { return textKey(lowerWords(text)) }
+
+func textKey(words []string) string {
 	if len(words) < MinExactWords {
 		return ""
 	}

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/tributary/tributary/feed"
-	"github.com/tributary/tributary/feed/normalise"
 )
 
 // Near-duplicate rules and their thresholds. Each was chosen on the labelled
@@ -69,9 +68,9 @@ const (
 
 // candidateKeys are keys indexed with a copy that find candidates for the
 // near-duplicate rules; unlike identity keys, finding one proves nothing.
-func candidateKeys(a *feed.Article) []string {
+// words are the article's lowerWords.
+func candidateKeys(a *feed.Article, words []string) []string {
 	var keys []string
-	words := strings.Fields(strings.ToLower(a.Text))
 	if len(words) >= minNearWords {
 		keys = append(keys, "lead:"+digest(strings.Join(words[:min(leadWords, len(words))], " ")))
 	}
@@ -82,11 +81,11 @@ func candidateKeys(a *feed.Article) []string {
 }
 
 // near looks for an entry this article is a near-duplicate of: candidates
-// from the fingerprint index and the lead and title keys, confirmed by a
-// stricter comparison of the texts and titles.
-func (id *Identifier) near(tx feed.Tx, a *feed.Article, fp uint64) (Match, error) {
-	words := len(strings.Fields(a.Text))
-	if words < minNearWords {
+// from the fingerprint index and the lead and title keys (cands), confirmed
+// by a stricter comparison of the texts and titles. words are the article's
+// lowerWords and fp their fingerprint.
+func (id *Identifier) near(tx feed.Tx, a *feed.Article, words []string, fp uint64, cands []string) (Match, error) {
+	if len(words) < minNearWords {
 		return Match{}, nil
 	}
 	var ids []string
@@ -97,7 +96,7 @@ func (id *Identifier) near(tx feed.Tx, a *feed.Article, fp uint64) (Match, error
 		}
 		ids = append(ids, similar...)
 	}
-	for _, k := range candidateKeys(a) {
+	for _, k := range cands {
 		eid, err := tx.Lookup(k)
 		if err != nil {
 			return Match{}, fmt.Errorf("lookup %s: %w", k, err)
@@ -110,7 +109,7 @@ func (id *Identifier) near(tx feed.Tx, a *feed.Article, fp uint64) (Match, error
 		ids = ids[:maxCandidates]
 	}
 	var best Match
-	mine := shingles(a.Text)
+	var mine []uint64 // made for the first eligible candidate; most articles have none
 	for _, eid := range ids {
 		e, err := tx.Entry(eid)
 		if err != nil {
@@ -119,7 +118,10 @@ func (id *Identifier) near(tx feed.Tx, a *feed.Article, fp uint64) (Match, error
 		if !eligible(e, a) {
 			continue
 		}
-		rule, score := compare(a, mine, e)
+		if mine == nil {
+			mine = shingleSet(words)
+		}
+		rule, score := id.compare(a, mine, e)
 		if rule != "" && score > best.Score {
 			best = Match{Entry: e, Rule: rule, Score: score}
 		}
@@ -141,23 +143,18 @@ func eligible(e *feed.Entry, a *feed.Article) bool {
 	return d < nearWindow && d > -nearWindow
 }
 
-// compare decides whether article a (its shingles mine) is a near-duplicate
-// of entry e, by which rule and with what score.
-func compare(a *feed.Article, mine map[uint64]struct{}, e *feed.Entry) (string, float64) {
+// compare decides whether article a (its shingle set mine) is a
+// near-duplicate of entry e, by which rule and with what score.
+func (id *Identifier) compare(a *feed.Article, mine []uint64, e *feed.Entry) (string, float64) {
 	html := e.Content
 	if html == "" {
 		html = e.Summary
 	}
-	theirs := shingles(normalise.Text(html))
+	theirs := id.shingles.of(html)
 	if len(mine) == 0 || len(theirs) == 0 {
 		return "", 0
 	}
-	inter := 0
-	for h := range mine {
-		if _, ok := theirs[h]; ok {
-			inter++
-		}
-	}
+	inter := overlap(mine, theirs)
 	union := len(mine) + len(theirs) - inter
 	resemblance := float64(inter) / float64(union)
 	containment := float64(inter) / float64(min(len(mine), len(theirs)))
@@ -177,20 +174,4 @@ func compare(a *feed.Article, mine map[uint64]struct{}, e *feed.Entry) (string, 
 		return RuleExcerpt, containment
 	}
 	return "", 0
-}
-
-// shingles returns the set of hashed word shingles of a text.
-func shingles(text string) map[uint64]struct{} {
-	words := strings.Fields(strings.ToLower(text))
-	set := make(map[uint64]struct{}, len(words))
-	if len(words) < shingleWords {
-		if len(words) > 0 {
-			set[shingleHash(words)] = struct{}{}
-		}
-		return set
-	}
-	for i := 0; i+shingleWords <= len(words); i++ {
-		set[shingleHash(words[i:i+shingleWords])] = struct{}{}
-	}
-	return set
 }

@@ -135,3 +135,30 @@ func TestExplain(t *testing.T) {
 		t.Errorf("copies %+v rules %v", x.Copies, x.Rules)
 	}
 }
+
+// TestJoinsEntriesAnArticleProvesAreOne: a verbatim copy (known by its
+// text) and an aggregator's title-only item (known by the original's link)
+// arrive first and share no key; the original has both keys and joins them.
+func TestJoinsEntriesAnArticleProvesAreOne(t *testing.T) {
+	planet := src("planet", "Linkstream", "https://links.example/")
+	id, tx := New(nil), newMemTx()
+	full := text(paragraphs...)
+	_, e1 := apply(t, id, tx, group, article(group, "g1", "https://commonplace.example/y", "Floodwall approved", full, t0), t0)
+	_, e2 := apply(t, id, tx, planet, article(planet, "l1", "https://harborlight.example/x/?utm_source=links", "Floodwall approved", "", t0), t0.Add(time.Minute))
+	if e1.ID == e2.ID {
+		t.Fatal("the two copies met before the original arrived; the test needs them apart")
+	}
+	out, e := apply(t, id, tx, blog, article(blog, "1", "https://harborlight.example/x/", "Floodwall approved", full, t0.Add(-time.Hour)), t0.Add(time.Hour))
+	if out != Merged || e.ID != e1.ID || len(e.Copies) != 3 {
+		t.Fatalf("got %v into %s with %d copies; want merged into the older entry %s with 3", out, e.ID, len(e.Copies), e1.ID)
+	}
+	if _, err := tx.Entry(e2.ID); err == nil {
+		t.Errorf("entry %s still stored after the join", e2.ID)
+	}
+	if got, _ := tx.Lookup(Keys(&feed.Article{SourceID: planet.ID, GUID: "l1"})[0]); got != e1.ID {
+		t.Errorf("the joined copy's key points at %q, want %s", got, e1.ID)
+	}
+	if e.OriginalCopy().SourceID != blog.ID || !strings.Contains(e.Content, "final drawings") {
+		t.Errorf("original %s, content %.40q; want the blog's and the full text", e.OriginalCopy().SourceID, e.Content)
+	}
+}

@@ -77,7 +77,8 @@ func (id *Identifier) original(e *feed.Entry) int {
 
 // better reports whether copy j has a stronger claim to be the original
 // than copy k: configured priority, then a cross-post footer of another copy
-// naming it, then the earlier publication.
+// naming it, then a link on its own source's site, then the earlier
+// publication.
 func (id *Identifier) better(e *feed.Entry, j, k int) bool {
 	cj, ck := e.Copies[j], e.Copies[k]
 	if pj, pk := id.priority[cj.SourceID], id.priority[ck.SourceID]; pj != pk {
@@ -85,6 +86,11 @@ func (id *Identifier) better(e *feed.Entry, j, k int) bool {
 	}
 	if nj, nk := named(e, j), named(e, k); nj != nk {
 		return nj
+	}
+	if oj, ok := ownLink(cj), ownLink(ck); oj != ok {
+		// A planet or aggregator keeps the original's link: the copy whose
+		// link is on its own source's site is the one that published it.
+		return oj
 	}
 	if cj.Undated != ck.Undated {
 		return !cj.Undated
@@ -110,7 +116,9 @@ func named(e *feed.Entry, j int) bool {
 		if from.Name != "" && foldName(from.Name) == foldName(c.SourceName) {
 			return true
 		}
-		if h := host(from.URL); h != "" && (h == host(c.Link) || h == host(c.SiteURL)) {
+		// The footer's link names a site: the copy published on that site,
+		// not a copy elsewhere that merely links to it.
+		if h := host(from.URL); h != "" && (h == host(c.SiteURL) || ownLink(c) && h == host(c.Link)) {
 			return true
 		}
 	}
@@ -157,4 +165,10 @@ func republished(e *feed.Entry) string {
 		w(c.SourceID + " " + c.SourceName + " " + c.Link + " " + c.FeedURL + " " + c.SiteURL)
 	}
 	return d.sum()
+}
+
+// ownLink reports whether a copy's link is on its own source's site.
+func ownLink(c feed.Copy) bool {
+	h := host(c.Link)
+	return h != "" && h == host(c.SiteURL)
 }
