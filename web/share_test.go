@@ -51,7 +51,7 @@ func TestShareLinksMatchTheFeeds(t *testing.T) {
 			}
 			feedShare := doc.Items[0].Tributary.Share
 			labels := footerLabels(t, doc.Items[0].ContentHTML)
-			got := shareLinks(resolveShare(share), tt.link, strings.TrimSpace(tt.title), tt.utm)
+			got := newSharer(share, tt.utm).Links(tt.link, strings.TrimSpace(tt.title))
 			if len(got) != len(feedShare) || len(labels) != len(got) {
 				t.Fatalf("pages offer %d share links, the feed %d (%d labels)", len(got), len(feedShare), len(labels))
 			}
@@ -83,10 +83,10 @@ func footerLabels(t *testing.T, content string) []string {
 }
 
 func TestNoLinkNothingToShare(t *testing.T) {
-	if got := shareLinks(resolveShare([]render.ShareLink{{Name: "email"}}), "", "Title", ""); got != nil {
+	if got := newSharer([]render.ShareLink{{Name: "email"}}, "").Links("", "Title"); got != nil {
 		t.Errorf("share links without a link: %v", got)
 	}
-	if got := shareLinks(resolveShare([]render.ShareLink{{Name: "nonesuch"}}), "https://x.example/", "T", ""); len(got) != 0 {
+	if got := newSharer([]render.ShareLink{{Name: "nonesuch"}}, "").Links("https://x.example/", "T"); len(got) != 0 {
 		t.Errorf("a name without template was offered: %v", got)
 	}
 }

@@ -50,7 +50,7 @@ type Options struct {
 	// Now is the clock, for "5 min ago" on /sources [time.Now].
 	Now func() time.Time
 
-	shareTargets []shareTarget // Share resolved
+	sharer *render.Sharer // Share resolved
 }
 
 func (o Options) withDefaults() Options {
@@ -72,7 +72,7 @@ func (o Options) withDefaults() Options {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
-	o.shareTargets = resolveShare(o.Share)
+	o.sharer = newSharer(o.Share, o.UTM)
 	return o
 }
 

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/tributary/tributary/feed"
+	"github.com/tributary/tributary/feed/render"
 )
 
 // page is what every template receives: the layout's fields and one of the
@@ -108,35 +109,13 @@ var ruleText = map[string]string{
 // newCopyView names a copy by its source, else the host of its site, feed or
 // link, as the feeds do.
 func newCopyView(c *feed.Copy) copyView {
-	name := c.SourceName
-	if name == "" {
-		name = hostOf(c.SiteURL, c.FeedURL, c.Link)
-	}
-	if name == "" {
-		name = c.SourceID
-	}
+	name := render.SourceName(c)
 	rule := ruleText[c.Rule]
 	if rule == "" {
 		rule = c.Rule
 	}
 	return copyView{Source: name, Link: c.Link, Title: c.Title, SiteURL: c.SiteURL,
 		Published: c.Published, FirstSeen: c.FirstSeen, Rule: rule}
-}
-
-func hostOf(urls ...string) string {
-	for _, u := range urls {
-		_, rest, ok := strings.Cut(u, "://")
-		if !ok {
-			continue
-		}
-		if i := strings.IndexAny(rest, "/?#"); i >= 0 {
-			rest = rest[:i]
-		}
-		if rest != "" {
-			return rest
-		}
-	}
-	return ""
 }
 
 // newEntryView prepares an entry: attribution, excerpt and share links.
@@ -181,7 +160,7 @@ func (s *Site) newEntryView(e *feed.Entry, o *Options) entryView {
 		body = e.Content
 	}
 	v.Excerpt = excerpt(body, excerptLength)
-	v.Share = shareLinks(o.shareTargets, v.Link, v.Title, o.UTM)
+	v.Share = o.sharer.Links(v.Link, v.Title)
 	if v.Title == "" {
 		v.Title = "(untitled)" // after the share links, which share no placeholder title
 	}

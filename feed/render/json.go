@@ -149,7 +149,7 @@ func newJSONItem(it *item) *jsonItem {
 		ext.AlsoPublishedAt = append(ext.AlsoPublishedAt, jsonCopy{Source: o.name, URL: o.link})
 	}
 	for _, s := range it.share {
-		ext.Share = append(ext.Share, jsonShare{Name: s.name, URL: s.url})
+		ext.Share = append(ext.Share, jsonShare{Name: s.Name, URL: s.URL})
 	}
 	if ext.Original != nil || ext.Share != nil {
 		j.Tributary = ext

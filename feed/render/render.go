@@ -84,7 +84,7 @@ func Write(w io.Writer, f Format, p Page, entries []*feed.Entry, opts Options) e
 	default:
 		return fmt.Errorf("render: unknown format %q", f)
 	}
-	targets, err := resolveShare(opts.Share)
+	sharer, err := NewSharer(opts.Share, opts.UTM)
 	if err != nil {
 		return fmt.Errorf("render %s: %w", f, err)
 	}
@@ -92,7 +92,7 @@ func Write(w io.Writer, f Format, p Page, entries []*feed.Entry, opts Options) e
 	items := make([]item, 0, len(entries))
 	for _, e := range entries {
 		if e != nil {
-			items = append(items, newItem(p, e, targets, opts.UTM))
+			items = append(items, newItem(p, e, sharer))
 		}
 	}
 	bw := bufio.NewWriterSize(w, 64<<10)
@@ -119,7 +119,7 @@ type item struct {
 	updated                   time.Time // never zero
 	orig                      *copyRef  // nil when the entry has no copies
 	others                    []copyRef
-	share                     []shareURL
+	share                     []Shared
 }
 
 // copyRef attributes one upstream copy.
@@ -132,7 +132,7 @@ type copyRef struct {
 // of the same entries differ.
 func epoch() time.Time { return time.Unix(0, 0).UTC() }
 
-func newItem(p Page, e *feed.Entry, targets []shareTarget, utm string) item {
+func newItem(p Page, e *feed.Entry, sharer *Sharer) item {
 	it := item{
 		id:        p.BaseURL + "entries/" + xmlSafe(e.ID),
 		title:     strings.TrimSpace(xmlSafe(e.Title)),
@@ -170,13 +170,7 @@ func newItem(p Page, e *feed.Entry, targets []shareTarget, utm string) item {
 	}
 	// Without a link there is nothing to share: readers would be offered a
 	// share of the title alone.
-	if it.link != "" && len(targets) > 0 {
-		shareLink := addUTM(it.link, utm)
-		it.share = make([]shareURL, 0, len(targets))
-		for _, t := range targets {
-			it.share = append(it.share, shareURL{name: t.name, display: t.display, url: expand(t.template, shareLink, it.title)})
-		}
-	}
+	it.share = sharer.Links(it.link, it.title)
 	var b strings.Builder
 	body = xmlSafe(body)
 	it.excerpt = body

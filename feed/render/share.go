@@ -35,9 +35,6 @@ func BuiltinShareTemplates() map[string]string {
 // shareTarget is a configured share link with its template resolved.
 type shareTarget struct{ name, display, template string }
 
-// shareURL is a share link built for one entry.
-type shareURL struct{ name, display, url string }
-
 // resolveShare fills empty templates from the builtins and picks the name
 // readers see. A link that has neither a template nor a builtin name is a
 // configuration error: rendering it silently without the link would hide it.
@@ -164,7 +161,7 @@ func writeFooter(b *strings.Builder, it *item) {
 			if i > 0 {
 				b.WriteString(" · ")
 			}
-			writeAnchor(b, s.url, s.display)
+			writeAnchor(b, s.URL, s.Label)
 		}
 		b.WriteString("</p>")
 	}
@@ -194,7 +191,7 @@ func footerSize(it *item) int {
 		}
 	}
 	for _, s := range it.share {
-		n += 20 + len(s.url) + len(s.display)
+		n += 20 + len(s.URL) + len(s.Label)
 	}
 	return n + n/8
 }
