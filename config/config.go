@@ -65,6 +65,12 @@ type Server struct {
 	CacheControl string `yaml:"cache_control"`
 	// Token, when set, is the bearer token the local fetch trigger demands.
 	Token string `yaml:"token"`
+	// RateLimit is how many requests per second one client (by IP address)
+	// may make on average, with bursts of RateBurst; 0 disables the limit.
+	// Loopback clients are not limited (a proxy on the same host has its
+	// own limits, and local tools must not be throttled).
+	RateLimit int `yaml:"rate_limit"`
+	RateBurst int `yaml:"rate_burst"`
 }
 
 // Output describes the republished feed.
@@ -147,6 +153,8 @@ func Default() *Config {
 		Server: Server{
 			Listen:       DefaultListen,
 			CacheControl: "public, max-age=300",
+			RateLimit:    20,
+			RateBurst:    60,
 		},
 		Output: Output{
 			Title:    "Tributary",

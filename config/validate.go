@@ -148,6 +148,10 @@ func (v *checker) server() {
 		}
 	}
 	v.printable("server.cache_control", s.CacheControl)
+	v.intRange("server.rate_limit", s.RateLimit, 0, 100000)
+	if s.RateLimit > 0 {
+		v.intRange("server.rate_burst", s.RateBurst, 1, 100000)
+	}
 	if s.Token != "" {
 		if !isToken68(s.Token) {
 			v.add("server.token", "may hold only letters, digits and -._~+/ (with = padding at the end), as a bearer token must")

@@ -66,6 +66,9 @@ type Options struct {
 	Logger       *slog.Logger
 	// Now is the clock [time.Now].
 	Now func() time.Time
+	// Backup, when set, is served at GET /-/backup to the same clients as
+	// the fetch trigger: a consistent copy of the store while it runs.
+	Backup func(ctx context.Context, w io.Writer) (int64, error)
 }
 
 // Timeouts of the http.Server that Serve runs. A slow or idle client cannot
@@ -153,6 +156,9 @@ func New(store Store, trigger Trigger, opts Options) *Server {
 	mux.HandleFunc("GET /readyz", s.readyz)
 	if trigger != nil {
 		mux.HandleFunc("POST /-/fetch", s.fetch)
+	}
+	if opts.Backup != nil {
+		mux.HandleFunc("GET /-/backup", s.backup)
 	}
 	s.handler = s.logRequests(mux)
 	return s

@@ -5,8 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/http"
 	"os"
+	"strings"
 
+	"github.com/tributary/tributary/config"
 	"github.com/tributary/tributary/storage"
 )
 
@@ -32,21 +35,58 @@ func runBackup(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	db, err := openStore(cfg)
+	if errors.Is(err, storage.ErrLocked) {
+		// A running daemon holds the store: it takes the copy.
+		return writeBackup(*out, e, func(w io.Writer) (int64, error) { return remoteBackup(ctx, cfg, w) })
+	}
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	if *out == "-" {
-		_, err := db.Backup(ctx, e.stdout)
+	return writeBackup(*out, e, func(w io.Writer) (int64, error) { return db.Backup(ctx, w) })
+}
+
+// writeBackup writes a backup to standard output ("-") or atomically to a
+// file, and says how large it is.
+func writeBackup(out string, e *env, backup func(io.Writer) (int64, error)) error {
+	if out == "-" {
+		_, err := backup(e.stdout)
 		return err
 	}
-	return writeAtomic(*out, func(w io.Writer) error {
-		n, err := db.Backup(ctx, w)
+	return writeAtomic(out, func(w io.Writer) error {
+		n, err := backup(w)
 		if err == nil {
-			fmt.Fprintf(e.stderr, "backup: %d bytes written to %s\n", n, *out)
+			fmt.Fprintf(e.stderr, "backup: %d bytes written to %s\n", n, out)
 		}
 		return err
 	})
+}
+
+// remoteBackup streams a backup from the daemon's GET /-/backup. A daemon
+// that fails midway aborts the response, which fails the copy here.
+func remoteBackup(ctx context.Context, cfg *config.Config, w io.Writer) (int64, error) {
+	endpoint := "http://" + dialable(cfg.Server.Listen) + "/-/backup"
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, endpoint, nil)
+	if err != nil {
+		return 0, err
+	}
+	if cfg.Server.Token != "" {
+		req.Header.Set("Authorization", "Bearer "+cfg.Server.Token)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return 0, fmt.Errorf("store in use and its daemon did not answer: GET %s: %w", endpoint, err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		msg, _ := io.ReadAll(io.LimitReader(resp.Body, 4096))
+		return 0, fmt.Errorf("GET %s: %s: %s", endpoint, resp.Status, strings.TrimSpace(string(msg)))
+	}
+	n, err := io.Copy(w, resp.Body)
+	if err != nil {
+		return n, fmt.Errorf("GET %s: %w", endpoint, err)
+	}
+	return n, nil
 }
 
 const compactAbout = `

@@ -69,7 +69,9 @@ func (d *daemon) build(cfg *config.Config) *live {
 		in:      newIngester(cfg, store, newFetcher(cfg), d.log),
 	}
 	trigger := roundTrigger(func(ctx context.Context) (feed.RoundReport, error) { return d.round(ctx, ingest.All) })
-	l.srv = server.New(d.db, trigger, serverOptions(cfg, d.log))
+	opts := serverOptions(cfg, d.log)
+	opts.Backup = d.db.Backup
+	l.srv = server.New(d.db, trigger, opts)
 	l.srv.Ready(d.ready.Load())
 	l.feeds = l.srv.Handler()
 	return l

@@ -23,7 +23,6 @@ func TestMetricsEndpoint(t *testing.T) {
 	for series, want := range map[string]string{
 		`tributary_entries`: "7",
 		`tributary_source_fetches_total{source="harbor-light",outcome="fetched"}`:            "1",
-		`tributary_source_copies_merged_total{source="the-commonplace-collective"}`:          "1",
 		`tributary_source_entries_created_total{source="field-notes"}`:                       "2",
 		`tributary_http_requests_total{route="/{$}",code="200"}`:                             "1",
 		`tributary_source_consecutive_failures{source="harbor-light"}`:                       "0",
@@ -32,6 +31,13 @@ func TestMetricsEndpoint(t *testing.T) {
 		if got := metricValue(scrape, series); got != want {
 			t.Errorf("%s = %q, want %q", series, got, want)
 		}
+	}
+	// Sources are fetched concurrently: whichever copy is stored second is
+	// the one merged.
+	merged := metricValue(scrape, `tributary_source_copies_merged_total{source="the-commonplace-collective"}`) +
+		metricValue(scrape, `tributary_source_copies_merged_total{source="harbor-light"}`)
+	if merged != "01" && merged != "10" {
+		t.Errorf("copies merged (commonplace, harbor) = %q, want one of them 1", merged)
 	}
 	var merges []string
 	for line := range strings.SplitSeq(scrape, "\n") {

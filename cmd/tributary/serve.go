@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"github.com/tributary/tributary/server"
 	"net"
 	"net/http"
 	"sync"
@@ -67,7 +68,8 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	// The first server instance runs the listener for the process's life;
 	// the handler it serves routes to whichever instance a reload built.
 	serving := d.cur.Load().srv
-	top := d.handler()
+	// The rate limit is fixed at start: a reload keeps the one in effect.
+	top := server.RateLimit(d.handler(), cfg.Server.RateLimit, cfg.Server.RateBurst)
 	serving.Wrap(func(http.Handler) http.Handler { return top })
 	log.Info("serving", "listen", ln.Addr().String(), "site", cfg.Server.BaseURL,
 		"feed", cfg.Server.BaseURL+"feed.atom", "store", db.Path(), "sources", len(cfg.Sources()))

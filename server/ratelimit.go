@@ -1,0 +1,82 @@
+package server
+
+import (
+	"net"
+	"net/http"
+	"net/netip"
+	"sync"
+	"time"
+
+	"golang.org/x/time/rate"
+)
+
+// RateLimit limits each client, by IP address, to perSecond requests on
+// average with bursts of burst, answering 429 with Retry-After beyond that.
+// Loopback clients are not limited: local tools and a reverse proxy on the
+// same host (which has its own limits, and would otherwise make all its
+// clients share one allowance). perSecond 0 returns next unchanged.
+//
+// golang.org/x/time/rate provides the token buckets; the limiter only keeps
+// one per recent client and forgets clients idle for ten minutes.
+func RateLimit(next http.Handler, perSecond, burst int) http.Handler {
+	if perSecond <= 0 {
+		return next
+	}
+	l := &limiter{next: next, every: rate.Limit(perSecond), burst: max(burst, 1), clients: map[netip.Addr]*client{}}
+	return l
+}
+
+type limiter struct {
+	next    http.Handler
+	every   rate.Limit
+	burst   int
+	mu      sync.Mutex
+	clients map[netip.Addr]*client
+	swept   time.Time
+}
+
+type client struct {
+	bucket *rate.Limiter
+	seen   time.Time
+}
+
+// idleClient is how long a client is remembered after its last request.
+const idleClient = 10 * time.Minute
+
+func (l *limiter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		host = r.RemoteAddr
+	}
+	addr, err := netip.ParseAddr(host)
+	if err != nil || addr.Unmap().IsLoopback() {
+		l.next.ServeHTTP(w, r)
+		return
+	}
+	if !l.allow(addr.Unmap(), time.Now()) {
+		w.Header().Set("Retry-After", "1")
+		http.Error(w, "too many requests: slow down", http.StatusTooManyRequests)
+		return
+	}
+	l.next.ServeHTTP(w, r)
+}
+
+func (l *limiter) allow(addr netip.Addr, now time.Time) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if now.Sub(l.swept) > idleClient {
+		for a, c := range l.clients {
+			if now.Sub(c.seen) > idleClient {
+				delete(l.clients, a)
+			}
+		}
+		l.swept = now
+	}
+	c := l.clients[addr]
+	if c == nil {
+		c = &client{bucket: rate.NewLimiter(l.every, l.burst)}
+		l.clients[addr] = c
+	}
+	c.seen = now
+	return c.bucket.AllowN(now, 1)
+}
