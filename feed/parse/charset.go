@@ -159,7 +159,9 @@ func contentTypeCharset(contentType string) string {
 	if i < 0 {
 		return ""
 	}
-	v := contentType[i+len("charset="):]
+	// Index lower, not contentType: lowering invalid UTF-8 changes its
+	// length. Charset labels are case-insensitive anyway.
+	v := lower[i+len("charset="):]
 	if j := strings.IndexAny(v, "; \t"); j >= 0 {
 		v = v[:j]
 	}
