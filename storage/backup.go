@@ -110,9 +110,8 @@ func Compact(src, dst string) error {
 		return fmt.Errorf("compact %s into %s: %w", src, dst, err)
 	}
 	d, err := bbolt.Open(dst, 0o600, &bbolt.Options{
-		Timeout:        defaultTimeout,
-		FreelistType:   bbolt.FreelistMapType,
-		NoFreelistSync: true,
+		Timeout:      defaultTimeout,
+		FreelistType: bbolt.FreelistMapType,
 	})
 	if err != nil {
 		return fmt.Errorf("compact %s into %s: %w", src, dst, err)

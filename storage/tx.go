@@ -139,7 +139,7 @@ func (t *tx) PutEntry(e *feed.Entry) error {
 	if !t.btx.Writable() {
 		return fmt.Errorf("put entry %q: %w", e.ID, ErrReadOnly)
 	}
-	val, err := json.Marshal(e)
+	val, err := encodeEntry(e)
 	if err != nil {
 		return fmt.Errorf("encode entry %q: %w", e.ID, err)
 	}
