@@ -3,30 +3,51 @@ package ingest
 import (
 	"fmt"
 	"net/url"
+	"time"
 
 	"github.com/tributary/tributary/feed"
 	"github.com/tributary/tributary/feed/identify"
 	"github.com/tributary/tributary/feed/normalise"
 )
 
-// apply runs the normalise and identify steps of one fetched feed and
-// stores the result, all inside tx.
-func (in *Ingester) apply(tx feed.Tx, src feed.Source, st *feed.SourceState, rep *feed.SourceReport, res *fetched) error {
+// normalised is a fetched feed made ready to store.
+type normalised struct {
+	src      identify.Source
+	articles []feed.Article
+	now      time.Time
+}
+
+// normalise runs the normalise step of one fetched feed and records in st
+// and rep what it learned. It runs before the store transaction, not in it:
+// it is most of the cost of a feed, and the store admits one writer at a
+// time, so inside it the feeds of a round were normalised one at a time
+// whatever the number of cores.
+func (in *Ingester) normalise(src feed.Source, st *feed.SourceState, rep *feed.SourceReport, res *fetched) *normalised {
 	now := in.opts.Now()
 	meta, articles := normalise.Feed(res.feed, src, res.resp.URL, normalise.Options{
-		Now:      now,
-		MaxItems: in.opts.MaxItems,
-		Sanitize: in.policy.HTML,
+		Now:              now,
+		MaxItems:         in.opts.MaxItems,
+		SanitizeFragment: in.policy.Fragment,
+		Workers:          in.opts.Workers,
 	})
 	st.Boilerplate = normalise.LearnBoilerplate(articles, st.Boilerplate)
 	st.Title, st.SiteURL = meta.Title, meta.SiteURL
 	st.Items = len(articles)
 	rep.Items = len(articles)
-	isrc := identify.Source{Source: src, FeedURL: publicFeedURL(res, meta), SiteURL: meta.SiteURL, Title: meta.Title}
-	for i := range articles {
-		out, _, err := in.identify.Apply(tx, isrc, &articles[i], now)
+	return &normalised{
+		src:      identify.Source{Source: src, FeedURL: publicFeedURL(res, meta), SiteURL: meta.SiteURL, Title: meta.Title},
+		articles: articles,
+		now:      now,
+	}
+}
+
+// apply runs the identify step of a normalised feed and stores the result
+// with the source's state, inside tx. It adds what it did to rep and st.
+func (in *Ingester) apply(tx feed.Tx, n *normalised, st *feed.SourceState, rep *feed.SourceReport) error {
+	for i := range n.articles {
+		out, _, err := in.identify.Apply(tx, n.src, &n.articles[i], n.now)
 		if err != nil {
-			return fmt.Errorf("item %d (%s): %w", i+1, articles[i].Link, err)
+			return fmt.Errorf("item %d (%s): %w", i+1, n.articles[i].Link, err)
 		}
 		switch out {
 		case identify.Created:

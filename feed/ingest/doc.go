@@ -3,8 +3,30 @@
 //
 //	fetch → parse → normalise → identify → store
 //
-// Ingesting one source costs one store transaction, whatever the number of
-// items, and a source that fails (an unreachable host, a broken feed) is
-// recorded with its error and backed off; it never stops the other sources.
-// Rendering is not done here: the server renders from the store.
+// Ingesting one source costs at most one store transaction, whatever the
+// number of items, and a source that fails (an unreachable host, a broken
+// feed) is recorded with its error and backed off; it never stops the other
+// sources. Rendering is not done here: the server renders from the store.
+//
+// A feed's items are normalised and sanitised on Options.Workers goroutines
+// and before its transaction begins: the store admits one writer at a time,
+// and only identifying and storing need it.
+//
+// A round (Round) is built for thousands of sources:
+//
+//   - Politeness is kept per host, not by queueing: at most PerHost requests
+//     in flight to a host and HostDelay between two starts of requests to
+//     it, Concurrency requests in all. A worker takes the next source whose
+//     host may be asked now and never holds a slot while a host's delay
+//     runs out (see scheduler).
+//   - Sources that bring no entries (304, failures) have their state stored
+//     several to a transaction (see stateBatch), and fetched feeds that would
+//     wait for the store share one (group commit, see committer): a
+//     transaction costs two fsyncs, which made one per source the bound of a
+//     large round.
+//
+// Caveats: Ingest stores its source's state before it returns; Round stores
+// the states of sources that brought no entries in batches, all written
+// before it returns. A crash during a round loses the batched states not yet
+// written: those sources are fetched again with their previous validators.
 package ingest

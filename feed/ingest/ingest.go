@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
+	"runtime"
 	"sync"
 	"time"
 
@@ -43,6 +44,10 @@ type Options struct {
 	Now                   func() time.Time
 	// Jitter returns a number in [0, 1) spreading backoffs; tests fix it.
 	Jitter func() float64
+	// Workers is how many items of one fetched feed are normalised and
+	// sanitised at once [GOMAXPROCS]: a large feed is ingested in about
+	// 1/Workers of the time when cores are free.
+	Workers int
 }
 
 // Ingester fetches, parses, normalises, identifies and stores sources.
@@ -76,6 +81,9 @@ func New(store Store, fetcher Fetcher, opts Options) *Ingester {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
+	if opts.Workers <= 0 {
+		opts.Workers = runtime.GOMAXPROCS(0)
+	}
 	if opts.Jitter == nil {
 		opts.Jitter = rand.Float64
 	}
@@ -93,12 +101,25 @@ func New(store Store, fetcher Fetcher, opts Options) *Ingester {
 // Failures are reported, recorded in the source's state and backed off; the
 // returned error is only for a store that cannot be written.
 func (in *Ingester) Ingest(ctx context.Context, src feed.Source) (feed.SourceReport, error) {
+	var stored feed.SourceState
+	err := in.store.View(ctx, func(tx feed.Tx) error {
+		var err error
+		stored, err = tx.SourceState(src.ID)
+		return err
+	})
+	if err != nil {
+		rep := feed.SourceReport{SourceID: src.ID, Name: src.Name, URL: src.URL}
+		return rep, fmt.Errorf("read state of %s: %w", src.Name, err)
+	}
+	return in.ingest(ctx, src, stored, direct{in})
+}
+
+// ingest is Ingest with the source's stored state already read, storing
+// through out.
+func (in *Ingester) ingest(ctx context.Context, src feed.Source, stored feed.SourceState, out sink) (feed.SourceReport, error) {
 	start := in.opts.Now()
 	rep := feed.SourceReport{SourceID: src.ID, Name: src.Name, URL: src.URL}
-	state, err := in.state(ctx, src)
-	if err != nil {
-		return rep, err
-	}
+	state := current(stored, src)
 	rep.URL = state.URL
 	state.LastAttempt = start
 
@@ -109,16 +130,20 @@ func (in *Ingester) Ingest(ctx context.Context, src feed.Source) (feed.SourceRep
 	}
 	if err != nil {
 		in.failed(&state, &rep, src, err)
-		return rep, in.putState(ctx, state)
+		return rep, out.state(ctx, state)
 	}
 	in.succeeded(&state, &rep, src, res.resp)
 	if res.feed == nil { // not modified
 		rep.Outcome = feed.NotModified
-		return rep, in.putState(ctx, state)
+		return rep, out.state(ctx, state)
 	}
 	rep.Outcome = feed.Fetched
-	err = in.store.Update(ctx, func(tx feed.Tx) error {
-		return in.apply(tx, src, &state, &rep, res)
+	n := in.normalise(src, &state, &rep, res)
+	st0, rep0 := state, rep
+	err = out.update(ctx, func(tx feed.Tx) error {
+		// A group commit may run this again: start from the same place.
+		state, rep = st0, rep0
+		return in.apply(tx, n, &state, &rep)
 	})
 	if err != nil {
 		return rep, fmt.Errorf("store %s: %w", src.Name, err)
@@ -126,18 +151,9 @@ func (in *Ingester) Ingest(ctx context.Context, src feed.Source) (feed.SourceRep
 	return rep, nil
 }
 
-// state returns the source's stored state, reset when the configured URL
-// changed since it was recorded.
-func (in *Ingester) state(ctx context.Context, src feed.Source) (feed.SourceState, error) {
-	var st feed.SourceState
-	err := in.store.View(ctx, func(tx feed.Tx) error {
-		var err error
-		st, err = tx.SourceState(src.ID)
-		return err
-	})
-	if err != nil {
-		return st, fmt.Errorf("read state of %s: %w", src.Name, err)
-	}
+// current returns the state to fetch a source with: its stored state, reset
+// when the configured URL changed since it was recorded.
+func current(st feed.SourceState, src feed.Source) feed.SourceState {
 	if st.ConfiguredURL != src.URL {
 		st = feed.SourceState{SourceID: src.ID, ConfiguredURL: src.URL, URL: src.URL,
 			New: st.New, Updated: st.Updated, Merged: st.Merged}
@@ -145,15 +161,31 @@ func (in *Ingester) state(ctx context.Context, src feed.Source) (feed.SourceStat
 	if st.URL == "" {
 		st.URL = src.URL
 	}
-	return st, nil
+	return st
 }
 
-func (in *Ingester) putState(ctx context.Context, st feed.SourceState) error {
-	err := in.store.Update(ctx, func(tx feed.Tx) error { return tx.PutSourceState(st) })
+// sink is where ingest stores what a fetch brought.
+type sink interface {
+	// state stores the state of a source whose fetch brought no entries.
+	state(ctx context.Context, st feed.SourceState) error
+	// update runs fn in a write transaction; fn may run more than once.
+	update(ctx context.Context, fn func(tx feed.Tx) error) error
+}
+
+// direct stores each fetch in a transaction of its own, durable when ingest
+// returns: what Ingest does.
+type direct struct{ in *Ingester }
+
+func (d direct) state(ctx context.Context, st feed.SourceState) error {
+	err := d.in.store.Update(ctx, func(tx feed.Tx) error { return tx.PutSourceState(st) })
 	if err != nil {
 		return fmt.Errorf("store state of %s: %w", st.SourceID, err)
 	}
 	return nil
+}
+
+func (d direct) update(ctx context.Context, fn func(tx feed.Tx) error) error {
+	return d.in.store.Update(ctx, fn)
 }
 
 // fetched is a fetched and parsed source; feed is nil when not modified.

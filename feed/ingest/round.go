@@ -38,6 +38,11 @@ type Politeness struct {
 // source it considered. Rounds do not overlap: a round asked for while one
 // runs waits for it. The error is only for a store that cannot be read or
 // written; it ends the round.
+//
+// The states of sources that bring no entries (not modified, failed) are
+// stored several to a transaction, all of them before Round returns (see
+// stateBatch), and fetched feeds that would wait for the store share a
+// transaction (see committer).
 func (in *Ingester) Round(ctx context.Context, srcs []feed.Source, mode Mode, p Politeness) (feed.RoundReport, error) {
 	in.roundMu.Lock()
 	defer in.roundMu.Unlock()
@@ -52,11 +57,7 @@ func (in *Ingester) Round(ctx context.Context, srcs []feed.Source, mode Mode, p 
 	if p.PerHost <= 0 {
 		p.PerHost = 2
 	}
-	hosts := newHostGate(p.PerHost, p.HostDelay)
-	slots := make(chan struct{}, p.Concurrency)
-	var wg sync.WaitGroup
-	var mu sync.Mutex
-	var firstErr error
+	var jobs []roundJob
 	for i, src := range srcs {
 		st := states[src.ID]
 		if skip, why := in.skip(st, src, mode); skip {
@@ -64,37 +65,51 @@ func (in *Ingester) Round(ctx context.Context, srcs []feed.Source, mode Mode, p 
 				Outcome: feed.Skipped, Error: why, NextFetch: st.NextFetch}
 			continue
 		}
-		select {
-		case slots <- struct{}{}:
-		case <-ctx.Done():
-			rep.Sources[i] = cancelled(src, ctx.Err())
-			continue
+		jobs = append(jobs, roundJob{i: i, src: src, st: st})
+	}
+	sched := newScheduler(jobs, p.PerHost, p.HostDelay)
+	out := newRoundSink(in.store)
+	ran := make([]bool, len(srcs))
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	var firstErr error
+	fail := func(err error) {
+		mu.Lock()
+		defer mu.Unlock()
+		if firstErr == nil {
+			firstErr = err
 		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			defer func() { <-slots }()
-			host := hostOf(src.URL)
-			if err := hosts.acquire(ctx, host); err != nil {
-				rep.Sources[i] = cancelled(src, err)
-				return
-			}
-			defer hosts.release(host)
-			r, err := in.Ingest(ctx, src)
-			rep.Sources[i] = r
-			in.logResult(r)
-			if err != nil {
-				mu.Lock()
-				if firstErr == nil {
-					firstErr = err
+	}
+	for range min(p.Concurrency, len(jobs)) {
+		wg.Go(func() {
+			for {
+				j, host, ok := sched.take(ctx)
+				if !ok {
+					return
 				}
-				mu.Unlock()
+				r, err := in.ingest(ctx, j.src, j.st, out)
+				sched.done(host)
+				rep.Sources[j.i], ran[j.i] = r, true
+				in.logResult(r)
+				if err != nil {
+					fail(err)
+				}
 			}
-		}()
+		})
 	}
 	wg.Wait()
-	if firstErr == nil && ctx.Err() == nil {
-		_, firstErr = in.Prune(ctx, p.Retention)
+	for _, j := range jobs {
+		if !ran[j.i] {
+			rep.Sources[j.i] = cancelled(j.src, ctx.Err())
+		}
+	}
+	// The states fetched before a cancellation are still worth keeping:
+	// they hold the validators that make the next fetch a 304.
+	if err := out.batch.flush(context.WithoutCancel(ctx)); err != nil {
+		fail(err)
+	}
+	if _, err := in.Prune(ctx, p.Retention); err != nil {
+		fail(err)
 	}
 	rep.Duration = in.opts.Now().Sub(rep.Started)
 	return rep, firstErr

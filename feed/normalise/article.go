@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/mmcdole/gofeed"
+	"golang.org/x/net/html"
 
 	"github.com/tributary/tributary/feed"
 )
@@ -26,6 +27,18 @@ type Options struct {
 	// Sanitize is applied to content and summary HTML after boilerplate is
 	// removed (nil: none).
 	Sanitize func(html string) string
+	// SanitizeFragment, when set, is used instead of Sanitize. It also
+	// returns the parsed fragment its result was rendered from (nil when
+	// it did not parse one), which the item's Text is then read from
+	// instead of parsing the result again: sanitize.Policy.Fragment. The
+	// nodes must be what parsing the result as a <body> fragment gives.
+	SanitizeFragment func(html string) (string, []*html.Node)
+	// Workers is how many items are made into Articles at once (0 or 1:
+	// one at a time). Items are independent, so a large feed is normalised
+	// in about 1/Workers of the time on that many cores; the result is the
+	// same. Sanitize and SanitizeFragment must then be safe for concurrent
+	// use.
+	Workers int
 }
 
 // Meta is the upstream feed's description of itself.
@@ -51,8 +64,12 @@ func Feed(f *gofeed.Feed, src feed.Source, feedURL string, opts Options) (Meta, 
 	if opts.MaxFuture <= 0 {
 		opts.MaxFuture = DefaultMaxFuture
 	}
-	if opts.Sanitize == nil {
-		opts.Sanitize = func(s string) string { return s }
+	if opts.SanitizeFragment == nil {
+		sanitize := opts.Sanitize
+		if sanitize == nil {
+			sanitize = func(s string) string { return s }
+		}
+		opts.SanitizeFragment = func(s string) (string, []*html.Node) { return sanitize(s), nil }
 	}
 	meta := Meta{
 		Title:   inlineText(f.Title),
@@ -75,13 +92,7 @@ func Feed(f *gofeed.Feed, src feed.Source, feedURL string, opts Options) (Meta, 
 	if opts.MaxItems > 0 && len(items) > opts.MaxItems {
 		items = items[:opts.MaxItems]
 	}
-	out := make([]feed.Article, 0, len(items))
-	for i, it := range items {
-		if it != nil {
-			out = append(out, b.article(i, it))
-		}
-	}
-	return meta, out
+	return meta, b.articles(items)
 }
 
 // builder holds what every item of one feed is built with.
@@ -125,16 +136,16 @@ func (b *builder) article(i int, it *gofeed.Item) feed.Article {
 		body, fromContent = it.Description, false
 	}
 	content := prepare(body, base)
-	a.Content = b.opts.Sanitize(content.html)
-	a.Text = Text(a.Content)
+	a.Content, a.Text = b.sanitize(content.html)
 	a.CrossPostedFrom = content.from
 	image := content.image
 	var summaryPixels map[string]bool
 	if fromContent && strings.TrimSpace(it.Description) != "" {
 		summary := prepare(it.Description, base)
-		a.Summary = b.opts.Sanitize(summary.html)
+		var st string
+		a.Summary, st = b.sanitize(summary.html)
 		// A summary that says what the content says adds nothing.
-		if st := Text(a.Summary); st == a.Text {
+		if st == a.Text {
 			a.Summary = ""
 		} else if a.Text == "" {
 			a.Text = st
@@ -154,6 +165,15 @@ func (b *builder) article(i int, it *gofeed.Item) feed.Article {
 		a.Image = image
 	}
 	return a
+}
+
+// sanitize sanitises prepared HTML and returns it with its Text.
+func (b *builder) sanitize(prepared string) (safe, text string) {
+	safe, nodes := b.opts.SanitizeFragment(prepared)
+	if nodes == nil {
+		return safe, Text(safe)
+	}
+	return safe, strings.Join(textLinesOf(nodes, true), "\n")
 }
 
 // link picks the item's permalink: FeedBurner's origLink (the publisher's

@@ -34,6 +34,12 @@
 // of HTML; Boilerplate strips cross-post, share and navigation footers and
 // returns the attribution a cross-post notice gave.
 //
+// Cost: an item's HTML is parsed once here (absolute URLs, boilerplate and
+// the first image in one pass); with Options.SanitizeFragment the sanitiser
+// hands back the tree it rendered and Text reads it instead of parsing the
+// result again. Options.Workers normalises a feed's items in parallel; the
+// result is the same as one at a time.
+//
 // Caveats: titles are taken as HTML, as most feeds publish them, so a title
 // that spells out a tag ("Why <blink> died") loses it. Boilerplate is
 // recognised from English wording only. Nothing here performs I/O, and every

@@ -33,19 +33,26 @@ const (
 // Content is left as published: this only keeps boilerplate out of the
 // texts that identify articles.
 func LearnBoilerplate(articles []feed.Article, known []string) []string {
+	// Each line is hashed once: the hashes are both counted and, below,
+	// looked up to remove the lines learned.
+	hashes := make([][]string, len(articles))
 	counts := map[string]int{}
 	for i := range articles {
+		lines := strings.Split(articles[i].Text, "\n")
+		hs := make([]string, len(lines))
 		seen := map[string]bool{}
-		for _, line := range strings.Split(articles[i].Text, "\n") {
+		for j, line := range lines {
 			if len(strings.Fields(line)) < learnMinWords {
 				continue
 			}
 			h := lineHash(line)
+			hs[j] = h
 			if !seen[h] {
 				seen[h] = true
 				counts[h]++
 			}
 		}
+		hashes[i] = hs
 	}
 	learned := []string{}
 	threshold := max(learnMinItems, int(learnShare*float64(len(articles))+0.999))
@@ -70,8 +77,10 @@ func LearnBoilerplate(articles []feed.Article, known []string) []string {
 	for i := range articles {
 		lines := strings.Split(articles[i].Text, "\n")
 		kept := lines[:0]
-		for _, line := range lines {
-			if !boiler[lineHash(line)] {
+		for j, line := range lines {
+			// A line too short to be counted was never learned, in
+			// this fetch or an earlier one: its hash is "".
+			if h := hashes[i][j]; h == "" || !boiler[h] {
 				kept = append(kept, line)
 			}
 		}

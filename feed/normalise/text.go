@@ -37,7 +37,11 @@ func textLines(s string, typographic bool) []string {
 	if strings.TrimSpace(s) == "" {
 		return nil
 	}
-	nodes := parseFragment(s)
+	return textLinesOf(parseFragment(s), typographic)
+}
+
+// textLinesOf is textLines of a parsed fragment.
+func textLinesOf(nodes []*html.Node, typographic bool) []string {
 	w := lineWalker{breakNewlines: plainOnly(nodes), textOnly: true}
 	var out []string
 	for _, l := range w.nodes(nodes) {
@@ -93,12 +97,14 @@ func typography(r rune) (string, bool) {
 func fold(s string, typographic bool) string {
 	var b strings.Builder
 	b.Grow(len(s))
+	ascii := true
 	for i := 0; i < len(s); {
 		if c := s[i]; c >= 0x20 && c < 0x7f {
 			b.WriteByte(c)
 			i++
 			continue
 		}
+		ascii = ascii && s[i] < utf8.RuneSelf
 		r, size := utf8.DecodeRuneInString(s[i:])
 		i += size
 		switch {
@@ -117,6 +123,11 @@ func fold(s string, typographic bool) string {
 			}
 		}
 	}
+	// ASCII is its own NFC; most lines are ASCII.
+	folded := b.String()
+	if !ascii {
+		folded = norm.NFC.String(folded)
+	}
 	// strings.Fields splits on every Unicode space, NBSP included.
-	return strings.Join(strings.Fields(norm.NFC.String(b.String())), " ")
+	return strings.Join(strings.Fields(folded), " ")
 }

@@ -15,6 +15,10 @@
 // Void elements are written XML-style (<br/>, <img …/>). Markup nested
 // deeper than that parser accepts (512 elements) is reduced to its text.
 //
+// Policy.Fragment returns, with the result, the parsed tree it was rendered
+// from, so that a caller reading the result's text (feed/normalise) need not
+// parse it a third time.
+//
 // Sanitising is idempotent: HTML(HTML(s)) == HTML(s), so content can be
 // sanitised again whenever it is re-read.
 //

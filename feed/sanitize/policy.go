@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/microcosm-cc/bluemonday"
+	"golang.org/x/net/html"
 )
 
 // Policy sanitises HTML. It is built once by New and safe for concurrent
@@ -34,15 +35,26 @@ func New() *Policy {
 
 // HTML returns s sanitised.
 func (p *Policy) HTML(s string) string {
+	out, _ := p.Fragment(s)
+	return out
+}
+
+// Fragment returns s sanitised, as HTML does, and the parsed fragment that
+// result was rendered from (golang.org/x/net/html nodes, children of a
+// detached <body>), so that a caller that reads the result's text need not
+// parse it again. The nodes are nil when the result holds no markup (or
+// markup too deep to parse): parse the string then. Callers must not change
+// the nodes.
+func (p *Policy) Fragment(s string) (string, []*html.Node) {
 	out := p.bm.Sanitize(s)
 	if !strings.Contains(out, "<") {
-		return out
+		return out, nil
 	}
-	html, err := rewrite(out)
+	safe, nodes, err := rewrite(out)
 	if err != nil {
 		// Elements nested deeper than the HTML parser accepts (512): no
 		// real article does that, but its text is still worth keeping.
-		return strings.Join(strings.Fields(p.text.Sanitize(out)), " ")
+		return strings.Join(strings.Fields(p.text.Sanitize(out)), " "), nil
 	}
-	return html
+	return safe, nodes
 }

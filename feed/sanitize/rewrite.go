@@ -19,11 +19,13 @@ const linkRel = "nofollow noopener noreferrer"
 // input left open, so that an entry's stray <b> or <table> cannot swallow
 // whatever a page shows after it. It fails only on elements nested deeper
 // than golang.org/x/net/html parses (512).
-func rewrite(s string) (string, error) {
+//
+// It also returns the top-level nodes of the tree it rendered.
+func rewrite(s string) (string, []*html.Node, error) {
 	body := &html.Node{Type: html.ElementNode, Data: "body", DataAtom: atom.Body}
 	nodes, err := html.ParseFragment(strings.NewReader(s), body)
 	if err != nil {
-		return "", err
+		return "", nil, err
 	}
 	var b strings.Builder
 	b.Grow(len(s) + len(s)/16)
@@ -31,12 +33,14 @@ func rewrite(s string) (string, error) {
 		body.AppendChild(n)
 	}
 	fix(body)
+	nodes = nodes[:0]
 	for n := range body.ChildNodes() {
 		if err := html.Render(&b, n); err != nil {
-			return "", err
+			return "", nil, err
 		}
+		nodes = append(nodes, n)
 	}
-	return b.String(), nil
+	return b.String(), nodes, nil
 }
 
 // fix applies rewrite's changes to the subtree under n.

@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Start-up and memory of the daemon on a large store (docs/PERFORMANCE.md,
+# "Scale"): starts `tributary serve` on the shared benchmark store of
+# ENTRIES entries (scripts/benchstore builds it into $TMPDIR the first time:
+# minutes for 1,000,000), and prints the time until /healthz answers, the
+# time of the first GET /feed.atom (a render of the newest 50), and the
+# daemon's peak resident memory (VmHWM) after each.
+#
+#   ENTRIES=1000000 scripts/startup.sh
+#
+# The only source is a closed port on 127.0.0.1, so the daemon's first round
+# fails at once and stores no entry: the store stays as built. Every process
+# it starts is stopped by PID on exit.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+ENTRIES=${ENTRIES:-1000000}
+PORT=${PORT:-18933}
+
+dir=$(mktemp -d "${TMPDIR:-/tmp}/tributary-startup.XXXXXX")
+pids=()
+cleanup() {
+	for pid in "${pids[@]}"; do
+		kill "$pid" 2>/dev/null || true
+	done
+	for pid in "${pids[@]}"; do
+		wait "$pid" 2>/dev/null || true
+	done
+	rm -rf "$dir"
+}
+trap cleanup EXIT
+
+go build -o "$dir/tributary" ./cmd/tributary
+go build -o "$dir/benchgen" ./scripts/benchgen
+store=$("$dir/benchgen" store -n "$ENTRIES")
+
+cat >"$dir/config.yaml" <<EOF
+storage:
+  path: $store
+  timeout: 10s
+server:
+  listen: 127.0.0.1:$PORT
+  base_url: http://127.0.0.1:$PORT/
+fetch:
+  interval: 24h
+log:
+  level: warn
+sources:
+  - name: Closed port
+    url: http://127.0.0.1:9/feed.xml
+EOF
+
+hwm() { awk '/^VmHWM/{print $2, $3}' "/proc/$1/status"; }
+now() { date +%s.%N; }
+
+echo "store: $store ($(du -h "$store" | cut -f1), $ENTRIES entries)"
+start=$(now)
+"$dir/tributary" serve -config "$dir/config.yaml" 2>"$dir/serve.log" &
+pid=$!
+pids+=("$pid")
+until curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1; do
+	if ! kill -0 "$pid" 2>/dev/null; then
+		cat "$dir/serve.log" >&2
+		exit 1
+	fi
+	sleep 0.01
+done
+up=$(now)
+echo "start-up (exec to /healthz answering): $(awk -v a="$start" -v b="$up" 'BEGIN{printf "%.3f s", b-a}'), peak RSS $(hwm "$pid")"
+bytes=$(curl -fs "http://127.0.0.1:$PORT/feed.atom" | wc -c)
+first=$(now)
+echo "first GET /feed.atom ($bytes bytes, rendered on demand): $(awk -v a="$up" -v b="$first" 'BEGIN{printf "%.3f s", b-a}'), peak RSS $(hwm "$pid")"
+curl -fs "http://127.0.0.1:$PORT/feed.atom" -o /dev/null
+again=$(now)
+echo "second GET /feed.atom (cached): $(awk -v a="$first" -v b="$again" 'BEGIN{printf "%.3f s", b-a}')"
