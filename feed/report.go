@@ -15,18 +15,21 @@ const (
 // SourceReport is the result of one fetch of one source: what a cron mail, a
 // log line and the local fetch trigger report.
 type SourceReport struct {
-	SourceID string        `json:"source_id"`
-	Name     string        `json:"name"`
-	URL      string        `json:"url"`
-	Outcome  Outcome       `json:"outcome"`
-	Status   int           `json:"status,omitempty"` // HTTP status, 0 for files
-	Error    string        `json:"error,omitempty"`
-	Items    int           `json:"items"`   // items in the fetched feed
-	New      int           `json:"new"`     // entries created
-	Updated  int           `json:"updated"` // entries whose republished fields changed
-	Merged   int           `json:"merged"`  // copies merged into an existing entry
-	Bytes    int64         `json:"bytes"`
-	Duration time.Duration `json:"duration"`
+	SourceID string  `json:"source_id"`
+	Name     string  `json:"name"`
+	URL      string  `json:"url"`
+	Outcome  Outcome `json:"outcome"`
+	Status   int     `json:"status,omitempty"` // HTTP status, 0 for files
+	Error    string  `json:"error,omitempty"`
+	Items    int     `json:"items"`   // items in the fetched feed
+	New      int     `json:"new"`     // entries created
+	Updated  int     `json:"updated"` // entries whose republished fields changed
+	Merged   int     `json:"merged"`  // copies merged into an existing entry
+	// MergedBy counts the merged copies by the identify rule that matched
+	// them (link, text, near, excerpt, …).
+	MergedBy map[string]int `json:"merged_by,omitempty"`
+	Bytes    int64          `json:"bytes"`
+	Duration time.Duration  `json:"duration"`
 	// NextFetch is when the source is due again (after backoff on failure).
 	NextFetch time.Time `json:"next_fetch,omitzero"`
 }

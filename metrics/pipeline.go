@@ -148,6 +148,7 @@ func (p *Pipeline) ObserveRound(rep feed.RoundReport) {
 		p.created.Add(float64(s.New), id)
 		p.updated.Add(float64(s.Updated), id)
 		p.merged.Add(float64(s.Merged), id)
+		p.ObserveMerges(s.MergedBy)
 	}
 }
 

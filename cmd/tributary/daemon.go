@@ -61,12 +61,11 @@ func newDaemon(path string, cfg *config.Config, db *storage.DB, log *slog.Logger
 
 // build makes the config-dependent parts of the daemon.
 func (d *daemon) build(cfg *config.Config) *live {
-	store := mergeCounter{DB: d.db, observe: d.pipeline.ObserveMerges}
 	l := &live{
 		cfg:     cfg,
 		sources: cfg.Sources(),
 		polite:  politeness(cfg),
-		in:      newIngester(cfg, store, newFetcher(cfg), d.log),
+		in:      newIngester(cfg, d.db, newFetcher(cfg), d.log),
 	}
 	trigger := roundTrigger(func(ctx context.Context) (feed.RoundReport, error) { return d.round(ctx, ingest.All) })
 	opts := serverOptions(cfg, d.log)

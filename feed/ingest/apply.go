@@ -45,7 +45,7 @@ func (in *Ingester) normalise(src feed.Source, st *feed.SourceState, rep *feed.S
 // with the source's state, inside tx. It adds what it did to rep and st.
 func (in *Ingester) apply(tx feed.Tx, n *normalised, st *feed.SourceState, rep *feed.SourceReport) error {
 	for i := range n.articles {
-		out, _, err := in.identify.Apply(tx, n.src, &n.articles[i], n.now)
+		out, e, err := in.identify.Apply(tx, n.src, &n.articles[i], n.now)
 		if err != nil {
 			return fmt.Errorf("item %d (%s): %w", i+1, n.articles[i].Link, err)
 		}
@@ -56,6 +56,11 @@ func (in *Ingester) apply(tx feed.Tx, n *normalised, st *feed.SourceState, rep *
 			rep.Updated++
 		case identify.Merged:
 			rep.Merged++
+			if rep.MergedBy == nil {
+				rep.MergedBy = map[string]int{}
+			}
+			// The article's copy is the one Apply appended last.
+			rep.MergedBy[e.Copies[len(e.Copies)-1].Rule]++
 		}
 	}
 	st.New += rep.New

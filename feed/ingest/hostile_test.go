@@ -168,8 +168,8 @@ func hostileCases(t *testing.T) []hostileCase {
 		{name: "healthy-atom", handler: serve("application/atom+xml", atomHealthy), wantItems: 2},
 
 		// Slow, silent, endless and oversized answers.
-		{name: "slow-drip", handler: dripped, wantErr: "timed out after 2s"},
-		{name: "never-answers", handler: silent, wantErr: "timed out after 2s"},
+		{name: "slow-drip", handler: dripped, wantErr: "timed out"},
+		{name: "never-answers", handler: silent, wantErr: "timed out"},
 		{name: "endless-body", handler: endless, wantErr: "body exceeds 256 KiB limit"},
 		{name: "over-size-cap", handler: oversize, wantErr: "body exceeds 256 KiB limit"},
 		{name: "gzip-bomb", handler: gzipped, wantErr: "body exceeds 256 KiB limit"},
@@ -179,8 +179,8 @@ func hostileCases(t *testing.T) []hostileCase {
 		}, wantErr: "server response headers exceeded 262144 bytes"},
 		// A listener that accepts and never says a word: TLS waits for the
 		// server's hello, plain HTTP for a status line.
-		{name: "tls-handshake-stall", url: "https://tls-handshake-stall.test:{mute}/", wantErr: "timed out after 2s"},
-		{name: "tcp-mute", url: "http://tcp-mute.test:{mute}/", wantErr: "timed out after 2s"},
+		{name: "tls-handshake-stall", url: "https://tls-handshake-stall.test:{mute}/", wantErr: "timed out"},
+		{name: "tcp-mute", url: "http://tcp-mute.test:{mute}/", wantErr: "timed out"},
 
 		// Redirects.
 		{name: "redirect-loop", handler: loop, wantErr: "redirect loop at http://redirect-loop.test:"},
