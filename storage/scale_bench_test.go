@@ -6,9 +6,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"slices"
-	"strconv"
-	"strings"
 	"testing"
 	"time"
 
@@ -17,25 +14,11 @@ import (
 	"github.com/tributary/tributary/storage"
 )
 
-// scaleSizes are the store sizes of the scale benchmarks: 10,000 and
-// 100,000 entries, or those TRIBUTARY_BENCH_SIZES lists (comma-separated;
-// CI runs 10000 only), and 1,000,000 as well with TRIBUTARY_BENCH_1M=1: its
-// store takes minutes to build the first time (scripts/benchstore keeps
-// every store in $TMPDIR for later runs).
+// scaleSizes are the store sizes of the scale benchmarks (benchstore.Sizes).
 func scaleSizes(b *testing.B) []int {
-	sizes := []int{10_000, 100_000}
-	if v := os.Getenv("TRIBUTARY_BENCH_SIZES"); v != "" {
-		sizes = nil
-		for f := range strings.SplitSeq(v, ",") {
-			n, err := strconv.Atoi(strings.TrimSpace(f))
-			if err != nil || n <= 0 {
-				b.Fatalf("TRIBUTARY_BENCH_SIZES=%q: want numbers of entries", v)
-			}
-			sizes = append(sizes, n)
-		}
-	}
-	if os.Getenv("TRIBUTARY_BENCH_1M") == "1" && !slices.Contains(sizes, 1_000_000) {
-		sizes = append(sizes, 1_000_000)
+	sizes, err := benchstore.Sizes()
+	if err != nil {
+		b.Fatal(err)
 	}
 	return sizes
 }

@@ -12,9 +12,9 @@ import (
 // within a minute; a reload wakes it at once.
 const maxSleep = time.Minute
 
-// schedule fetches sources as they fall due until ctx is done. Unlike
-// ingest.Run it reads the config in effect before every round, ingester and
-// politeness included, so a reload changes everything about the next round.
+// schedule fetches sources as they fall due until ctx is done. It reads the
+// config in effect before every round, ingester and politeness included, so
+// a reload changes everything about the next round.
 // A round that could not write to the store is logged and tried again at
 // the next wake-up: a daemon outlives a full disk.
 func (d *daemon) schedule(ctx context.Context) {
