@@ -33,12 +33,15 @@ transaction and changing them changes nothing stored.
 # Buckets
 
 Integers are big-endian so that byte order is numeric order; times are
-nanoseconds since 1970 in a uint64, clamped to [1970, 2262]. Entries and
-source states are JSON, the encoding of the feed types' json tags.
+nanoseconds since 1970 in a uint64, clamped to [1970, 2262]. Source states
+are JSON, the encoding of the feed types' json tags. An entry's value starts
+with a byte naming its encoding (encode.go): 0x01, snappy-compressed CBOR
+keyed by the same json tags, is what this version writes; '{', JSON, is what
+earlier versions wrote. Both read; Compact rewrites the old ones.
 
 	meta        "schema"  → uint64 layout version (2); Open refuses newer, migrates older
 	            "entries" → uint64 number of entries (Count reads it)
-	entries     entry id  → JSON feed.Entry
+	entries     entry id  → codec byte ‖ encoded feed.Entry
 	keys        identity key (feed.Copy.Keys) → entry id
 	time        uint64 Published ‖ entry id → empty
 	            one record per entry; Newest walks it backwards
@@ -87,7 +90,7 @@ must ask the daemon instead.
 
 The file never shrinks: pruned entries leave free pages that later writes
 reuse. Compact writes a smaller copy, offline (the store must not be open
-for writing). Tombstones are never removed, so that a pruned article stays
+for writing), with full pages and every entry in the current encoding. Tombstones are never removed, so that a pruned article stays
 pruned however long an upstream keeps listing it; they cost a few dozen bytes
 per key.
 

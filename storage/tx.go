@@ -66,16 +66,6 @@ func (t *tx) Entry(id string) (*feed.Entry, error) {
 	return decodeEntry(id, v)
 }
 
-func decodeEntry(id string, v []byte) (*feed.Entry, error) {
-	e := new(feed.Entry)
-	// Unmarshal copies every string out of v, which belongs to bbolt's
-	// memory map and is only valid inside the transaction.
-	if err := json.Unmarshal(v, e); err != nil {
-		return nil, fmt.Errorf("decode entry %q: %w", id, err)
-	}
-	return e, nil
-}
-
 // index is every index record an entry version owns.
 type index struct {
 	keys  []string // distinct identity keys, in copy order

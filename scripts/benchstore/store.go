@@ -19,6 +19,10 @@ import (
 // Sources is the number of sources entries are spread over.
 const Sources = 1000
 
+// format names how stores are built and stored; a store whose marker
+// records another is built again. 2: entries in storage's CBOR codec.
+const format = 2
+
 // Path is where the store of n entries is kept.
 func Path(n int) string {
 	return filepath.Join(os.TempDir(), fmt.Sprintf("tributary-bench-%d.db", n))
@@ -50,8 +54,11 @@ func Ensure(ctx context.Context, n int, progress func(done int)) error {
 		return fmt.Errorf("bench store %s: lock: %w", path, err)
 	}
 	defer func() { _ = syscall.Flock(int(lock.Fd()), syscall.LOCK_UN) }()
-	if _, err := os.Stat(path + ".complete"); err == nil {
+	if st, err := ReadStats(n); err == nil && st.Format == format {
 		return nil
+	}
+	if err := os.Remove(path + ".complete"); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("bench store %s: %w", path, err)
 	}
 	tmp := path + ".building"
 	if err := os.Remove(tmp); err != nil && !errors.Is(err, os.ErrNotExist) {
@@ -77,6 +84,7 @@ type Stats struct {
 	// RawBytes is the size of what the entries republish: the title, link,
 	// author, categories and HTML of each entry's article, as published.
 	RawBytes int64 `json:"raw_bytes"`
+	Format   int   `json:"format"`
 }
 
 // ReadStats returns the Stats recorded when the store of n entries was
@@ -98,7 +106,7 @@ func ReadStats(n int) (Stats, error) {
 // splits nodes only at commit, so a transaction of many more random keys
 // spends its time moving the growing nodes' elements.
 func Build(ctx context.Context, path string, n int, progress func(done int)) (Stats, error) {
-	st := Stats{Entries: n}
+	st := Stats{Entries: n, Format: format}
 	db, err := storage.Open(path, storage.Options{})
 	if err != nil {
 		return st, err

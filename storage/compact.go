@@ -1,0 +1,166 @@
+package storage
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"go.etcd.io/bbolt"
+)
+
+// compactTxSize bounds each transaction Compact commits, so that compacting
+// a large store does not hold all of it in memory.
+const compactTxSize = 64 << 20
+
+// Compact copies the store at src into a new file dst, leaving out the free
+// pages src accumulated (a bbolt file never shrinks in place) and rewriting
+// entries stored in an older encoding in the current one. src must not
+// be open for writing anywhere (ErrLocked otherwise); dst must not exist.
+// On failure dst is removed. Replacing src by dst is left to the caller.
+func Compact(src, dst string) error {
+	as, err1 := filepath.Abs(src)
+	ad, err2 := filepath.Abs(dst)
+	if err := errors.Join(err1, err2); err != nil {
+		return fmt.Errorf("compact %s into %s: %w", src, dst, err)
+	}
+	if as == ad {
+		return fmt.Errorf("compact %s: destination is the source", src)
+	}
+	if _, err := os.Stat(dst); err == nil {
+		return fmt.Errorf("compact %s into %s: destination exists", src, dst)
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("compact %s into %s: %w", src, dst, err)
+	}
+	// A read-only Open still checks the schema and refuses a store that a
+	// running daemon has open for writing.
+	s, err := Open(src, Options{ReadOnly: true})
+	if err != nil {
+		return fmt.Errorf("compact: %w", err)
+	}
+	defer func() { _ = s.Close() }()
+	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+		return fmt.Errorf("compact %s into %s: %w", src, dst, err)
+	}
+	d, err := bbolt.Open(dst, 0o600, &bbolt.Options{
+		Timeout:      defaultTimeout,
+		FreelistType: bbolt.FreelistMapType,
+	})
+	if err != nil {
+		return fmt.Errorf("compact %s into %s: %w", src, dst, err)
+	}
+	err = copyStore(d, s.bolt)
+	if cerr := d.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		_ = os.Remove(dst)
+		return fmt.Errorf("compact %s into %s: %w", src, dst, err)
+	}
+	return nil
+}
+
+// copyStore copies every bucket of src into the empty dst in key order, in
+// transactions of at most compactTxSize bytes, re-encoding entries that an
+// older version stored (bbolt.Compact copies values as they are). Keys
+// arrive in order, so pages are filled completely instead of split in
+// half. The store has no nested buckets and no bucket sequences.
+func copyStore(dst, src *bbolt.DB) error {
+	c := &copier{db: dst}
+	err := src.View(func(stx *bbolt.Tx) error {
+		return stx.ForEach(func(name []byte, sb *bbolt.Bucket) error {
+			recode := string(name) == bucketEntries
+			if err := c.bucket(name); err != nil {
+				return err
+			}
+			return sb.ForEach(func(k, v []byte) error {
+				if v == nil {
+					return fmt.Errorf("bucket %s: unexpected nested bucket %q", name, k)
+				}
+				if recode && !currentEncoding(v) {
+					e, err := decodeEntry(string(k), v)
+					if err != nil {
+						return err
+					}
+					if v, err = encodeEntry(e); err != nil {
+						return fmt.Errorf("encode entry %q: %w", k, err)
+					}
+				}
+				return c.put(name, k, v)
+			})
+		})
+	})
+	if err != nil {
+		c.rollback()
+		return err
+	}
+	return c.commit()
+}
+
+// copier writes into dst in bounded transactions. The keys and values it
+// is given come from src's read transaction, which outlives every dst
+// transaction, as bbolt's Put requires.
+type copier struct {
+	db   *bbolt.DB
+	tx   *bbolt.Tx
+	b    *bbolt.Bucket
+	size int
+}
+
+// bucket creates the bucket name and makes it the one put writes to.
+func (c *copier) bucket(name []byte) error {
+	if err := c.begin(); err != nil {
+		return err
+	}
+	b, err := c.tx.CreateBucketIfNotExists(name)
+	if err != nil {
+		return fmt.Errorf("create bucket %s: %w", name, err)
+	}
+	b.FillPercent = 1
+	c.b = b
+	return nil
+}
+
+func (c *copier) put(name, k, v []byte) error {
+	if c.tx == nil {
+		if err := c.bucket(name); err != nil {
+			return err
+		}
+	}
+	if err := c.b.Put(k, v); err != nil {
+		return fmt.Errorf("bucket %s: put %q: %w", name, k, err)
+	}
+	if c.size += len(k) + len(v); c.size >= compactTxSize {
+		return c.commit()
+	}
+	return nil
+}
+
+func (c *copier) begin() error {
+	if c.tx != nil {
+		return nil
+	}
+	tx, err := c.db.Begin(true)
+	if err != nil {
+		return err
+	}
+	c.tx, c.size = tx, 0
+	return nil
+}
+
+func (c *copier) commit() error {
+	if c.tx == nil {
+		return nil
+	}
+	err := c.tx.Commit()
+	c.tx, c.b = nil, nil
+	return err
+}
+
+func (c *copier) rollback() {
+	if c.tx != nil {
+		_ = c.tx.Rollback()
+		c.tx, c.b = nil, nil
+	}
+}
