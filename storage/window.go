@@ -38,8 +38,11 @@ type Query struct {
 // Window is one page of a selection and where it lies in it.
 type Window struct {
 	Entries []*feed.Entry
-	// Offset is the number of selected entries newer than the page; Total
-	// the number selected.
+	// Offset is the number of selected entries newer than the page, with
+	// one exception: a page of every entry asked for by cursor counts at
+	// most Limit+1 of them, all that Prev needs, so that a page deep in a
+	// large archive costs what the first does. Total is the number
+	// selected.
 	Offset, Total int
 	// Prev is the cursor of the Limit entries just newer than the page, ""
 	// when Offset <= Limit (the newest Limit entries, the first page, are
@@ -49,13 +52,15 @@ type Window struct {
 }
 
 // Window returns one page of a selection. Only the page's entries are
-// decoded; the others are counted in the indexes, whose keys are small: a
-// page costs a walk of the keys of the entries newer than it and, for a
-// selection other than all, of the older ones too (to count them).
+// decoded; the others are at most counted in the indexes, whose keys are
+// small. What a page costs:
 //
-// Cursors are those of Newest: a position in time order, valid in every
-// selection, stable across restarts and after their entry is gone. A
-// malformed cursor fails with ErrBadCursor.
+//   - every entry, by cursor: a seek, the page and Limit+1 keys above it,
+//     whatever its depth;
+//   - every entry, by page number: a walk of the keys from the nearer end
+//     of the time index (the count of entries is stored);
+//   - a selection of sources or tags: a walk of all of its keys, to count
+//     them.
 func (db *DB) Window(ctx context.Context, q Query) (Window, error) {
 	if q.Limit <= 0 || q.Skip < 0 {
 		return Window{}, fmt.Errorf("window: limit %d, skip %d: limit must be positive and skip not negative", q.Limit, q.Skip)
@@ -86,6 +91,13 @@ func CheckCursor(s string) error {
 }
 
 func (t *tx) window(q Query, from []byte) (Window, error) {
+	all := q.Selection.All()
+	switch {
+	case all && from != nil:
+		return t.windowBefore(q, from)
+	case all && q.Skip > 0 && 2*q.Skip > t.count():
+		return t.windowFromOldest(q)
+	}
 	m, err := t.merge(q.Selection)
 	if err != nil {
 		return Window{}, err
@@ -121,7 +133,7 @@ func (t *tx) window(q Query, from []byte) (Window, error) {
 	w.Total = w.Offset + len(w.Entries)
 	switch {
 	case err != nil:
-	case q.Selection.All():
+	case all:
 		w.Total = t.count()
 	case k != nil:
 		for ; err == nil && k != nil; k, err = m.next() {
@@ -132,6 +144,85 @@ func (t *tx) window(q Query, from []byte) (Window, error) {
 		return Window{}, fmt.Errorf("window: %w", err)
 	}
 	return w, nil
+}
+
+// windowBefore is a page of every entry by cursor: the time index is
+// seeked to the cursor, the page read downwards from there and Prev found
+// by reading Limit+1 keys upwards.
+func (t *tx) windowBefore(q Query, from []byte) (Window, error) {
+	w := Window{Total: t.count()}
+	c := t.times.Cursor()
+	k, _ := c.Seek(from)
+	for up := k; up != nil && w.Offset <= q.Limit; up, _ = c.Next() {
+		if w.Offset == q.Limit {
+			w.Prev = encodeCursor(up)
+		}
+		w.Offset++
+	}
+	// The page starts at the newest key older than the cursor.
+	if k, _ = c.Seek(from); k == nil {
+		k, _ = c.Last()
+	} else {
+		k, _ = c.Prev()
+	}
+	var last []byte
+	for ; k != nil; k, _ = c.Prev() {
+		if len(w.Entries) == q.Limit {
+			w.Next = encodeCursor(last)
+			break
+		}
+		if err := t.appendIndexed(&w, k); err != nil {
+			return Window{}, err
+		}
+		last = k
+	}
+	return w, nil
+}
+
+// windowFromOldest is a page of every entry by number in the older half of
+// the store: the time index is walked up from its oldest key, so that the
+// last page (the RFC 5005 "last" link) costs what the first does.
+func (t *tx) windowFromOldest(q Query) (Window, error) {
+	total := t.count()
+	w := Window{Total: total, Offset: min(q.Skip, total)}
+	older := total - q.Skip - q.Limit // entries below the page
+	size := min(q.Limit, max(total-q.Skip, 0))
+	c := t.times.Cursor()
+	k, _ := c.First()
+	for i := 0; k != nil && i < older; i++ {
+		k, _ = c.Next()
+	}
+	page := make([][]byte, 0, size)
+	for ; k != nil && len(page) < size; k, _ = c.Next() {
+		page = append(page, k)
+	}
+	for up := 0; k != nil && up <= q.Limit; k, _ = c.Next() {
+		if up == q.Limit {
+			w.Prev = encodeCursor(k)
+		}
+		up++
+	}
+	if older > 0 && len(page) > 0 {
+		w.Next = encodeCursor(page[0])
+	}
+	for i := len(page) - 1; i >= 0; i-- {
+		if err := t.appendIndexed(&w, page[i]); err != nil {
+			return Window{}, err
+		}
+	}
+	return w, nil
+}
+
+func (t *tx) appendIndexed(w *Window, timeKey []byte) error {
+	if len(timeKey) <= 8 {
+		return fmt.Errorf("window: malformed index key %x", timeKey)
+	}
+	e, err := t.indexed(timeKey[8:])
+	if err != nil {
+		return fmt.Errorf("window: %w", err)
+	}
+	w.Entries = append(w.Entries, e)
+	return nil
 }
 
 // indexed decodes the entry an index record names.
