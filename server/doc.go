@@ -44,11 +44,40 @@
 // Store.Version changes: a request that finds its document current never
 // waits, and however many requests arrive after a change, one of them
 // renders (and gzips) while the others wait for its result. The cache keeps
-// the 64 documents used last (every page, feed and format is one). The ETag
+// the 64 documents used last (every page, feed and format is one), and the
+// unified feed's three subscription documents for good: their handlers hold
+// them, so the request readers poll most finds its document without a lock
+// or a key. The ETag
 // is a hash of the exact bytes, so a change of Version that renders the same
 // bytes keeps the ETag; the gzip representation has its own ETag, and both
 // answer If-None-Match and If-Modified-Since with 304. Last-Modified is the
 // newest Modified time of the document's entries; OPML lists have no date.
+//
+// Rendering after a change: Warm renders the unified feed's subscription
+// documents at the store's current version; the daemon calls it at the end
+// of every fetch round, right after the round's last commit, so the readers
+// polling after a change find them rendered. It is the rebuild the next
+// request would have run, through the same per-document lock: a request
+// arriving during it waits for it and shares its result, and no request is
+// ever answered with a snapshot older than the version it saw on arrival.
+// The server does not serve the previous snapshot while rendering (that
+// would be stale content after the change is visible), and it does not
+// render on its own when the version changes: the daemon replaces the
+// Server on a config reload, and only the caller knows which instance is
+// in effect. Commits in the middle of a round, other feeds, pages and the
+// OPML lists are still rendered by the first request after the change.
+//
+// A cached response costs an atomic load, a version check, header map
+// assignments and one write. Each snapshot builds its header values (ETag,
+// Content-Length, Content-Type, Last-Modified) once as the []string a
+// header map holds, and every response shares them; nothing may modify
+// them in place (each has its length as capacity, so Header.Add copies).
+// If-None-Match equal to the representation's tag matches before the
+// field is parsed as a list. Bodies are written from memory: serving the
+// identity body from a file with sendfile(2) was measured (a file per
+// snapshot, opened per request) and was no faster here, for the open,
+// fcntl and close it adds to every request, and http.ResponseWriter wrappers
+// without ReadFrom (metrics) would hide sendfile anyway.
 //
 // # OPML
 //

@@ -11,9 +11,30 @@ import (
 	"github.com/tributary/tributary/storage"
 )
 
-// unifiedHandler serves /feed.{atom,rss,json} and their pages.
-func (s *Server) unifiedHandler(f render.Format) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) { s.serveFeed(w, r, scope{}, f) }
+// unifiedHandler serves /feed.{atom,rss,json} and their pages, the format
+// being formats[i]. The subscription document, which readers poll, is
+// found without parsing a query, building a key or locking the cache.
+func (s *Server) unifiedHandler(i int) http.HandlerFunc {
+	f := formats[i]
+	return func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.RawQuery == "" {
+			s.serveDocument(w, r, s.unifiedDoc(i), "feed unavailable")
+			return
+		}
+		s.serveFeed(w, r, scope{}, f)
+	}
+}
+
+// unifiedDoc returns the unified feed's subscription document in
+// formats[i], pinned in the cache.
+func (s *Server) unifiedDoc(i int) *document {
+	if d := s.unified[i].Load(); d != nil {
+		return d
+	}
+	// Concurrent first lookups get the same document from the cache.
+	d := s.docs.get(docSpec{kind: feedDoc, format: formats[i], pos: position{page: 1}}, true)
+	s.unified[i].Store(d)
+	return d
 }
 
 // sourceFeed serves /sources/{slug}/feed.{atom,rss,json}: the entries that

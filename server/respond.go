@@ -6,16 +6,39 @@ import (
 	"time"
 )
 
+// fixedHeaders are the header values every document response carries, in
+// the form a header map holds them, built once per Server (see
+// representation: they are shared by every response and never modified).
+type fixedHeaders struct {
+	cacheControl, vary, nosniff, gzip []string
+}
+
+func newFixedHeaders(cacheControl string) fixedHeaders {
+	return fixedHeaders{
+		cacheControl: []string{cacheControl},
+		vary:         []string{"Accept-Encoding"},
+		nosniff:      []string{"nosniff"},
+		gzip:         []string{"gzip"},
+	}
+}
+
 // serveDoc answers a document from its cache, with conditional requests
 // and gzip. unavailable is the text of a 500 (the cause is logged).
 func (s *Server) serveDoc(w http.ResponseWriter, r *http.Request, spec docSpec, unavailable string) {
-	sn, err := s.current(r.Context(), s.docs.get(spec))
+	s.serveDocument(w, r, s.docs.get(spec, false), unavailable)
+}
+
+// serveDocument is serveDoc for a document already looked up. It is the
+// hot path of the server: a reader polling an unchanged feed costs an
+// atomic load, the header map assignments below and a write.
+func (s *Server) serveDocument(w http.ResponseWriter, r *http.Request, d *document, unavailable string) {
+	sn, err := s.current(r.Context(), d)
 	if err != nil {
 		if r.Context().Err() != nil {
 			// The client left while waiting: nobody reads an answer.
 			return
 		}
-		s.log.ErrorContext(r.Context(), unavailable, "path", r.URL.Path, "doc", spec.key(), "err", err)
+		s.log.ErrorContext(r.Context(), unavailable, "path", r.URL.Path, "doc", d.spec.key(), "err", err)
 		http.Error(w, unavailable, http.StatusInternalServerError)
 		return
 	}
@@ -23,33 +46,37 @@ func (s *Server) serveDoc(w http.ResponseWriter, r *http.Request, spec docSpec, 
 		plain(w, http.StatusNotFound, sn.missing+"\n")
 		return
 	}
-	body, etag, length := sn.body, sn.etag, sn.bodyLen
-	gz := acceptsGzip(r.Header.Values("Accept-Encoding"))
+	rep := &sn.plain
+	// Indexing the map skips Header.Values' canonicalisation of a key that
+	// is canonical already; net/http canonicalises the request's keys.
+	gz := acceptsGzip(r.Header["Accept-Encoding"])
 	if gz {
-		body, etag, length = sn.gzip, sn.gzipTag, sn.gzipLen
+		rep = &sn.gzipped
 	}
+	// The keys are written in canonical form, as Header.Set would
+	// (CanonicalMIMEHeaderKey("ETag") is "Etag").
 	h := w.Header()
-	h.Set("Cache-Control", s.opts.CacheControl)
-	h.Set("ETag", etag)
-	if sn.lastMod != "" {
-		h.Set("Last-Modified", sn.lastMod)
+	h["Cache-Control"] = s.hdr.cacheControl
+	h["Etag"] = rep.etagH
+	if sn.lastModH != nil {
+		h["Last-Modified"] = sn.lastModH
 	}
-	h.Set("Vary", "Accept-Encoding")
-	h.Set("X-Content-Type-Options", "nosniff")
-	if s.notModified(r, etag, sn.lastMod != "", sn.modified) {
+	h["Vary"] = s.hdr.vary
+	h["X-Content-Type-Options"] = s.hdr.nosniff
+	if s.notModified(r, rep.etag, sn.lastMod != "", sn.modified) {
 		w.WriteHeader(http.StatusNotModified)
 		return
 	}
-	h.Set("Content-Type", sn.contentType)
+	h["Content-Type"] = sn.typeH
 	if gz {
-		h.Set("Content-Encoding", "gzip")
+		h["Content-Encoding"] = s.hdr.gzip
 	}
-	h.Set("Content-Length", length)
+	h["Content-Length"] = rep.lengthH
 	w.WriteHeader(http.StatusOK)
 	if r.Method != http.MethodHead {
 		// Write errors mean the client went away; there is nobody
 		// left to tell.
-		_, _ = w.Write(body)
+		_, _ = w.Write(rep.body)
 	}
 }
 
@@ -69,7 +96,13 @@ func (s *Server) badRequest(w http.ResponseWriter, r *http.Request, err error) {
 // ignored, because the entity tag is exact and a date only to the second.
 // A document without a date (dated false) answers only to If-None-Match.
 func (s *Server) notModified(r *http.Request, etag string, dated bool, modified time.Time) bool {
-	if inm := r.Header.Values("If-None-Match"); len(inm) > 0 {
+	if inm := r.Header["If-None-Match"]; len(inm) > 0 {
+		// A client sending back the one tag it was given, the usual
+		// case, matches without parsing the field as a list; any other
+		// value is parsed (a line equal to the tag would match there too).
+		if len(inm) == 1 && inm[0] == etag {
+			return true
+		}
 		return etagListMatches(inm, etag)
 	}
 	ims := r.Header.Get("If-Modified-Since")

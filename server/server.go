@@ -90,6 +90,12 @@ type Server struct {
 	opts    Options
 	log     *slog.Logger
 	docs    *docCache
+	// unified holds the unified feed's subscription documents, by the
+	// index of their format in formats, once first looked up: they are
+	// pinned in docs, so the pointer stays valid, and the hot path finds
+	// them without the cache's mutex or building their key.
+	unified [len(formats)]atomic.Pointer[document]
+	hdr     fixedHeaders
 	cat     catalogCache
 	ready   atomic.Bool
 	handler http.Handler
@@ -139,14 +145,15 @@ func New(store Store, trigger Trigger, opts Options) *Server {
 		opts:    opts,
 		log:     opts.Logger,
 		docs:    newDocCache(maxCachedDocs),
+		hdr:     newFixedHeaders(opts.CacheControl),
 		write:   render.Write,
 		sleep:   sleepCtx,
 	}
 	mux := http.NewServeMux()
 	// A "GET" pattern also matches HEAD, and the mux answers other
 	// methods with 405 and "Allow: GET, HEAD".
-	for _, f := range formats {
-		mux.HandleFunc("GET /feed."+string(f), s.unifiedHandler(f))
+	for i, f := range formats {
+		mux.HandleFunc("GET /feed."+string(f), s.unifiedHandler(i))
 	}
 	mux.HandleFunc("GET /sources/{slug}/{file}", s.sourceFeed)
 	mux.HandleFunc("GET /tags/{tag}/{file}", s.tagFeed)

@@ -101,7 +101,7 @@ func (s *Server) feedSignatures(ctx context.Context) (uint64, map[string]string,
 		if err != nil {
 			return 0, nil, fmt.Errorf("signature of %s: %w", spec.key(), err)
 		}
-		sigs[sc.dir()] = sn.etag + sn.missing
+		sigs[sc.dir()] = sn.plain.etag + sn.missing
 	}
 	return version, sigs, nil
 }

@@ -85,7 +85,20 @@ func (d *daemon) round(ctx context.Context, mode ingest.Mode) (feed.RoundReport,
 	l := d.cur.Load()
 	rep, err := l.in.Round(ctx, l.sources, mode, l.polite)
 	d.pipeline.ObserveRound(rep)
+	d.warm(ctx)
 	return rep, err
+}
+
+// warm renders the unified feed right after a round's commits, so that the
+// readers polling after a change do not wait for it. The server in effect
+// now is warmed: a reload during the round replaced the one it started with.
+func (d *daemon) warm(ctx context.Context) {
+	if ctx.Err() != nil {
+		return // shutting down: nobody will read it
+	}
+	if err := d.cur.Load().srv.Warm(ctx); err != nil {
+		d.log.Warn("rendering the feeds after a round failed; requests will try again", "error", err)
+	}
 }
 
 // markReady makes /readyz answer 200, on this and every later server.
