@@ -92,7 +92,9 @@ func remoteBackup(ctx context.Context, cfg *config.Config, w io.Writer) (int64, 
 const compactAbout = `
 Rewrite the store into a new, smaller file and replace the old one. bbolt files
 never shrink by themselves; after retention removed many entries this gives the
-space back. The daemon must be stopped (the store is opened exclusively).`
+space back. Entries that an older version stored in an older encoding are
+rewritten in the current one. The daemon must be stopped (the store is opened
+exclusively).`
 
 func runCompact(ctx context.Context, e *env, args []string) error {
 	f := newFlags(e, "compact", "[-config FILE]", compactAbout)
