@@ -41,7 +41,10 @@
 // result is the same as one at a time.
 //
 // Caveats: titles are taken as HTML, as most feeds publish them, so a title
-// that spells out a tag ("Why <blink> died") loses it. Boilerplate is
-// recognised from English wording only. Nothing here performs I/O, and every
+// that spells out a tag ("Why <blink> died") loses it. Built-in boilerplate
+// wording is English, German, French, Spanish, Portuguese, Italian and
+// Dutch (footers.go, footers_intl.go); in other languages only the lines
+// learned per source and share links by their address are recognised.
+// Nothing here performs I/O, and every
 // function is safe for concurrent use.
 package normalise

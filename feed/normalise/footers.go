@@ -164,8 +164,8 @@ func classify(l *line) (kind lineKind, from *feed.Attribution, appeared bool) {
 	if hasShare(links) && separatorsOnly(unshared) {
 		return lineFooter, nil, false
 	}
-	if len(unshared) <= 2*maxRow && sharePrefix[firstWord(unshared)] {
-		if u := trimArrows(fold(unshared, true)); len(u) <= maxRow && sharePhraseRe.MatchString(u) {
+	if w := firstWord(unshared); len(unshared) <= 2*maxRow && (sharePrefix[w] || sharePrefixIntl[w]) {
+		if u := trimArrows(fold(unshared, true)); len(u) <= maxRow && (sharePhraseRe.MatchString(u) || sharePhraseIntlRe.MatchString(u)) {
 			return lineFooter, nil, false
 		}
 	}
@@ -206,6 +206,9 @@ func linkList(l *line) bool {
 // attribution parses "Cross-posted from X." and its relatives.
 func attribution(t string, links []*lineLink) (*feed.Attribution, bool) {
 	m := attributionRe.FindStringSubmatch(t)
+	if m == nil {
+		m = attributionIntlRe.FindStringSubmatch(t)
+	}
 	if m == nil || len(strings.Fields(m[1])) > 12 {
 		return nil, false
 	}
