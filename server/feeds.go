@@ -142,7 +142,9 @@ func (s *Server) buildFeed(ctx context.Context, spec docSpec) (rendered, error) 
 	}
 	page.SelfURL = page.BaseURL + spec.key()
 	page.Updated = newestModified(win.Entries)
-	pagingLinks(&page, page.BaseURL+spec.path(), spec.pos, win, limit)
+	if !spec.static {
+		pagingLinks(&page, page.BaseURL+spec.path(), spec.pos, win, limit)
+	}
 	var buf bytes.Buffer
 	if err := s.renderSafely(&buf, spec.format, page, win.Entries); err != nil {
 		return rendered{}, fmt.Errorf("render %s: %w", spec.key(), err)

@@ -86,6 +86,9 @@ type docSpec struct {
 	scope  scope
 	format render.Format
 	pos    position
+	// static marks a file for a static web host (Publish): it has no
+	// paging links, whose queries such a host would ignore.
+	static bool
 }
 
 // path is the document's path below BaseURL, without the query.

@@ -4,12 +4,15 @@ import (
 	"bufio"
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/tributary/tributary/feed/render"
+	"github.com/tributary/tributary/server"
 	"github.com/tributary/tributary/storage"
 )
 
@@ -19,16 +22,37 @@ With -o the file is replaced atomically (written beside it, then renamed), so a
 web server publishing the directory never serves half a feed: run it from cron
 after "fetch" for static publishing.
 
+With -dir, write everything "serve" answers at a fixed path instead: the
+unified feed, each source's and each tag's feed in every format, and
+sources.opml and feeds.opml, at their URL paths below the directory
+(feed.atom, sources/SLUG/feed.rss, tags/TAG/feed.json, ...), each replaced
+atomically. Serve the directory at server.base_url. These files carry no
+paging links (a static host ignores the queries they need); files of feeds
+that no longer exist are left in place.
+
 The store is opened for reading; while "tributary serve" runs, fetch the feed
 from it instead (for example curl http://127.0.0.1:8080/feed.atom).`
 
 func runRender(ctx context.Context, e *env, args []string) error {
-	f := newFlags(e, "render", "[-config FILE] -format atom|rss|json [-limit N] [-o FILE]", renderAbout)
+	f := newFlags(e, "render", "[-config FILE] -format atom|rss|json [-limit N] [-o FILE] | -dir DIR", renderAbout)
 	format := f.String("format", "atom", "output `format`: atom, rss or json")
 	limit := f.Int("limit", -1, "render at most `N` entries; 0 renders every stored entry (default output.max_items)")
 	out := f.String("o", "", "write to `FILE` instead of standard output")
+	dir := f.String("dir", "", "write every feed and OPML list below `DIR`, for a static web host")
 	if err := f.parse(args, 0); err != nil {
 		return err
+	}
+	if *dir != "" {
+		var clash []string
+		f.Visit(func(fl *flag.Flag) {
+			if fl.Name == "format" || fl.Name == "limit" || fl.Name == "o" {
+				clash = append(clash, "-"+fl.Name)
+			}
+		})
+		if len(clash) > 0 {
+			return usageError{fmt.Errorf("-dir writes every feed in every format with output.max_items entries: drop %s", strings.Join(clash, ", "))}
+		}
+		return publish(ctx, f.config, *dir)
 	}
 	fm := render.Format(*format)
 	if fm != render.Atom && fm != render.RSS && fm != render.JSON {
@@ -68,6 +92,33 @@ func runRender(ctx context.Context, e *env, args []string) error {
 		return bw.Flush()
 	}
 	return writeAtomic(*out, write)
+}
+
+// publish writes the server's fixed documents below dir (render -dir).
+func publish(ctx context.Context, configPath, dir string) error {
+	cfg, err := loadConfig(configPath)
+	if err != nil {
+		return err
+	}
+	db, err := openStore(cfg)
+	if errors.Is(err, storage.ErrLocked) {
+		return fmt.Errorf("%w\nA running daemon serves these feeds below %s", err, cfg.Server.BaseURL)
+	}
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	srv := server.New(db, nil, serverOptions(cfg, nil))
+	return srv.Publish(ctx, func(p string, body []byte) error {
+		path := filepath.Join(dir, filepath.FromSlash(p))
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			return err
+		}
+		return writeAtomic(path, func(w io.Writer) error {
+			_, err := w.Write(body)
+			return err
+		})
+	})
 }
 
 // writeAtomic writes a file through a temporary file in the same directory
