@@ -50,7 +50,7 @@ func Compact(src, dst string) error {
 	if err != nil {
 		return fmt.Errorf("compact %s into %s: %w", src, dst, err)
 	}
-	err = copyStore(d, s.bolt)
+	err = copyStore(d, s.bolt, compactTxSize)
 	if cerr := d.Close(); err == nil {
 		err = cerr
 	}
@@ -62,12 +62,14 @@ func Compact(src, dst string) error {
 }
 
 // copyStore copies every bucket of src into the empty dst in key order, in
-// transactions of at most compactTxSize bytes, re-encoding entries that an
-// older version stored (bbolt.Compact copies values as they are). Keys
-// arrive in order, so pages are filled completely instead of split in
-// half. The store has no nested buckets and no bucket sequences.
-func copyStore(dst, src *bbolt.DB) error {
-	c := &copier{db: dst}
+// transactions of about txSize bytes, re-encoding entries that an older
+// version stored (bbolt.Compact copies values as they are). An entry that
+// does not decode is copied as it is: compacting loses nothing, and the
+// entry fails to read as it did before. Keys arrive in order, so pages are
+// filled completely instead of split in half. The store has no nested
+// buckets and no bucket sequences.
+func copyStore(dst, src *bbolt.DB, txSize int) error {
+	c := &copier{db: dst, txSize: txSize}
 	err := src.View(func(stx *bbolt.Tx) error {
 		return stx.ForEach(func(name []byte, sb *bbolt.Bucket) error {
 			recode := string(name) == bucketEntries
@@ -79,12 +81,10 @@ func copyStore(dst, src *bbolt.DB) error {
 					return fmt.Errorf("bucket %s: unexpected nested bucket %q", name, k)
 				}
 				if recode && !currentEncoding(v) {
-					e, err := decodeEntry(string(k), v)
-					if err != nil {
-						return err
-					}
-					if v, err = encodeEntry(e); err != nil {
-						return fmt.Errorf("encode entry %q: %w", k, err)
+					if e, err := decodeEntry(string(k), v); err == nil {
+						if v, err = encodeEntry(e); err != nil {
+							return fmt.Errorf("encode entry %q: %w", k, err)
+						}
 					}
 				}
 				return c.put(name, k, v)
@@ -102,10 +102,11 @@ func copyStore(dst, src *bbolt.DB) error {
 // is given come from src's read transaction, which outlives every dst
 // transaction, as bbolt's Put requires.
 type copier struct {
-	db   *bbolt.DB
-	tx   *bbolt.Tx
-	b    *bbolt.Bucket
-	size int
+	db     *bbolt.DB
+	tx     *bbolt.Tx
+	b      *bbolt.Bucket
+	size   int
+	txSize int
 }
 
 // bucket creates the bucket name and makes it the one put writes to.
@@ -131,7 +132,7 @@ func (c *copier) put(name, k, v []byte) error {
 	if err := c.b.Put(k, v); err != nil {
 		return fmt.Errorf("bucket %s: put %q: %w", name, k, err)
 	}
-	if c.size += len(k) + len(v); c.size >= compactTxSize {
+	if c.size += len(k) + len(v); c.size >= c.txSize {
 		return c.commit()
 	}
 	return nil

@@ -3,7 +3,10 @@ package storage
 import (
 	"context"
 	"encoding/json"
+	"fmt"
+	"maps"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -67,4 +70,53 @@ func TestCompactRewritesOldEncodings(t *testing.T) {
 	assertSameEntry(t, got[1], old)
 	assertSameEntry(t, got[0], fresh)
 	checkIndexes(t, out)
+}
+
+// copyStore in many small transactions copies every bucket's records; an
+// entry that does not decode is copied as it is, not dropped.
+func TestCopyStoreInSmallTransactions(t *testing.T) {
+	dir := t.TempDir()
+	db, err := Open(filepath.Join(dir, "src.db"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for i := range 300 {
+		e := entry(fmt.Sprintf("e%03d", i), day0.Add(time.Duration(i)*time.Minute), cp("s", uint64(i+1), fmt.Sprintf("k:%d", i)))
+		e.Content = strings.Repeat("words ", 50)
+		put(t, db, e)
+	}
+	broken := []byte(`{"id": "broken", "title":`)
+	if err := db.bolt.Update(func(btx *bbolt.Tx) error {
+		return btx.Bucket([]byte(bucketEntries)).Put([]byte("broken"), broken)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	out, err := bbolt.Open(filepath.Join(dir, "dst.db"), 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer out.Close()
+	if err := copyStore(out, db.bolt, 4096); err != nil {
+		t.Fatal(err)
+	}
+	records := func(b *bbolt.DB) map[string]int {
+		n := map[string]int{}
+		_ = b.View(func(btx *bbolt.Tx) error {
+			return btx.ForEach(func(name []byte, bk *bbolt.Bucket) error {
+				n[string(name)] = bk.Stats().KeyN
+				return nil
+			})
+		})
+		return n
+	}
+	if got, want := records(out), records(db.bolt); !maps.Equal(got, want) {
+		t.Errorf("records per bucket %v, want %v", got, want)
+	}
+	_ = out.View(func(btx *bbolt.Tx) error {
+		if v := btx.Bucket([]byte(bucketEntries)).Get([]byte("broken")); string(v) != string(broken) {
+			t.Errorf("undecodable entry copied as %q", v)
+		}
+		return nil
+	})
 }

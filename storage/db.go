@@ -18,8 +18,15 @@ import (
 
 // schemaVersion is the layout described in doc.go. Bump it, and teach
 // upgrade (migrate.go) to migrate, whenever a bucket's keys or values change
-// meaning or a bucket is added.
-const schemaVersion uint64 = 2
+// meaning or a bucket is added: a build refuses a store of a newer version
+// instead of misreading it.
+const schemaVersion uint64 = 3
+
+// readableSchema is the oldest layout this build reads without migrating
+// it, so that read-only opens (render, explain, compact) work on a store
+// that no writer has upgraded yet. Schema 3 added an entry encoding and
+// still reads schema 2's JSON entries.
+const readableSchema uint64 = 2
 
 // defaultTimeout bounds the wait for the file lock: bbolt waits forever when
 // given 0, which would hang a cron job behind a running daemon.
@@ -105,19 +112,24 @@ func Open(path string, opts Options) (*DB, error) {
 // of an older layout is migrated (see migrate.go). The check runs in a read
 // transaction first so that an ordinary open commits nothing.
 func (db *DB) init() error {
-	complete := false
+	var (
+		version  uint64
+		complete bool
+	)
 	err := db.bolt.View(func(btx *bbolt.Tx) error {
 		var err error
-		complete, err = checkLayout(btx)
+		version, complete, err = checkLayout(btx)
 		return err
 	})
-	if err == nil && !complete {
-		if db.readOnly {
-			err = fmt.Errorf("%w: buckets missing or layout older than %d (open it once for writing to create or migrate them)",
-				ErrSchema, schemaVersion)
-		} else {
-			err = db.bolt.Update(upgrade)
-		}
+	switch {
+	case err != nil:
+	case complete && version == schemaVersion:
+	case db.readOnly && complete && version >= readableSchema:
+	case db.readOnly:
+		err = fmt.Errorf("%w: buckets missing or layout older than %d (open it once for writing to create or migrate them)",
+			ErrSchema, readableSchema)
+	default:
+		err = db.bolt.Update(upgrade)
 	}
 	if err != nil {
 		return fmt.Errorf("open %s: %w", db.path, err)
@@ -125,10 +137,10 @@ func (db *DB) init() error {
 	return nil
 }
 
-// checkLayout reports whether every bucket exists at the current schema
-// version, and fails on a file that belongs to something else or to a newer
+// checkLayout returns the store's schema version and whether every bucket
+// exists, and fails on a file that belongs to something else or to a newer
 // Tributary.
-func checkLayout(btx *bbolt.Tx) (complete bool, err error) {
+func checkLayout(btx *bbolt.Tx) (version uint64, complete bool, err error) {
 	meta := btx.Bucket([]byte(bucketMeta))
 	if meta == nil {
 		foreign := false
@@ -137,20 +149,19 @@ func checkLayout(btx *bbolt.Tx) (complete bool, err error) {
 			return nil
 		})
 		if foreign {
-			return false, fmt.Errorf("%w: not a Tributary store (no %q bucket)", ErrSchema, bucketMeta)
+			return 0, false, fmt.Errorf("%w: not a Tributary store (no %q bucket)", ErrSchema, bucketMeta)
 		}
-		return false, nil
+		return 0, false, nil
 	}
-	got, err := storedSchema(meta)
-	if err != nil || got != schemaVersion {
-		return false, err
+	if version, err = storedSchema(meta); err != nil {
+		return 0, false, err
 	}
 	for _, name := range bucketNames {
 		if btx.Bucket([]byte(name)) == nil {
-			return false, nil
+			return version, false, nil
 		}
 	}
-	return true, nil
+	return version, true, nil
 }
 
 // storedSchema returns the meta bucket's schema version (0 when none is

@@ -324,3 +324,44 @@ func TestOpenReadOnlyMissingFile(t *testing.T) {
 		t.Errorf("read-only Open created %s", filepath.Dir(path))
 	}
 }
+
+// A store of schema 2 (JSON entries) reads without migrating when opened
+// read-only, and is stamped with the current schema at its first writable
+// open, after which builds that read only JSON refuse it.
+func TestSchema2ReadsAndUpgrades(t *testing.T) {
+	db := openTest(t)
+	put(t, db, entry("old", day0, cp("s", 0, "k:old")))
+	if err := db.bolt.Update(func(btx *bbolt.Tx) error {
+		return btx.Bucket([]byte(bucketMeta)).Put([]byte(metaSchema), u64(2))
+	}); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	schema := func(db *DB) uint64 {
+		var v uint64
+		_ = db.bolt.View(func(btx *bbolt.Tx) error {
+			v, _ = storedSchema(btx.Bucket([]byte(bucketMeta)))
+			return nil
+		})
+		return v
+	}
+	ro, err := Open(db.Path(), Options{ReadOnly: true})
+	if err != nil {
+		t.Fatalf("read-only open of a schema 2 store: %v", err)
+	}
+	if e, err := ro.Entry(context.Background(), "old"); err != nil || e.ID != "old" {
+		t.Errorf("Entry(old) = %v, %v", e, err)
+	}
+	if v := schema(ro); v != 2 {
+		t.Errorf("read-only open changed the schema to %d", v)
+	}
+	ro.Close()
+	rw, err := Open(db.Path(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rw.Close()
+	if v := schema(rw); v != schemaVersion {
+		t.Errorf("schema %d after a writable open, want %d", v, schemaVersion)
+	}
+}

@@ -39,7 +39,8 @@ with a byte naming its encoding (encode.go): 0x01, snappy-compressed CBOR
 keyed by the same json tags, is what this version writes; '{', JSON, is what
 earlier versions wrote. Both read; Compact rewrites the old ones.
 
-	meta        "schema"  → uint64 layout version (2); Open refuses newer, migrates older
+	meta        "schema"  → uint64 layout version (3); Open refuses newer, migrates older
+	            (a read-only Open reads version 2 as it is)
 	            "entries" → uint64 number of entries (Count reads it)
 	entries     entry id  → codec byte ‖ encoded feed.Entry
 	keys        identity key (feed.Copy.Keys) → entry id

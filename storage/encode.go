@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/fxamacker/cbor/v2"
 	"github.com/golang/snappy"
@@ -105,9 +106,26 @@ func unmarshalEntry(v []byte, e *feed.Entry) error {
 		if err := codec.dec.Unmarshal(raw, e); err != nil {
 			return fmt.Errorf("%s: %w", codecDescription, err)
 		}
-		return nil
+		return checkTimes(e)
 	}
 	return fmt.Errorf("unknown encoding 0x%02x", v[0])
+}
+
+// checkTimes refuses times that encodeEntry could not write back: CBOR
+// also decodes numbers into time.Time, and a large one lands past the year
+// 9999 that RFC 3339 text allows. Only a corrupt value holds one.
+func checkTimes(e *feed.Entry) error {
+	ts := []time.Time{e.Published, e.Updated, e.Created, e.Modified}
+	for i := range e.Copies {
+		c := &e.Copies[i]
+		ts = append(ts, c.Published, c.Updated, c.FirstSeen)
+	}
+	for _, t := range ts {
+		if y := t.Year(); y < 0 || y > 9999 {
+			return fmt.Errorf("%s: time %s outside the years 0-9999", codecDescription, t.Format(time.RFC3339))
+		}
+	}
+	return nil
 }
 
 // currentEncoding reports whether v is in the encoding encodeEntry writes.

@@ -144,6 +144,7 @@ func TestEntryEncodingRefusesCorruptValues(t *testing.T) {
 		{"huge length claimed", []byte{codecCBORSnappy, 0xff, 0xff, 0xff, 0xff, 0x0f}, "claims"},
 		{"not CBOR inside", append([]byte{codecCBORSnappy}, snappyOf([]byte{0xff, 0xff})...), "CBOR"},
 		{"broken JSON", []byte(`{"id":`), "unexpected end"},
+		{"time past 9999", []byte("\x01\x19`\xa2bidaxipublished\x1b\x00\x00\x00\xe8\xd4\xa5\x10\x00"), "outside the years"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -30,6 +30,9 @@ func upgrade(btx *bbolt.Tx) error {
 			return fmt.Errorf("migrate schema 1 to 2: %w", err)
 		}
 	}
+	// 2 → 3: entries may now be stored as CBOR (encode.go). Nothing is
+	// rewritten: this build reads the JSON entries, and the new version
+	// keeps builds that read only JSON from opening the store.
 	return meta.Put([]byte(metaSchema), u64(schemaVersion))
 }
 

@@ -96,7 +96,11 @@ func (t *tx) window(q Query, from []byte) (Window, error) {
 	case all && from != nil:
 		return t.windowBefore(q, from)
 	case all && q.Skip > 0 && 2*q.Skip > t.count():
-		return t.windowFromOldest(q)
+		if w, ok, err := t.windowFromOldest(q); ok || err != nil {
+			return w, err
+		}
+		// The time index holds fewer keys than the stored count: walk it
+		// from the top, which does not rely on the count.
 	}
 	m, err := t.merge(q.Selection)
 	if err != nil {
@@ -181,10 +185,13 @@ func (t *tx) windowBefore(q Query, from []byte) (Window, error) {
 
 // windowFromOldest is a page of every entry by number in the older half of
 // the store: the time index is walked up from its oldest key, so that the
-// last page (the RFC 5005 "last" link) costs what the first does.
-func (t *tx) windowFromOldest(q Query) (Window, error) {
+// last page (the RFC 5005 "last" link) costs what the first does. It places
+// the page by the stored count of entries; ok is false when the index ran
+// out before the page was complete, which a count agreeing with the index
+// never causes.
+func (t *tx) windowFromOldest(q Query) (w Window, ok bool, err error) {
 	total := t.count()
-	w := Window{Total: total, Offset: min(q.Skip, total)}
+	w = Window{Total: total, Offset: min(q.Skip, total)}
 	older := total - q.Skip - q.Limit // entries below the page
 	size := min(q.Limit, max(total-q.Skip, 0))
 	c := t.times.Cursor()
@@ -195,6 +202,9 @@ func (t *tx) windowFromOldest(q Query) (Window, error) {
 	page := make([][]byte, 0, size)
 	for ; k != nil && len(page) < size; k, _ = c.Next() {
 		page = append(page, k)
+	}
+	if len(page) < size {
+		return Window{}, false, nil
 	}
 	for up := 0; k != nil && up <= q.Limit; k, _ = c.Next() {
 		if up == q.Limit {
@@ -207,10 +217,10 @@ func (t *tx) windowFromOldest(q Query) (Window, error) {
 	}
 	for i := len(page) - 1; i >= 0; i-- {
 		if err := t.appendIndexed(&w, page[i]); err != nil {
-			return Window{}, err
+			return Window{}, false, err
 		}
 	}
-	return w, nil
+	return w, true, nil
 }
 
 func (t *tx) appendIndexed(w *Window, timeKey []byte) error {
