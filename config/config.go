@@ -63,7 +63,8 @@ type Server struct {
 	// Listen when the file does not set it.
 	BaseURL      string `yaml:"base_url"`
 	CacheControl string `yaml:"cache_control"`
-	// Token, when set, is the bearer token the local fetch trigger demands.
+	// Token, when set, is the bearer token that admits a client other than
+	// loopback to the operator endpoints: /-/fetch, /-/backup, /metrics.
 	Token string `yaml:"token"`
 	// RateLimit is how many requests per second one client (by IP address)
 	// may make on average, with bursts of RateBurst; 0 disables the limit.

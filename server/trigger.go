@@ -30,13 +30,17 @@ func (s *Server) fetch(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, rep)
 }
 
-// mayTrigger reports whether r may run a fetch round: it comes from
-// loopback and not through a proxy, or it carries the configured token.
-func (s *Server) mayTrigger(r *http.Request) bool {
-	if s.opts.Token != "" {
-		scheme, token, ok := strings.Cut(r.Header.Get("Authorization"), " ")
+// mayTrigger reports whether r may run a fetch round (or take a backup).
+func (s *Server) mayTrigger(r *http.Request) bool { return Authorized(r, s.opts.Token) }
+
+// Authorized reports whether r may use an operator's endpoint: it comes
+// from loopback and not through a proxy, or it carries token (when not
+// empty) as a bearer token. The daemon guards /metrics with it too.
+func Authorized(r *http.Request, token string) bool {
+	if token != "" {
+		scheme, got, ok := strings.Cut(r.Header.Get("Authorization"), " ")
 		if ok && strings.EqualFold(scheme, "Bearer") &&
-			subtle.ConstantTimeCompare([]byte(strings.TrimSpace(token)), []byte(s.opts.Token)) == 1 {
+			subtle.ConstantTimeCompare([]byte(strings.TrimSpace(got)), []byte(token)) == 1 {
 			return true
 		}
 	}

@@ -114,12 +114,25 @@ func (d *daemon) handler() http.Handler {
 	for _, p := range web.Patterns() {
 		mux.Handle(p, d.site)
 	}
-	mux.Handle("GET /metrics", d.registry.Handler(d.log))
+	mux.Handle("GET /metrics", d.operatorOnly(d.registry.Handler(d.log)))
 	mux.Handle("GET /entries/{id}/explain", explainHandler(d.db, func() *config.Config { return d.cur.Load().cfg }))
 	mux.Handle("/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		d.cur.Load().feeds.ServeHTTP(w, r)
 	}))
 	return metrics.NewHTTPMetrics(d.registry).Wrap(mux)
+}
+
+// operatorOnly answers next to loopback clients and to requests bearing
+// server.token, as the fetch and backup endpoints do: metrics name every
+// source and show when it fails, which is the operator's business.
+func (d *daemon) operatorOnly(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !server.Authorized(r, d.cur.Load().cfg.Server.Token) {
+			http.Error(w, "forbidden: /metrics answers loopback clients, and others with server.token as a bearer token", http.StatusForbidden)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
 }
 
 // roundTrigger adapts a function to the server's Trigger.

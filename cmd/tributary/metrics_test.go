@@ -1,6 +1,8 @@
 package main
 
 import (
+	"io"
+	"net/http"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -50,5 +52,19 @@ func TestMetricsEndpoint(t *testing.T) {
 	}
 	if !strings.Contains(scrape, `tributary_build_info{version="dev",go_version="go`) {
 		t.Errorf("no build info")
+	}
+
+	// A client behind a proxy is not the operator: without server.token
+	// it is refused.
+	req, _ := http.NewRequest("GET", d.base+"/metrics", nil)
+	req.Header.Set("X-Forwarded-For", "203.0.113.9")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusForbidden || strings.Contains(string(body), "tributary_entries") {
+		t.Errorf("GET /metrics through a proxy: %d %q, want 403 without metrics", resp.StatusCode, body)
 	}
 }
