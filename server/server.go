@@ -63,7 +63,13 @@ type Options struct {
 	WebSubPoll   time.Duration
 	WebSubClient *http.Client
 	UserAgent    string
-	Logger       *slog.Logger
+	// Current, when set, returns the Server whose feeds the WebSub
+	// publisher announces: a daemon that replaces its Server on a config
+	// reload keeps the listener, and the publisher, of the first one, but
+	// must announce the sources and tags of the config in effect. The
+	// hubs stay the first Server's.
+	Current func() *Server
+	Logger  *slog.Logger
 	// Now is the clock [time.Now].
 	Now func() time.Time
 	// Backup, when set, is served at GET /-/backup to the same clients as

@@ -44,13 +44,23 @@ func (s *Server) publish(ctx context.Context) {
 	}
 	// The feeds as they are when serving starts are what subscribers
 	// may already have: only later changes are announced.
-	last, seen, err := s.feedSignatures(ctx)
+	last, seen, err := s.announced().feedSignatures(ctx)
 	if err != nil {
 		s.log.WarnContext(ctx, "websub: cannot read the feeds; the next change will be announced for every feed", "err", err)
 	}
 	tick := time.NewTicker(s.opts.WebSubPoll)
 	defer tick.Stop()
 	s.watch(ctx, tick.C, last, seen, queues)
+}
+
+// announced is the Server whose feeds are announced (Options.Current).
+func (s *Server) announced() *Server {
+	if s.opts.Current != nil {
+		if c := s.opts.Current(); c != nil {
+			return c
+		}
+	}
+	return s
 }
 
 // watch checks the store's version at every tick and queues the URLs of
@@ -65,7 +75,7 @@ func (s *Server) watch(ctx context.Context, tick <-chan time.Time, last uint64, 
 		if s.store.Version() == last {
 			continue
 		}
-		changed, version, now, err := s.changedFeeds(ctx, seen)
+		changed, version, now, err := s.announced().changedFeeds(ctx, seen)
 		if err != nil {
 			// Keep the old state: the next tick tries again.
 			s.log.WarnContext(ctx, "websub: cannot tell which feeds changed", "err", err)

@@ -10,6 +10,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/tributary/tributary/feed/render"
 )
 
 // hub is an httptest WebSub hub that records publish pings and answers
@@ -238,5 +240,46 @@ func TestServeAnnounces(t *testing.T) {
 	cancel()
 	if err := <-served; err != nil {
 		t.Errorf("Serve: %v", err)
+	}
+}
+
+// After a config reload the daemon serves from a new Server; the first
+// one's publisher announces the feeds of the Server that Current returns,
+// here one whose config has a source the first lacked.
+func TestPublishAnnouncesTheCurrentServersFeeds(t *testing.T) {
+	db := openCorpus(t)
+	hb := newHub(t)
+	reloaded := corpusServer(t, db, 50, hb.srv.URL)
+	current := func() *Server { return reloaded }
+	first := New(db, nil, Options{
+		Page:     render.Page{Title: "Tributary", BaseURL: base, Hubs: []string{hb.srv.URL}},
+		Sources:  corpusSources[:2], // no field-notes yet
+		MaxItems: 50,
+		Current:  current,
+	})
+	ctx, cancel := context.WithCancel(context.Background())
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	defer cancel()
+	q := newHubQueue(hb.srv.URL)
+	wg.Go(func() { first.deliver(ctx, q) })
+	last, seen, err := first.announced().feedSignatures(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tick := make(chan time.Time)
+	wg.Go(func() { first.watch(ctx, tick, last, seen, []*hubQueue{q}) })
+	putEntries(t, db, corpusEntry("terns", "field-notes", 21, 9, "Terns are back", "<p>Terns.</p>"))
+	tick <- time.Time{}
+	want := base + "sources/field-notes/feed.atom"
+	for {
+		select {
+		case p := <-hb.got:
+			if p.topic == want {
+				return
+			}
+		case <-time.After(10 * time.Second): // a bound on a hang, not a timing
+			t.Fatalf("no ping for %s, the reloaded config's source", want)
+		}
 	}
 }

@@ -70,6 +70,9 @@ func (d *daemon) build(cfg *config.Config) *live {
 	trigger := roundTrigger(func(ctx context.Context) (feed.RoundReport, error) { return d.round(ctx, ingest.All) })
 	opts := serverOptions(cfg, d.log)
 	opts.Backup = d.db.Backup
+	// The first Server's WebSub publisher runs as long as the listener and
+	// announces the feeds of whichever config is in effect.
+	opts.Current = func() *server.Server { return d.cur.Load().srv }
 	l.srv = server.New(d.db, trigger, opts)
 	l.srv.Ready(d.ready.Load())
 	l.feeds = l.srv.Handler()

@@ -83,7 +83,8 @@ func (d *daemon) reload() bool {
 
 // restartOnly lists the keys whose change a reload cannot apply: the store
 // and the listener are kept for the process's life, the logger's format
-// and the WebSub publisher are set up once.
+// and the WebSub publisher's hubs are set up once (the publisher announces
+// the feeds of the config in effect).
 func restartOnly(old, cfg *config.Config) []string {
 	var keys []string
 	if old.Storage.Path != cfg.Storage.Path {
