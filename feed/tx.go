@@ -1,6 +1,9 @@
 package feed
 
-import "errors"
+import (
+	"errors"
+	"time"
+)
 
 // ErrNotFound is returned by lookups of an entry or source that is not stored.
 var ErrNotFound = errors.New("not found")
@@ -25,7 +28,10 @@ type Tx interface {
 	Similar(fp uint64, maxBits int) ([]string, error)
 	// Tombstoned reports whether an entry indexed under key was removed by
 	// retention, so that an upstream still listing it cannot bring it back.
-	Tombstoned(key string) (bool, error)
+	// In a write transaction it also records that an upstream listed the
+	// key at seen: the store forgets only tombstones no upstream has listed
+	// for a long time.
+	Tombstoned(key string, seen time.Time) (bool, error)
 	// SourceState returns what is remembered of a source (a zero state with
 	// SourceID set when nothing is).
 	SourceState(sourceID string) (SourceState, error)

@@ -99,7 +99,7 @@ func TestReopenKeepsEverything(t *testing.T) {
 		t.Errorf("Sources() = %+v, %v; want [%+v]", sources, err, state)
 	}
 	err = db.View(ctx, func(tx feed.Tx) error {
-		dead, err := tx.Tombstoned("url:1")
+		dead, err := tx.Tombstoned("url:1", day0)
 		if !dead {
 			t.Error("tombstone of url:1 lost on reopen")
 		}

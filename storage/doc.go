@@ -54,7 +54,8 @@ earlier versions wrote. Both read; Compact rewrites the old ones.
 	bands       band (1 byte, 0–3) ‖ uint16 slice of a fingerprint ‖ entry id → uint64 fingerprint
 	            four records per distinct non-zero copy fingerprint;
 	            Similar scans the 3-byte prefixes of a query fingerprint
-	tombstones  identity key → uint64 time of the removal (Prune)
+	tombstones  identity key → uint64 time of the removal (Prune), or of the last fetch
+	            that listed the key again (Tombstoned in a write transaction)
 	sources     source id → JSON feed.SourceState
 
 A cursor (of Newest and Window) is a time-index key: the last entry of a
@@ -91,9 +92,12 @@ must ask the daemon instead.
 
 The file never shrinks: pruned entries leave free pages that later writes
 reuse. Compact writes a smaller copy, offline (the store must not be open
-for writing), with full pages and every entry in the current encoding. Tombstones are never removed, so that a pruned article stays
-pruned however long an upstream keeps listing it; they cost a few dozen bytes
-per key.
+for writing), with full pages and every entry in the current encoding.
+
+Tombstones keep a pruned article from returning while upstreams list it;
+one that no fetch has met for a year is forgotten (a few thousand are
+examined per Prune, see tombstones.go), so an article that an upstream
+lists again after more than a year of silence returns.
 
 Backups: Backup (and BackupFile) copy a consistent snapshot while the store
 stays in use. Copying the file with cp while the daemon writes does not give

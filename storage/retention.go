@@ -12,7 +12,9 @@ import (
 // newest maxEntries (0: no limit). Each removed entry's identity keys move
 // from the key index to the tombstones, stamped with now, so that an
 // upstream still listing the article cannot bring it back. A key that
-// another entry owns is left to that entry and not tombstoned.
+// another entry owns is left to that entry and not tombstoned. It also
+// sweeps a bounded share of the tombstones, forgetting those no upstream
+// has listed for a year (tombstones.go).
 //
 // Both limits remove a prefix of the time index, so Prune reads only the
 // entries it removes.
@@ -66,7 +68,8 @@ func (db *DB) Prune(ctx context.Context, maxAge time.Duration, maxEntries int, n
 			}
 		}
 		removed = len(victims)
-		return nil
+		_, err := t.sweepTombstones(now.Add(-tombstoneMaxAge), tombstoneSweep)
+		return err
 	})
 	if err != nil {
 		return 0, err

@@ -65,7 +65,7 @@ func TestPrune(t *testing.T) {
 				for i, id := range all {
 					kept := slices.Contains(tt.keep, id)
 					for _, k := range []string{"k:" + id, "k:" + id + ":b", "k:" + id + ":t"} {
-						dead, _ := tx.Tombstoned(k)
+						dead, _ := tx.Tombstoned(k, day0)
 						owner, _ := tx.Lookup(k)
 						if kept && (dead || owner != id) {
 							t.Errorf("kept %s: key %s tombstoned %v, points at %q", id, k, dead, owner)
@@ -102,7 +102,7 @@ func TestPruneLeavesKeysOfOtherEntries(t *testing.T) {
 	}
 	err := db.View(ctx, func(tx feed.Tx) error {
 		for key, want := range map[string]bool{"k:old": true, "k:shared": false, "k:new": false} {
-			if dead, _ := tx.Tombstoned(key); dead != want {
+			if dead, _ := tx.Tombstoned(key, day0); dead != want {
 				t.Errorf("Tombstoned(%s) = %v, want %v", key, dead, want)
 			}
 		}

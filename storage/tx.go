@@ -313,14 +313,6 @@ func (t *tx) Similar(fp uint64, maxBits int) ([]string, error) {
 	return ids, nil
 }
 
-// Tombstoned reports whether key belonged to an entry that retention removed.
-func (t *tx) Tombstoned(key string) (bool, error) {
-	if key == "" {
-		return false, nil
-	}
-	return t.tombs.Get([]byte(key)) != nil, nil
-}
-
 // SourceState returns the stored state of a source, or a zero state naming it.
 func (t *tx) SourceState(sourceID string) (feed.SourceState, error) {
 	s := feed.SourceState{SourceID: sourceID}

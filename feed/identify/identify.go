@@ -174,7 +174,7 @@ func (id *Identifier) Apply(tx feed.Tx, src Source, a *feed.Article, now time.Ti
 	words := lowerWords(a.Text)
 	keys := keysOf(a, words)
 	for _, k := range keys {
-		dead, err := tx.Tombstoned(k)
+		dead, err := tx.Tombstoned(k, now)
 		if err != nil {
 			return Unchanged, nil, fmt.Errorf("tombstone %s: %w", k, err)
 		}

@@ -70,7 +70,7 @@ func (m *memTx) Similar(fp uint64, maxBits int) ([]string, error) {
 	return ids, nil
 }
 
-func (m *memTx) Tombstoned(key string) (bool, error) { return m.dead[key], nil }
+func (m *memTx) Tombstoned(key string, _ time.Time) (bool, error) { return m.dead[key], nil }
 
 func (m *memTx) SourceState(id string) (feed.SourceState, error) {
 	st, ok := m.states[id]

@@ -211,7 +211,7 @@ func (t memTx) Similar(fp uint64, maxBits int) ([]string, error) {
 	return ids, nil
 }
 
-func (t memTx) Tombstoned(string) (bool, error) { return false, nil }
+func (t memTx) Tombstoned(string, time.Time) (bool, error) { return false, nil }
 
 func (t memTx) SourceState(id string) (feed.SourceState, error) {
 	if st, ok := t.m.states[id]; ok {
