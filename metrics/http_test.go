@@ -81,3 +81,33 @@ func TestRouteOf(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkWrap is the cost the request metrics add to every request of
+// the daemon: a mux answering 304 alone, and wrapped (docs/PERFORMANCE.md,
+// "Serving").
+func BenchmarkWrap(b *testing.B) {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /feed.atom", func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusNotModified) })
+	wrapped := NewHTTPMetrics(NewRegistry()).Wrap(mux)
+	req := httptest.NewRequest("GET", "/feed.atom", nil)
+	for _, h := range []struct {
+		name string
+		h    http.Handler
+	}{{"mux", mux}, {"wrapped", wrapped}} {
+		b.Run(h.name, func(b *testing.B) {
+			w := &headerOnly{h: http.Header{}}
+			b.ReportAllocs()
+			for b.Loop() {
+				h.h.ServeHTTP(w, req)
+			}
+		})
+	}
+}
+
+// headerOnly is a ResponseWriter that keeps nothing, so that only the
+// handlers are timed.
+type headerOnly struct{ h http.Header }
+
+func (w *headerOnly) Header() http.Header         { return w.h }
+func (w *headerOnly) Write(p []byte) (int, error) { return len(p), nil }
+func (w *headerOnly) WriteHeader(int)             {}
