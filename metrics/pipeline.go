@@ -26,6 +26,7 @@ type Pipeline struct {
 	merged   *Counter
 	rules    *Counter
 	rounds   *Histogram
+	renders  *Histogram
 }
 
 // fetchBuckets span a local file (milliseconds) to a slow upstream at the
@@ -34,6 +35,10 @@ var fetchBuckets = []float64{0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60}
 
 // roundBuckets span a round of a few local files to one of many slow hosts.
 var roundBuckets = []float64{0.1, 0.5, 1, 5, 15, 60, 300, 900}
+
+// renderBuckets span a small feed (a millisecond) to a page of large
+// entries gzipped at level 6 on a busy machine.
+var renderBuckets = []float64{0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1}
 
 // NewPipeline registers the tributary_* pipeline families in r. configured
 // returns the sources of the config in effect (it may change on reload);
@@ -59,6 +64,8 @@ func NewPipeline(r *Registry, store Store, configured func() []feed.Source) *Pip
 			"rule"),
 		rounds: r.Histogram("tributary_round_duration_seconds",
 			"Duration of fetch rounds (scheduled and triggered).", roundBuckets),
+		renders: r.Histogram("tributary_render_duration_seconds",
+			"Time to render and compress a served document after a change, by kind: feed or opml.", renderBuckets, "document"),
 	}
 	r.GaugeFunc("tributary_entries", "Entries in the store.", nil,
 		func(ctx context.Context) ([]Sample, error) {
@@ -130,6 +137,12 @@ func unix(t time.Time) (float64, bool) {
 }
 
 // ObserveRound records a fetch round's report.
+// ObserveRender records one document rendered (the server's
+// Options.Rendered): kind is "feed" or "opml".
+func (p *Pipeline) ObserveRender(kind string, took time.Duration) {
+	p.renders.Observe(took.Seconds(), kind)
+}
+
 func (p *Pipeline) ObserveRound(rep feed.RoundReport) {
 	p.rounds.Observe(rep.Duration.Seconds())
 	for _, s := range rep.Sources {

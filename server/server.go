@@ -69,7 +69,11 @@ type Options struct {
 	// must announce the sources and tags of the config in effect. The
 	// hubs stay the first Server's.
 	Current func() *Server
-	Logger  *slog.Logger
+	// Rendered, when set, is told of every document built (rendered and,
+	// for serving, compressed): its kind, "feed" or "opml", and the time
+	// it took. The daemon exports it as a metric.
+	Rendered func(kind string, took time.Duration)
+	Logger   *slog.Logger
 	// Now is the clock [time.Now].
 	Now func() time.Time
 	// Backup, when set, is served at GET /-/backup to the same clients as

@@ -67,6 +67,7 @@ type rendered struct {
 // stale entries as current. withGzip false skips compression (a snapshot
 // that is compared, not served).
 func (s *Server) build(ctx context.Context, spec docSpec, version uint64, prev *snapshot, withGzip bool) (*snapshot, error) {
+	start := s.opts.Now()
 	var (
 		out rendered
 		err error
@@ -112,6 +113,13 @@ func (s *Server) build(ctx context.Context, spec docSpec, version uint64, prev *
 		}
 	}
 	sn.gzipped = newRepresentation(gz, `"`+tag+`-gz"`)
+	if s.opts.Rendered != nil {
+		kind := "opml"
+		if spec.kind == feedDoc {
+			kind = "feed"
+		}
+		s.opts.Rendered(kind, s.opts.Now().Sub(start))
+	}
 	return sn, nil
 }
 

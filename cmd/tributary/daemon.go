@@ -73,6 +73,7 @@ func (d *daemon) build(cfg *config.Config) *live {
 	// The first Server's WebSub publisher runs as long as the listener and
 	// announces the feeds of whichever config is in effect.
 	opts.Current = func() *server.Server { return d.cur.Load().srv }
+	opts.Rendered = d.pipeline.ObserveRender
 	l.srv = server.New(d.db, trigger, opts)
 	l.srv.Ready(d.ready.Load())
 	l.feeds = l.srv.Handler()

@@ -17,6 +17,13 @@ func TestMetricsEndpoint(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "config.yaml")
 	reloadConfig(t, path, addr, addr, "Metrics", "Harbor Light", "The Commonplace Collective", "Field Notes")
 	d := startServe(t, path, addr, time.Hour)
+	// The round rendered the unified feed's three documents before any
+	// reader asked: the first request finds them ready.
+	_, before := d.get(t, "/metrics")
+	if got := metricValue(before, `tributary_render_duration_seconds_count{document="feed"}`); got != "3" {
+		t.Errorf("feeds rendered after the first round: %q, want 3", got)
+	}
+	d.get(t, "/feed.atom")
 	d.get(t, "/")
 	code, scrape := d.get(t, "/metrics")
 	if code != 200 {
@@ -27,6 +34,7 @@ func TestMetricsEndpoint(t *testing.T) {
 		`tributary_source_fetches_total{source="harbor-light",outcome="fetched"}`:            "1",
 		`tributary_source_entries_created_total{source="field-notes"}`:                       "2",
 		`tributary_http_requests_total{route="/{$}",code="200"}`:                             "1",
+		`tributary_render_duration_seconds_count{document="feed"}`:                           "3",
 		`tributary_source_consecutive_failures{source="harbor-light"}`:                       "0",
 		`tributary_source_fetch_duration_seconds_count{source="the-commonplace-collective"}`: "1",
 	} {
