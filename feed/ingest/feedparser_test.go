@@ -28,8 +28,8 @@ import (
 // Floors of what the corpus run achieves; raise them when a fix makes more
 // files pass, never lower them to make a change pass.
 const (
-	feedparserMinIngested = 2074 // files parsed into a feed
-	feedparserMinPassed   = 1049 // evaluated expectations that agree
+	feedparserMinIngested = 2090 // files parsed into a feed
+	feedparserMinPassed   = 1062 // evaluated expectations that agree
 )
 
 // feedparserDocURI is where feedparser's own test server serves the corpus;

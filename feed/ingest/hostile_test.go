@@ -71,6 +71,8 @@ func hostileCases(t *testing.T) []hostileCase {
 		}
 	}
 	silent := func(_ http.ResponseWriter, r *http.Request) { <-r.Context().Done() }
+	cutFeed := simpleFeed("cut", 2)
+	cutFeed = cutFeed[:strings.Index(cutFeed, "<item><guid>cut-1")+20]
 	endless := func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", rss)
 		_, _ = w.Write([]byte(`<rss version="2.0"><channel><title>endless</title>`))
@@ -254,7 +256,10 @@ func hostileCases(t *testing.T) []hostileCase {
 		{name: "other-xml", handler: serve("text/xml", `<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"/>`),
 			wantErr: "parse: not a feed: found <svg>"},
 		{name: "other-json", handler: serve("application/json", `{"hello": ["world"]}`), wantErr: "parse: not a feed"},
-		{name: "truncated-xml", handler: serve(rss, simpleFeed("cut", 2)[:150]), wantErr: "parse: XML syntax error on line"},
+		// Cut inside its second item: the first, whole, is kept.
+		{name: "truncated-xml", handler: serve(rss, cutFeed), wantItems: 1, check: titleIs("cut post 0")},
+		{name: "malformed-xml", handler: serve(rss, `<rss version="2.0"><channel><item><title>a</item></channel>`),
+			wantErr: "parse: XML syntax error on line"},
 		{name: "deeply-nested", handler: serve(rss, nested), wantErr: "parse: elements nested deeper than 10000 levels"},
 		{name: "entity-expansion", handler: serve(rss, laughs), wantItems: 1, check: noTitle},
 

@@ -230,6 +230,13 @@ func (in *Ingester) fetchParse(ctx context.Context, st feed.SourceState) (*fetch
 	} else if err != nil {
 		return &fetched{resp: resp}, err
 	}
+	if parse.Truncated(f) {
+		// Keeping the validators would have the next fetch answered 304
+		// and the rest of the feed never read.
+		in.opts.Logger.Warn("feed ended early; kept the items that arrived whole and will fetch it in full next time",
+			"url", resp.URL, "items", len(f.Items), "bytes", len(resp.Body))
+		resp.ETag, resp.LastModified = "", ""
+	}
 	return &fetched{resp: resp, feed: f}, nil
 }
 

@@ -23,6 +23,10 @@
 //   - Elements nested deeper than 10,000 levels are refused before gofeed
 //     parses them: gofeed recurses into nested elements, and a few million
 //     levels would overflow the goroutine stack, which kills the process.
+//   - A document that ends early (a dropped connection, a server's own
+//     limit) gives the items that arrived whole: the elements still open
+//     are closed and the one item or entry cut short is left out
+//     (truncated.go). A document malformed before its end is refused.
 //   - RSS items' HTML is not scanned for an image (Item.Image is set only
 //     from explicit image elements).
 //

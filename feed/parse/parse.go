@@ -82,10 +82,23 @@ func (p *Parser) parseRSS(b []byte) (*gofeed.Feed, error) {
 	}
 	var rp rss.Parser
 	rf, err := rp.Parse(bytes.NewReader(b))
+	truncated := false
+	if err != nil && truncatedEOF(err) {
+		if closed, ok := closeTruncated(b); ok {
+			var again rss.Parser
+			if rf2, err2 := again.Parse(bytes.NewReader(closed)); err2 == nil {
+				rf, err, truncated = rf2, nil, true
+			}
+		}
+	}
 	if err != nil {
 		return nil, xmlError(err)
 	}
-	return p.rssTr.Translate(rf)
+	f, err := p.rssTr.Translate(rf)
+	if err == nil && truncated {
+		markTruncated(f)
+	}
+	return f, err
 }
 
 func (p *Parser) parseAtom(b []byte) (*gofeed.Feed, error) {
@@ -94,10 +107,23 @@ func (p *Parser) parseAtom(b []byte) (*gofeed.Feed, error) {
 	}
 	var ap atomfeed.Parser
 	af, err := ap.Parse(bytes.NewReader(b))
+	truncated := false
+	if err != nil && truncatedEOF(err) {
+		if closed, ok := closeTruncated(b); ok {
+			var again atomfeed.Parser
+			if af2, err2 := again.Parse(bytes.NewReader(closed)); err2 == nil {
+				af, err, truncated = af2, nil, true
+			}
+		}
+	}
 	if err != nil {
 		return nil, xmlError(err)
 	}
-	return p.atomTr.Translate(af)
+	f, err := p.atomTr.Translate(af)
+	if err == nil && truncated {
+		markTruncated(f)
+	}
+	return f, err
 }
 
 func (p *Parser) parseJSON(b []byte) (*gofeed.Feed, error) {
