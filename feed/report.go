@@ -30,6 +30,9 @@ type SourceReport struct {
 	MergedBy map[string]int `json:"merged_by,omitempty"`
 	Bytes    int64          `json:"bytes"`
 	Duration time.Duration  `json:"duration"`
+	// Truncated is set when the feed ended early: only the items that
+	// arrived whole were read, and the next fetch asks for all of it.
+	Truncated bool `json:"truncated,omitempty"`
 	// NextFetch is when the source is due again (after backoff on failure).
 	NextFetch time.Time `json:"next_fetch,omitzero"`
 }

@@ -133,6 +133,10 @@ func reportLine(s feed.SourceReport, verbose bool) string {
 	case s.Outcome == feed.Skipped:
 		return fmt.Sprintf("ok     %s: not due until %s", s.Name, s.NextFetch.Format(time.RFC3339))
 	}
-	return fmt.Sprintf("ok     %s: %d items, %d new, %d updated, %d merged (%s)",
-		s.Name, s.Items, s.New, s.Updated, s.Merged, s.Duration.Round(time.Millisecond))
+	cut := ""
+	if s.Truncated {
+		cut = " (the feed ended early: the items that arrived whole)"
+	}
+	return fmt.Sprintf("ok     %s: %d items%s, %d new, %d updated, %d merged (%s)",
+		s.Name, s.Items, cut, s.New, s.Updated, s.Merged, s.Duration.Round(time.Millisecond))
 }

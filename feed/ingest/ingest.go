@@ -137,7 +137,7 @@ func (in *Ingester) ingest(ctx context.Context, src feed.Source, stored feed.Sou
 		rep.Outcome = feed.NotModified
 		return rep, out.state(ctx, state)
 	}
-	rep.Outcome = feed.Fetched
+	rep.Outcome, rep.Truncated = feed.Fetched, res.truncated
 	n := in.normalise(src, &state, &rep, res)
 	st0, rep0 := state, rep
 	err = out.update(ctx, func(tx feed.Tx) error {
@@ -192,6 +192,8 @@ func (d direct) update(ctx context.Context, fn func(tx feed.Tx) error) error {
 type fetched struct {
 	resp *fetch.Response
 	feed *gofeed.Feed
+	// truncated: the feed ended early (parse.Truncated).
+	truncated bool
 }
 
 // fetchParse runs the fetch and parse steps. An upstream that serves an
@@ -230,14 +232,13 @@ func (in *Ingester) fetchParse(ctx context.Context, st feed.SourceState) (*fetch
 	} else if err != nil {
 		return &fetched{resp: resp}, err
 	}
-	if parse.Truncated(f) {
+	truncated := parse.Truncated(f)
+	if truncated {
 		// Keeping the validators would have the next fetch answered 304
 		// and the rest of the feed never read.
-		in.opts.Logger.Warn("feed ended early; kept the items that arrived whole and will fetch it in full next time",
-			"url", resp.URL, "items", len(f.Items), "bytes", len(resp.Body))
 		resp.ETag, resp.LastModified = "", ""
 	}
-	return &fetched{resp: resp, feed: f}, nil
+	return &fetched{resp: resp, feed: f, truncated: truncated}, nil
 }
 
 // failed records a failed attempt and schedules the next one with backoff.

@@ -165,6 +165,12 @@ func (in *Ingester) logResult(r feed.SourceReport) {
 		in.opts.Logger.Warn("fetch failed", append(args, "error", r.Error, "next", r.NextFetch)...)
 		return
 	}
+	if r.Truncated {
+		// The upstream is cutting its feed: worth an operator's look.
+		in.opts.Logger.Warn("fetched a feed that ended early; kept the items that arrived whole, will fetch it in full next time",
+			append(args, "truncated", true)...)
+		return
+	}
 	in.opts.Logger.Info("fetched", args...)
 }
 

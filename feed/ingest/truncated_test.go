@@ -43,15 +43,15 @@ func TestTruncatedFeedIsFetchedInFullNextTime(t *testing.T) {
 	in := ingest.New(db, newHostileFetcher(t, fetch.Options{}), ingest.Options{Now: clk.Now, Jitter: func() float64 { return 0 }})
 
 	rep, err := in.Ingest(context.Background(), src)
-	if err != nil || rep.Outcome != feed.Fetched || rep.New != 2 {
-		t.Fatalf("cut feed: %+v, %v; want fetched with the 2 whole items", rep, err)
+	if err != nil || rep.Outcome != feed.Fetched || rep.New != 2 || !rep.Truncated {
+		t.Fatalf("cut feed: %+v, %v; want fetched with the 2 whole items, reported truncated", rep, err)
 	}
 	mu.Lock()
 	body = full
 	mu.Unlock()
 	rep, err = in.Ingest(context.Background(), src)
-	if err != nil || rep.Outcome != feed.Fetched || rep.New != 1 {
-		t.Fatalf("next fetch: %+v, %v; want the third item fetched", rep, err)
+	if err != nil || rep.Outcome != feed.Fetched || rep.New != 1 || rep.Truncated {
+		t.Fatalf("next fetch: %+v, %v; want the third item fetched, whole", rep, err)
 	}
 	rep, err = in.Ingest(context.Background(), src)
 	if err != nil || rep.Outcome != feed.NotModified {
