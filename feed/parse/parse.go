@@ -80,17 +80,10 @@ func (p *Parser) parseRSS(b []byte) (*gofeed.Feed, error) {
 	if err := checkDepth(b); err != nil {
 		return nil, err
 	}
-	var rp rss.Parser
-	rf, err := rp.Parse(bytes.NewReader(b))
-	truncated := false
-	if err != nil && truncatedEOF(err) {
-		if closed, ok := closeTruncated(b); ok {
-			var again rss.Parser
-			if rf2, err2 := again.Parse(bytes.NewReader(closed)); err2 == nil {
-				rf, err, truncated = rf2, nil, true
-			}
-		}
-	}
+	rf, truncated, err := parseWhole(b, func(b []byte) (*rss.Feed, error) {
+		var rp rss.Parser
+		return rp.Parse(bytes.NewReader(b))
+	})
 	if err != nil {
 		return nil, xmlError(err)
 	}
@@ -105,17 +98,10 @@ func (p *Parser) parseAtom(b []byte) (*gofeed.Feed, error) {
 	if err := checkDepth(b); err != nil {
 		return nil, err
 	}
-	var ap atomfeed.Parser
-	af, err := ap.Parse(bytes.NewReader(b))
-	truncated := false
-	if err != nil && truncatedEOF(err) {
-		if closed, ok := closeTruncated(b); ok {
-			var again atomfeed.Parser
-			if af2, err2 := again.Parse(bytes.NewReader(closed)); err2 == nil {
-				af, err, truncated = af2, nil, true
-			}
-		}
-	}
+	af, truncated, err := parseWhole(b, func(b []byte) (*atomfeed.Feed, error) {
+		var ap atomfeed.Parser
+		return ap.Parse(bytes.NewReader(b))
+	})
 	if err != nil {
 		return nil, xmlError(err)
 	}

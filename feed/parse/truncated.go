@@ -34,6 +34,26 @@ func markTruncated(f *gofeed.Feed) {
 	f.Custom[truncatedKey] = "true"
 }
 
+// parseWhole runs parse on b and, when b ends early, once more on b with
+// its open elements closed (closeTruncated); truncated reports the second.
+// The first error stands when the document cannot be closed or still does
+// not parse.
+func parseWhole[F any](b []byte, parse func([]byte) (F, error)) (f F, truncated bool, err error) {
+	f, err = parse(b)
+	if err == nil || !truncatedEOF(err) {
+		return f, false, err
+	}
+	closed, ok := closeTruncated(b)
+	if !ok {
+		return f, false, err
+	}
+	g, err2 := parse(closed)
+	if err2 != nil {
+		return f, false, err
+	}
+	return g, true, nil
+}
+
 // truncatedEOF reports whether err is encoding/xml's complaint about a
 // document that ends inside an element.
 func truncatedEOF(err error) bool {
