@@ -12,7 +12,6 @@ import (
 	"strings"
 
 	"github.com/tributary/tributary/feed/render"
-	"github.com/tributary/tributary/server"
 	"github.com/tributary/tributary/storage"
 )
 
@@ -27,8 +26,10 @@ unified feed, each source's and each tag's feed in every format, and
 sources.opml and feeds.opml, at their URL paths below the directory
 (feed.atom, sources/SLUG/feed.rss, tags/TAG/feed.json, ...), each replaced
 atomically. Serve the directory at server.base_url. These files carry no
-paging links (a static host ignores the queries they need); files of feeds
-that no longer exist are left in place.
+paging links (a static host ignores the queries they need). Files it wrote
+before for feeds that no longer exist (a source or tag gone from the config
+or the store) are removed; it keeps their list in DIR/.tributary-published
+and touches no other file.
 
 The store is opened for reading; while "tributary serve" runs, fetch the feed
 from it instead (for example curl http://127.0.0.1:8080/feed.atom).`
@@ -92,33 +93,6 @@ func runRender(ctx context.Context, e *env, args []string) error {
 		return bw.Flush()
 	}
 	return writeAtomic(*out, write)
-}
-
-// publish writes the server's fixed documents below dir (render -dir).
-func publish(ctx context.Context, configPath, dir string) error {
-	cfg, err := loadConfig(configPath)
-	if err != nil {
-		return err
-	}
-	db, err := openStore(cfg)
-	if errors.Is(err, storage.ErrLocked) {
-		return fmt.Errorf("%w\nA running daemon serves these feeds below %s", err, cfg.Server.BaseURL)
-	}
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	srv := server.New(db, nil, serverOptions(cfg, nil))
-	return srv.Publish(ctx, func(p string, body []byte) error {
-		path := filepath.Join(dir, filepath.FromSlash(p))
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			return err
-		}
-		return writeAtomic(path, func(w io.Writer) error {
-			_, err := w.Write(body)
-			return err
-		})
-	})
 }
 
 // writeAtomic writes a file through a temporary file in the same directory

@@ -59,12 +59,63 @@ func TestRenderDirPublishesEveryFeed(t *testing.T) {
 		t.Errorf("feeds.opml does not list the source feeds:\n%s", opml)
 	}
 	leftovers, _ := filepath.Glob(filepath.Join(site, ".*"))
-	if len(leftovers) > 0 {
-		t.Errorf("temporary files left: %q", leftovers)
+	if len(leftovers) != 1 || filepath.Base(leftovers[0]) != publishedList {
+		t.Errorf("hidden files %q, want only the list of published files", leftovers)
+	}
+
+	// A source leaves the config: its files go at the next run, the
+	// others and a file the operator put there stay.
+	if err := os.WriteFile(filepath.Join(site, "index.html"), []byte("hello"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg, _ := os.ReadFile(p.config)
+	var kept []string
+	skip := false
+	for line := range strings.SplitSeq(string(cfg), "\n") {
+		if strings.Contains(line, "name: Commonplace") {
+			skip = true
+			continue
+		}
+		if skip && strings.Contains(line, "url:") {
+			skip = false
+			continue
+		}
+		kept = append(kept, line)
+	}
+	if err := os.WriteFile(p.config, []byte(strings.Join(kept, "\n")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, out, errOut := tributary(t, ctx, "render", "-config", p.config, "-dir", site); code != 0 {
+		t.Fatalf("render -dir after removing a source exited %d: %s%s", code, out, errOut)
+	}
+	if _, err := os.Stat(filepath.Join(site, "sources", "commonplace")); !os.IsNotExist(err) {
+		t.Errorf("the removed source's directory is still there: %v", err)
+	}
+	for _, f := range []string{"index.html", "feed.atom", "sources/harbor-light/feed.rss"} {
+		if _, err := os.Stat(filepath.Join(site, f)); err != nil {
+			t.Errorf("%s: %v", f, err)
+		}
 	}
 
 	code, _, errOut := tributary(t, ctx, "render", "-config", p.config, "-dir", site, "-format", "rss")
 	if code != exitUsage || !strings.Contains(errOut, "-format") {
 		t.Errorf("render -dir -format: exit %d, %q; want a usage error naming -format", code, errOut)
+	}
+}
+
+// A damaged or hostile list of published files cannot make render -dir
+// delete anything outside the directory or anything hidden.
+func TestReadPublishedKeepsToTheDirectory(t *testing.T) {
+	dir := t.TempDir()
+	list := "feed.atom\n../outside\n/etc/passwd\nsources/a/../../x\n.hidden\nsources/a/feed.rss\n\n"
+	if err := os.WriteFile(filepath.Join(dir, publishedList), []byte(list), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	got, err := readPublished(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"feed.atom", "sources/a/feed.rss"}; strings.Join(got, ",") != strings.Join(want, ",") {
+		t.Errorf("readPublished = %q, want %q", got, want)
 	}
 }
