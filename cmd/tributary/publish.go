@@ -84,12 +84,25 @@ func readPublished(dir string) ([]string, error) {
 	var out []string
 	sc := bufio.NewScanner(bytes.NewReader(b))
 	for sc.Scan() {
-		p := sc.Text()
-		if p != "" && filepath.IsLocal(filepath.FromSlash(p)) && path.Clean(p) == p && !strings.HasPrefix(path.Base(p), ".") {
+		if p := sc.Text(); plainPath(p) {
 			out = append(out, p)
 		}
 	}
 	return out, nil
+}
+
+// plainPath reports whether p is a relative slash-separated path whose
+// every element is a plain name: not empty, "..", or hidden.
+func plainPath(p string) bool {
+	if p == "" || path.Clean(p) != p || path.IsAbs(p) {
+		return false
+	}
+	for el := range strings.SplitSeq(p, "/") {
+		if el == "" || strings.HasPrefix(el, ".") {
+			return false
+		}
+	}
+	return true
 }
 
 // removePublished removes a file of a feed that no longer exists, and the

@@ -107,7 +107,7 @@ func TestRenderDirPublishesEveryFeed(t *testing.T) {
 // delete anything outside the directory or anything hidden.
 func TestReadPublishedKeepsToTheDirectory(t *testing.T) {
 	dir := t.TempDir()
-	list := "feed.atom\n../outside\n/etc/passwd\nsources/a/../../x\n.hidden\nsources/a/feed.rss\n\n"
+	list := "feed.atom\n../outside\n/etc/passwd\nsources/a/../../x\n.hidden\n.git/config\nsources/a/feed.rss\n\n"
 	if err := os.WriteFile(filepath.Join(dir, publishedList), []byte(list), 0o644); err != nil {
 		t.Fatal(err)
 	}
