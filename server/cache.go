@@ -78,17 +78,6 @@ func (c *docCache) get(spec docSpec, pinned bool) *document {
 	return d
 }
 
-// peek returns the document of spec if it is cached, without creating it
-// or refreshing its place.
-func (c *docCache) peek(spec docSpec) *document {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if el, ok := c.byKey[spec.key()]; ok {
-		return el.Value.(*document)
-	}
-	return nil
-}
-
 // current returns d's snapshot for the store's version, rebuilding it if
 // the store changed. Requests finding d current never wait; after a change
 // one request rebuilds while the others wait for it and share its result.
