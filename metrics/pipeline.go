@@ -136,13 +136,13 @@ func unix(t time.Time) (float64, bool) {
 	return float64(t.UnixNano()) / 1e9, true
 }
 
-// ObserveRound records a fetch round's report.
 // ObserveRender records one document rendered (the server's
 // Options.Rendered): kind is "feed" or "opml".
 func (p *Pipeline) ObserveRender(kind string, took time.Duration) {
 	p.renders.Observe(took.Seconds(), kind)
 }
 
+// ObserveRound records a fetch round's report.
 func (p *Pipeline) ObserveRound(rep feed.RoundReport) {
 	p.rounds.Observe(rep.Duration.Seconds())
 	for _, s := range rep.Sources {

@@ -2,6 +2,8 @@ package server
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -11,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tributary/tributary/feed"
 	"github.com/tributary/tributary/feed/render"
 )
 
@@ -281,5 +284,36 @@ func TestPublishAnnouncesTheCurrentServersFeeds(t *testing.T) {
 		case <-time.After(10 * time.Second): // a bound on a hang, not a timing
 			t.Fatalf("no ping for %s, the reloaded config's source", want)
 		}
+	}
+}
+
+// What the formats render changes the digest, even when the entry's
+// modification time stays (an enclosure's length, fuller joined text).
+func TestDigestEntrySeesRenderedFields(t *testing.T) {
+	digest := func(e *feed.Entry) string {
+		h := sha256.New()
+		digestEntry(h, e)
+		return hex.EncodeToString(h.Sum(nil))
+	}
+	base := func() *feed.Entry {
+		return &feed.Entry{ID: "x", Title: "T", Content: "<p>short</p>", Modified: at(1, 0),
+			Enclosures: []feed.Enclosure{{URL: "https://a.example/a.mp3", Type: "audio/mpeg", Length: 1}},
+			Copies:     []feed.Copy{{SourceID: "s", Link: "https://a.example/x"}}}
+	}
+	same := digest(base())
+	for name, change := range map[string]func(e *feed.Entry){
+		"enclosure length": func(e *feed.Entry) { e.Enclosures[0].Length = 2 },
+		"content":          func(e *feed.Entry) { e.Content = "<p>short, and then longer</p>" },
+		"another copy":     func(e *feed.Entry) { e.Copies = append(e.Copies, feed.Copy{SourceID: "t"}) },
+		"fields shifted":   func(e *feed.Entry) { e.Title, e.Link = "", "T" },
+	} {
+		e := base()
+		change(e)
+		if digest(e) == same {
+			t.Errorf("%s: digest unchanged", name)
+		}
+	}
+	if digest(base()) != same {
+		t.Error("the same entry digests differently")
 	}
 }

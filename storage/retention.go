@@ -26,7 +26,9 @@ func (db *DB) Prune(ctx context.Context, maxAge time.Duration, maxEntries int, n
 		return 0, fmt.Errorf("prune %s: %w", db.path, err)
 	}
 	if maxAge == 0 && maxEntries == 0 {
-		return 0, nil
+		// Nothing to prune; tombstones of earlier pruning still expire,
+		// in a write transaction only when there are any.
+		return 0, db.sweepOnly(ctx, now)
 	}
 	_, err = db.update(ctx, "prune", func(t *tx) error {
 		var cutoff []byte // time keys below it are too old
@@ -78,4 +80,22 @@ func (db *DB) Prune(ctx context.Context, maxAge time.Duration, maxEntries int, n
 		db.version.Add(1)
 	}
 	return removed, nil
+}
+
+// sweepOnly sweeps the tombstones when retention is off (see Prune).
+func (db *DB) sweepOnly(ctx context.Context, now time.Time) error {
+	found := false
+	err := db.view(ctx, "prune", func(t *tx) error {
+		k, _ := t.tombs.Cursor().First()
+		found = k != nil
+		return nil
+	})
+	if err != nil || !found {
+		return err
+	}
+	_, err = db.update(ctx, "prune", func(t *tx) error {
+		_, err := t.sweepTombstones(now.Add(-tombstoneMaxAge), tombstoneSweep)
+		return err
+	})
+	return err
 }

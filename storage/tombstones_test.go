@@ -133,3 +133,21 @@ func TestTombstoneSweepResumes(t *testing.T) {
 		t.Errorf("%d tombstones left, want the 5 fresh ones", left)
 	}
 }
+
+// With retention turned off since, Prune still forgets old tombstones.
+func TestTombstonesExpireWithRetentionOff(t *testing.T) {
+	ctx := context.Background()
+	db := openTest(t)
+	put(t, db, entry("a", day0, cp("s", 0, "k:a")), entry("b", day0.Add(time.Hour), cp("s", 0, "k:b")))
+	if _, err := db.Prune(ctx, 0, 1, day0); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := db.Prune(ctx, 0, 0, day0.Add(tombstoneMaxAge+time.Hour)); err != nil || n != 0 {
+		t.Fatalf("Prune without limits = %d, %v", n, err)
+	}
+	var dead bool
+	_ = db.View(ctx, func(ftx feed.Tx) error { dead, _ = ftx.Tombstoned("k:a", day0); return nil })
+	if dead {
+		t.Error("k:a still tombstoned a year after its removal, with retention off")
+	}
+}

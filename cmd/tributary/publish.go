@@ -11,7 +11,6 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"slices"
 	"strings"
 
 	"github.com/tributary/tributary/server"
@@ -57,8 +56,12 @@ func publish(ctx context.Context, configPath, dir string) error {
 	if err != nil {
 		return err
 	}
+	kept := make(map[string]bool, len(written))
+	for _, p := range written {
+		kept[p] = true
+	}
 	for _, p := range before {
-		if !slices.Contains(written, p) {
+		if !kept[p] {
 			if err := removePublished(dir, p); err != nil {
 				return err
 			}
@@ -87,6 +90,9 @@ func readPublished(dir string) ([]string, error) {
 		if p := sc.Text(); plainPath(p) {
 			out = append(out, p)
 		}
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("read the list of published files: %w", err)
 	}
 	return out, nil
 }

@@ -173,14 +173,19 @@ func ruleOf(key string) string {
 func (id *Identifier) Apply(tx feed.Tx, src Source, a *feed.Article, now time.Time) (Outcome, *feed.Entry, error) {
 	words := lowerWords(a.Text)
 	keys := keysOf(a, words)
+	// Every key is asked, not only up to the first tombstoned one: asking
+	// marks each tombstone as still needed, and one left unmarked would
+	// expire and let the article back in under that key.
+	dropped := false
 	for _, k := range keys {
 		dead, err := tx.Tombstoned(k, now)
 		if err != nil {
 			return Unchanged, nil, fmt.Errorf("tombstone %s: %w", k, err)
 		}
-		if dead {
-			return Dropped, nil, nil
-		}
+		dropped = dropped || dead
+	}
+	if dropped {
+		return Dropped, nil, nil
 	}
 	m, err := id.Find(tx, a, keys)
 	if err != nil {

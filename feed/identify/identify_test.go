@@ -1,6 +1,7 @@
 package identify
 
 import (
+	"slices"
 	"testing"
 	"time"
 
@@ -150,6 +151,11 @@ func TestTombstoneKeepsRemovedEntriesOut(t *testing.T) {
 	tx.dead[Keys(a)[0]] = true
 	if out, _ := apply(t, id, tx, blog, a, t0); out != Dropped {
 		t.Errorf("got %v, want dropped", out)
+	}
+	// Every key was asked, so that the store marks each of its tombstones
+	// as still needed, not only the first.
+	if got, want := tx.asked, Keys(a); !slices.Equal(got, want) {
+		t.Errorf("asked about %q, want every key %q", got, want)
 	}
 }
 

@@ -14,6 +14,7 @@ type memTx struct {
 	entries map[string][]byte
 	dead    map[string]bool
 	states  map[string]feed.SourceState
+	asked   []string // keys Tombstoned was asked about, in order
 }
 
 func newMemTx() *memTx {
@@ -70,7 +71,10 @@ func (m *memTx) Similar(fp uint64, maxBits int) ([]string, error) {
 	return ids, nil
 }
 
-func (m *memTx) Tombstoned(key string, _ time.Time) (bool, error) { return m.dead[key], nil }
+func (m *memTx) Tombstoned(key string, _ time.Time) (bool, error) {
+	m.asked = append(m.asked, key)
+	return m.dead[key], nil
+}
 
 func (m *memTx) SourceState(id string) (feed.SourceState, error) {
 	st, ok := m.states[id]

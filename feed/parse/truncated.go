@@ -75,8 +75,9 @@ func closeTruncated(b []byte) (closed []byte, ok bool) {
 	d := xml.NewDecoder(bytes.NewReader(b))
 	d.Strict = false
 	var (
-		stack []open
-		end   int64 // offset after the last complete token
+		stack  []open
+		end    int64 // offset after the last complete token
+		textAt int64 = -1
 	)
 	for {
 		at := d.InputOffset()
@@ -85,6 +86,13 @@ func closeTruncated(b []byte) (closed []byte, ok bool) {
 			break // the end of the body, inside a token or after one
 		}
 		end = d.InputOffset()
+		// Text reaching the end of the body may have been cut mid-word
+		// ("Harbor Li"): it is left out with everything after the last
+		// tag, rather than stored as a feed's title or link.
+		textAt = -1
+		if _, ok := tok.(xml.CharData); ok {
+			textAt = at
+		}
 		switch t := tok.(type) {
 		case xml.StartElement:
 			stack = append(stack, open{name: rawName(t.Name), local: t.Name.Local, at: at})
@@ -94,6 +102,9 @@ func closeTruncated(b []byte) (closed []byte, ok bool) {
 			}
 			stack = stack[:len(stack)-1]
 		}
+	}
+	if textAt >= 0 && end == int64(len(b)) {
+		end = textAt
 	}
 	for i, o := range stack {
 		if o.local == "item" || o.local == "entry" {

@@ -39,6 +39,9 @@ func TestParseTruncated(t *testing.T) {
 		{"atom cut inside the second entry", fullAtom[:strings.Index(fullAtom, "Entry 2")], []string{"Entry 1"}, ""},
 		{"mismatched end tag is not a truncation", `<rss><channel><item><title>a</item></channel>`, nil, "XML syntax error"},
 		{"cut before the root's first child", `<rss version="2.0"><chan`, nil, ""},
+		// The text of the channel's last element before the cut is left
+		// out, not kept half-written as the feed's description.
+		{"cut inside the channel's text", rssHead + `<description>Half a sente`, nil, ""},
 	}
 	p := New()
 	for _, tt := range tests {
@@ -62,6 +65,9 @@ func TestParseTruncated(t *testing.T) {
 			}
 			if !Truncated(f) {
 				t.Error("not marked Truncated")
+			}
+			if (strings.Contains(tt.body, "<title>Levee</title>") && f.Title != "Levee") || strings.Contains(f.Description, "Half") {
+				t.Errorf("feed title %q, description %q; want the whole title and no cut text", f.Title, f.Description)
 			}
 		})
 	}
