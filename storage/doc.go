@@ -97,7 +97,10 @@ for writing), with full pages and every entry in the current encoding.
 Tombstones keep a pruned article from returning while upstreams list it;
 one that no fetch has met for a year is forgotten (a few thousand are
 examined per Prune, see tombstones.go), so an article that an upstream
-lists again after more than a year of silence returns.
+lists again after more than a year of silence returns. A fetch answered
+304 reads no items and so marks no tombstone: a feed unchanged for over a
+year that still lists a pruned item brings it back at its next change, until
+retention removes it again.
 
 Backups: Backup (and BackupFile) copy a consistent snapshot while the store
 stays in use. Copying the file with cp while the daemon writes does not give
