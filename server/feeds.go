@@ -115,20 +115,29 @@ func (s *Server) serveFeed(w http.ResponseWriter, r *http.Request, sc scope, f r
 	s.serveDoc(w, r, docSpec{kind: feedDoc, scope: sc, format: f, pos: pos}, "feed unavailable")
 }
 
+// feedSelection returns a feed's metadata and the entries it selects;
+// false when there is no such feed. The unified feed reads no catalog.
+func (s *Server) feedSelection(ctx context.Context, sc scope) (render.Page, storage.Selection, bool, error) {
+	if sc.kind == unified {
+		return s.opts.Page, storage.Selection{}, true, nil
+	}
+	cat, err := s.catalog(ctx)
+	if err != nil {
+		return render.Page{}, storage.Selection{}, false, err
+	}
+	page, sel, ok := cat.feed(sc, s.opts.Page)
+	return page, sel, ok, nil
+}
+
 // buildFeed renders one page of a feed. A page other than the first that
 // holds no entry does not exist.
 func (s *Server) buildFeed(ctx context.Context, spec docSpec) (rendered, error) {
-	page := s.opts.Page
-	var sel storage.Selection
-	if spec.scope.kind != unified {
-		cat, err := s.catalog(ctx)
-		if err != nil {
-			return rendered{}, err
-		}
-		var ok bool
-		if page, sel, ok = cat.feed(spec.scope, page); !ok {
-			return rendered{missing: "no such feed"}, nil
-		}
+	page, sel, ok, err := s.feedSelection(ctx, spec.scope)
+	if err != nil {
+		return rendered{}, err
+	}
+	if !ok {
+		return rendered{missing: "no such feed"}, nil
 	}
 	limit := s.opts.MaxItems
 	win, err := s.store.Window(ctx, storage.Query{

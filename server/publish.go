@@ -33,7 +33,7 @@ func (s *Server) Publish(ctx context.Context, write func(path string, body []byt
 		// The file's path is the URL's, unescaped, as a static host maps
 		// it: source ids and tags are letters, digits, "_" and "-".
 		p := spec.fsPath()
-		if !localPath(p) {
+		if !PublishedPath(p) {
 			return fmt.Errorf("publish %s: not a file name below the output directory", spec.key())
 		}
 		sn, err := s.build(ctx, spec, version, nil, false)
@@ -63,9 +63,10 @@ func (d docSpec) fsPath() string {
 	return "feed." + string(d.format)
 }
 
-// localPath reports whether p names a file below a directory: relative,
-// clean, without ".." or an empty or hidden element.
-func localPath(p string) bool {
+// PublishedPath reports whether p is a path Publish may hand out: relative,
+// clean, every element a plain name (not empty, "..", or hidden). A
+// static publisher reading back a list of such paths checks them with it.
+func PublishedPath(p string) bool {
 	if p == "" || path.IsAbs(p) || path.Clean(p) != p {
 		return false
 	}

@@ -78,14 +78,14 @@ func TestPublishStopsAtAWriteError(t *testing.T) {
 	}
 }
 
-func TestLocalPath(t *testing.T) {
+func TestPublishedPath(t *testing.T) {
 	for p, want := range map[string]bool{
 		"feed.atom": true, "tags/ünïcödé/feed.atom": true, "sources/a_b-c/feed.json": true,
 		"": false, "/etc/passwd": false, "../x": false, "tags/../../x": false, "tags//x": false,
 		"tags/.hidden/feed.atom": false, "tags/x/": false,
 	} {
-		if got := localPath(p); got != want {
-			t.Errorf("localPath(%q) = %v, want %v", p, got, want)
+		if got := PublishedPath(p); got != want {
+			t.Errorf("PublishedPath(%q) = %v, want %v", p, got, want)
 		}
 	}
 }

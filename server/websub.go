@@ -104,7 +104,7 @@ func (s *Server) feedSignatures(ctx context.Context) (uint64, map[string]string,
 	}
 	sigs := map[string]string{}
 	for _, sc := range cat.scopes() {
-		sig, err := s.feedSignature(ctx, cat, sc)
+		sig, err := s.feedSignature(ctx, sc)
 		if err != nil {
 			return 0, nil, fmt.Errorf("signature of %sfeed: %w", sc.dir(), err)
 		}
@@ -118,13 +118,10 @@ func (s *Server) feedSignatures(ctx context.Context) (uint64, map[string]string,
 // of each entry on it that a format renders. Reading and hashing those
 // costs less than half of rendering the documents, which announcing did
 // before for every feed at every change (BenchmarkFeedSignatures).
-func (s *Server) feedSignature(ctx context.Context, cat *catalog, sc scope) (string, error) {
-	page, sel := s.opts.Page, storage.Selection{}
-	if sc.kind != unified {
-		var ok bool
-		if page, sel, ok = cat.feed(sc, page); !ok {
-			return "none", nil
-		}
+func (s *Server) feedSignature(ctx context.Context, sc scope) (string, error) {
+	page, sel, ok, err := s.feedSelection(ctx, sc)
+	if err != nil || !ok {
+		return "none", err
 	}
 	win, err := s.store.Window(ctx, storage.Query{Selection: sel, Limit: s.opts.MaxItems})
 	if err != nil {

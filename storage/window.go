@@ -157,12 +157,7 @@ func (t *tx) windowBefore(q Query, from []byte) (Window, error) {
 	w := Window{Total: t.count()}
 	c := t.times.Cursor()
 	k, _ := c.Seek(from)
-	for up := k; up != nil && w.Offset <= q.Limit; up, _ = c.Next() {
-		if w.Offset == q.Limit {
-			w.Prev = encodeCursor(up)
-		}
-		w.Offset++
-	}
+	w.Offset, w.Prev = prevAbove(c, k, q.Limit)
 	// The page starts at the newest key older than the cursor.
 	if k, _ = c.Seek(from); k == nil {
 		k, _ = c.Last()
@@ -206,12 +201,7 @@ func (t *tx) windowFromOldest(q Query) (w Window, ok bool, err error) {
 	if len(page) < size {
 		return Window{}, false, nil
 	}
-	for up := 0; k != nil && up <= q.Limit; k, _ = c.Next() {
-		if up == q.Limit {
-			w.Prev = encodeCursor(k)
-		}
-		up++
-	}
+	_, w.Prev = prevAbove(c, k, q.Limit)
 	if older > 0 && len(page) > 0 {
 		w.Next = encodeCursor(page[0])
 	}
@@ -221,6 +211,20 @@ func (t *tx) windowFromOldest(q Query) (w Window, ok bool, err error) {
 		}
 	}
 	return w, true, nil
+}
+
+// prevAbove walks c up from k, the nearest key above a page, over at most
+// limit+1 keys. It returns how many it saw and the cursor of the
+// (limit+1)-th, which is the previous page's ("" when there are not that
+// many: the previous page, if any, is the first).
+func prevAbove(c *bbolt.Cursor, k []byte, limit int) (seen int, prev string) {
+	for ; k != nil && seen <= limit; k, _ = c.Next() {
+		if seen == limit {
+			prev = encodeCursor(k)
+		}
+		seen++
+	}
+	return seen, prev
 }
 
 func (t *tx) appendIndexed(w *Window, timeKey []byte) error {

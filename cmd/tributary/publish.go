@@ -87,7 +87,7 @@ func readPublished(dir string) ([]string, error) {
 	var out []string
 	sc := bufio.NewScanner(bytes.NewReader(b))
 	for sc.Scan() {
-		if p := sc.Text(); plainPath(p) {
+		if p := sc.Text(); server.PublishedPath(p) {
 			out = append(out, p)
 		}
 	}
@@ -95,20 +95,6 @@ func readPublished(dir string) ([]string, error) {
 		return nil, fmt.Errorf("read the list of published files: %w", err)
 	}
 	return out, nil
-}
-
-// plainPath reports whether p is a relative slash-separated path whose
-// every element is a plain name: not empty, "..", or hidden.
-func plainPath(p string) bool {
-	if p == "" || path.Clean(p) != p || path.IsAbs(p) {
-		return false
-	}
-	for el := range strings.SplitSeq(p, "/") {
-		if el == "" || strings.HasPrefix(el, ".") {
-			return false
-		}
-	}
-	return true
 }
 
 // removePublished removes a file of a feed that no longer exists, and the

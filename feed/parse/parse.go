@@ -77,35 +77,31 @@ func (p *Parser) Parse(body []byte, contentType string) (*gofeed.Feed, error) {
 }
 
 func (p *Parser) parseRSS(b []byte) (*gofeed.Feed, error) {
-	if err := checkDepth(b); err != nil {
-		return nil, err
-	}
-	rf, truncated, err := parseWhole(b, func(b []byte) (*rss.Feed, error) {
+	return parseXML(b, func(b []byte) (*rss.Feed, error) {
 		var rp rss.Parser
 		return rp.Parse(bytes.NewReader(b))
-	})
-	if err != nil {
-		return nil, xmlError(err)
-	}
-	f, err := p.rssTr.Translate(rf)
-	if err == nil && truncated {
-		markTruncated(f)
-	}
-	return f, err
+	}, p.rssTr.Translate)
 }
 
 func (p *Parser) parseAtom(b []byte) (*gofeed.Feed, error) {
+	return parseXML(b, func(b []byte) (*atomfeed.Feed, error) {
+		var ap atomfeed.Parser
+		return ap.Parse(bytes.NewReader(b))
+	}, p.atomTr.Translate)
+}
+
+// parseXML runs one of gofeed's XML format parsers on b, with the depth
+// check before it and the recovery of a document cut short (parseWhole),
+// and translates its result into a *gofeed.Feed.
+func parseXML[F any](b []byte, parse func([]byte) (F, error), translate func(any) (*gofeed.Feed, error)) (*gofeed.Feed, error) {
 	if err := checkDepth(b); err != nil {
 		return nil, err
 	}
-	af, truncated, err := parseWhole(b, func(b []byte) (*atomfeed.Feed, error) {
-		var ap atomfeed.Parser
-		return ap.Parse(bytes.NewReader(b))
-	})
+	raw, truncated, err := parseWhole(b, parse)
 	if err != nil {
 		return nil, xmlError(err)
 	}
-	f, err := p.atomTr.Translate(af)
+	f, err := translate(raw)
 	if err == nil && truncated {
 		markTruncated(f)
 	}
