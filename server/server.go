@@ -25,6 +25,10 @@ type Store interface {
 	// Window returns one page of a selection of entries, newest first, and
 	// where it lies (see storage.Window).
 	Window(ctx context.Context, q storage.Query) (storage.Window, error)
+	// WindowDigests returns the page Window would, with each entry's id
+	// and a checksum of its stored value in place of the entry (see
+	// storage.WindowDigests).
+	WindowDigests(ctx context.Context, q storage.Query) (storage.DigestWindow, error)
 	// Tags returns every tag the stored entries' categories give.
 	Tags(ctx context.Context) ([]string, error)
 	// Sources returns what is remembered of each source (its title and

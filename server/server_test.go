@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"context"
 	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"io"
 	"log/slog"
 	"net/http"
@@ -46,6 +48,30 @@ func (f *fakeStore) Version() uint64 {
 // like storage.Window; its cursors are valid storage cursors naming an id.
 func (f *fakeStore) Window(ctx context.Context, q storage.Query) (storage.Window, error) {
 	f.calls.Add(1)
+	return f.window(ctx, q)
+}
+
+// WindowDigests serves the page Window would, each entry's checksum that
+// of its JSON; it is not counted in calls.
+func (f *fakeStore) WindowDigests(ctx context.Context, q storage.Query) (storage.DigestWindow, error) {
+	w, err := f.window(ctx, q)
+	if err != nil {
+		return storage.DigestWindow{}, err
+	}
+	d := storage.DigestWindow{Offset: w.Offset, Total: w.Total, Prev: w.Prev, Next: w.Next}
+	for _, e := range w.Entries {
+		b, err := json.Marshal(e)
+		if err != nil {
+			return storage.DigestWindow{}, err
+		}
+		h := fnv.New64a()
+		h.Write(b)
+		d.Entries = append(d.Entries, storage.EntryDigest{ID: e.ID, Sum: h.Sum64()})
+	}
+	return d, nil
+}
+
+func (f *fakeStore) window(ctx context.Context, q storage.Query) (storage.Window, error) {
 	f.mu.Lock()
 	gate := f.gate
 	f.mu.Unlock()

@@ -2,9 +2,8 @@ package server
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -287,33 +286,75 @@ func TestPublishAnnouncesTheCurrentServersFeeds(t *testing.T) {
 	}
 }
 
-// What the formats render changes the digest, even when the entry's
-// modification time stays (an enclosure's length, fuller joined text).
-func TestDigestEntrySeesRenderedFields(t *testing.T) {
-	digest := func(e *feed.Entry) string {
-		h := sha256.New()
-		digestEntry(h, e)
-		return hex.EncodeToString(h.Sum(nil))
+// A change to an entry changes the signature of every feed it is on, and
+// of no other feed: the set of changed feeds is compared whole, so a feed
+// of an unrelated source that changed fails the case too. Changes that
+// keep the entry's modification time (an enclosure's length, a copy's
+// source name) count, and a field no format renders announces the feed
+// once more, which is allowed; missing a change is not.
+func TestFeedSignaturesFollowEntryChanges(t *testing.T) {
+	corpusByID := func(id string) *feed.Entry {
+		for _, e := range corpus() {
+			if e.ID == id {
+				return e
+			}
+		}
+		t.Fatalf("no corpus entry %q", id)
+		return nil
 	}
-	base := func() *feed.Entry {
-		return &feed.Entry{ID: "x", Title: "T", Content: "<p>short</p>", Modified: at(1, 0),
-			Enclosures: []feed.Enclosure{{URL: "https://a.example/a.mp3", Type: "audio/mpeg", Length: 1}},
-			Copies:     []feed.Copy{{SourceID: "s", Link: "https://a.example/x"}}}
-	}
-	same := digest(base())
-	for name, change := range map[string]func(e *feed.Entry){
-		"enclosure length": func(e *feed.Entry) { e.Enclosures[0].Length = 2 },
-		"content":          func(e *feed.Entry) { e.Content = "<p>short, and then longer</p>" },
-		"another copy":     func(e *feed.Entry) { e.Copies = append(e.Copies, feed.Copy{SourceID: "t"}) },
-		"fields shifted":   func(e *feed.Entry) { e.Title, e.Link = "", "T" },
-	} {
-		e := base()
-		change(e)
-		if digest(e) == same {
-			t.Errorf("%s: digest unchanged", name)
+	edit := func(id string, change func(e *feed.Entry)) func(tx feed.Tx) error {
+		return func(tx feed.Tx) error {
+			e := corpusByID(id)
+			change(e)
+			return tx.PutEntry(e)
 		}
 	}
-	if digest(base()) != same {
-		t.Error("the same entry digests differently")
+	tests := []struct {
+		name   string
+		change func(tx feed.Tx) error
+		want   []string // the feeds whose signature changes
+	}{
+		{"put again as it is", edit("eiders", func(e *feed.Entry) {}), nil},
+		{"content", edit("eiders", func(e *feed.Entry) { e.Content = "<p>Listen to the eiders, and the gulls.</p>" }),
+			[]string{"", "sources/field-notes/", "tags/birds/", "tags/lower-town/", "tags/nature/"}},
+		{"a copy's source name", edit("floodwall", func(e *feed.Entry) { e.Copies[1].SourceName = "The Commonplace" }),
+			[]string{"", "sources/commonplace/", "sources/harbor-light/", "tags/climate/", "tags/council/", "tags/essays/", "tags/news/"}},
+		{"an enclosure length", edit("control", func(e *feed.Entry) { e.Enclosures[1].Length = 54321 }),
+			[]string{"", "sources/commonplace/", "tags/essays/", "tags/news/"}},
+		{"a field no format renders", edit("rtl", func(e *feed.Entry) { e.Copies[0].Hash = "another" }),
+			[]string{"", "sources/field-notes/", "tags/nature/"}},
+		{"a new entry", func(tx feed.Tx) error {
+			return tx.PutEntry(corpusEntry("terns", "harbor-light", 21, 9, "Terns are back", "<p>Terns.</p>"))
+		}, []string{"", "sources/harbor-light/", "tags/news/"}},
+		{"a deleted entry", func(tx feed.Tx) error { return tx.DeleteEntry("rtl") },
+			[]string{"", "sources/field-notes/", "tags/nature/"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			db := openCorpus(t)
+			s := corpusServer(t, db, 50)
+			ctx := context.Background()
+			_, before, err := s.feedSignatures(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := db.Update(ctx, tt.change); err != nil {
+				t.Fatal(err)
+			}
+			_, after, err := s.feedSignatures(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var changed []string
+			for dir, sig := range after {
+				if before[dir] != sig {
+					changed = append(changed, dir)
+				}
+			}
+			slices.Sort(changed)
+			if !slices.Equal(changed, tt.want) {
+				t.Errorf("changed %q, want %q (of %q)", changed, tt.want, slices.Sorted(maps.Keys(after)))
+			}
+		})
 	}
 }

@@ -26,9 +26,10 @@ holds it until Close. Everything happens in transactions:
     key in its copies; the key index does not point at it).
   - Version is a per-process counter of committed entry changes, for caches.
 
-Newest, Window, Tags, Entry, EntryByKey, Count and Sources are read transactions of their
-own. Entries handed out are decoded copies: they stay valid after the
-transaction and changing them changes nothing stored.
+Newest, Window, WindowDigests, Tags, Entry, EntryByKey, Count and Sources
+are read transactions of their own. Entries handed out are decoded copies:
+they stay valid after the transaction and changing them changes nothing
+stored.
 
 # Buckets
 
@@ -73,6 +74,13 @@ so that editing the config changes no stored record. A feed for tag T is
 therefore the Selection {Sources: the sources configured with T, Tags: [T]},
 which the server builds. Tags are compared as TagOf gives them: "Lower Town"
 and "lower-town" are one tag.
+
+WindowDigests walks the same page as Window but decodes nothing: it gives
+each entry's id and a checksum of its stored value (CRC-32C ‖ CRC-32), for
+telling whether a page changed (the WebSub publisher). A checksum changes
+with any change of the stored bytes, rendered or not, and when Compact
+re-encodes an entry though nothing decoded changed; the same bytes give the
+same checksum in every process.
 
 # Migrations
 

@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"slices"
 
 	"go.etcd.io/bbolt"
@@ -62,23 +63,97 @@ type Window struct {
 //   - a selection of sources or tags: a walk of all of its keys, to count
 //     them.
 func (db *DB) Window(ctx context.Context, q Query) (Window, error) {
+	entries, s, err := readPage(ctx, db, "window", q, decodeEntry)
+	return Window{Entries: entries, Offset: s.offset, Total: s.total, Prev: s.prev, Next: s.next}, err
+}
+
+// EntryDigest is an entry of a page as WindowDigests reads it: its id and
+// a checksum of its stored value.
+type EntryDigest struct {
+	ID string
+	// Sum is the CRC-32C of the stored value in its high half and the
+	// CRC-32 (IEEE) in its low half: it changes with any change of the
+	// value, and also when Compact re-encodes the entry, which changes
+	// nothing decoded.
+	Sum uint64
+}
+
+// DigestWindow is one page of a selection as Window would return it, with
+// each entry's id and digest in place of the entry.
+type DigestWindow struct {
+	Entries       []EntryDigest
+	Offset, Total int
+	Prev, Next    string
+}
+
+// WindowDigests returns the page that Window would, its entries' ids and
+// checksums of their stored values in place of the entries, for a caller
+// that only needs to tell whether a page changed. Nothing is decoded: it
+// costs Window's walk of the indexes and one pass over each page entry's
+// stored bytes, a fraction of decoding them.
+func (db *DB) WindowDigests(ctx context.Context, q Query) (DigestWindow, error) {
+	entries, s, err := readPage(ctx, db, "window digests", q, digestValue)
+	return DigestWindow{Entries: entries, Offset: s.offset, Total: s.total, Prev: s.prev, Next: s.next}, err
+}
+
+func digestValue(id string, v []byte) (EntryDigest, error) {
+	// MakeTable returns the package's own Castagnoli table, built once.
+	c := crc32.Checksum(v, crc32.MakeTable(crc32.Castagnoli))
+	return EntryDigest{ID: id, Sum: uint64(c)<<32 | uint64(crc32.ChecksumIEEE(v))}, nil
+}
+
+// span is a page of a selection before its entries are read: their ids,
+// newest first, and where the page lies (the fields of Window). The ids
+// belong to the transaction's memory map.
+type span struct {
+	ids           [][]byte
+	offset, total int
+	prev, next    string
+}
+
+// readPage checks q, walks the indexes for its page in one read
+// transaction and reads each of the page's entries from its stored value
+// with read, in the same transaction. The span is zero when err is not nil.
+func readPage[T any](ctx context.Context, db *DB, op string, q Query, read func(id string, v []byte) (T, error)) ([]T, span, error) {
 	if q.Limit <= 0 || q.Skip < 0 {
-		return Window{}, fmt.Errorf("window: limit %d, skip %d: limit must be positive and skip not negative", q.Limit, q.Skip)
+		return nil, span{}, fmt.Errorf("%s: limit %d, skip %d: limit must be positive and skip not negative", op, q.Limit, q.Skip)
 	}
 	var from []byte
 	if q.Before != "" {
 		var err error
 		if from, err = decodeCursor(q.Before); err != nil {
-			return Window{}, fmt.Errorf("window before %q: %w", q.Before, err)
+			return nil, span{}, fmt.Errorf("%s before %q: %w", op, q.Before, err)
 		}
 	}
-	var w Window
-	err := db.view(ctx, "window", func(t *tx) error {
+	var (
+		s   span
+		out []T
+	)
+	err := db.view(ctx, op, func(t *tx) error {
 		var err error
-		w, err = t.window(q, from)
-		return err
+		if s, err = t.span(q, from); err != nil {
+			return fmt.Errorf("%s: %w", op, err)
+		}
+		if len(s.ids) > 0 {
+			out = make([]T, 0, len(s.ids))
+		}
+		for _, id := range s.ids {
+			v := t.entries.Get(id)
+			if v == nil {
+				return fmt.Errorf("%s: index names missing entry %q", op, id)
+			}
+			x, err := read(string(id), v)
+			if err != nil {
+				return fmt.Errorf("%s: %w", op, err)
+			}
+			out = append(out, x)
+		}
+		return nil
 	})
-	return w, err
+	if err != nil {
+		return nil, span{}, err
+	}
+	return out, s, nil
 }
 
 // CheckCursor reports whether s is a cursor that Newest or Window could
@@ -90,74 +165,72 @@ func CheckCursor(s string) error {
 	return nil
 }
 
-func (t *tx) window(q Query, from []byte) (Window, error) {
+// span walks the indexes for the page q asks for, from the cursor from
+// when it is not nil.
+func (t *tx) span(q Query, from []byte) (span, error) {
 	all := q.Selection.All()
 	switch {
 	case all && from != nil:
-		return t.windowBefore(q, from)
+		return t.spanBefore(q, from)
 	case all && q.Skip > 0 && 2*q.Skip > t.count():
-		if w, ok, err := t.windowFromOldest(q); ok || err != nil {
-			return w, err
+		if s, ok, err := t.spanFromOldest(q); ok || err != nil {
+			return s, err
 		}
 		// The time index holds fewer keys than the stored count: walk it
 		// from the top, which does not rely on the count.
 	}
 	m, err := t.merge(q.Selection)
 	if err != nil {
-		return Window{}, err
+		return span{}, err
 	}
-	var w Window
+	var s span
 	// ring keeps the last Limit+1 keys walked over, so that the key
 	// Limit+1 places above the page (the Prev cursor) is at hand.
 	ring := make([][]byte, q.Limit+1)
 	k, err := m.next()
 	for ; err == nil && k != nil; k, err = m.next() {
-		if (from != nil && bytes.Compare(k, from) < 0) || (from == nil && w.Offset >= q.Skip) {
+		if (from != nil && bytes.Compare(k, from) < 0) || (from == nil && s.offset >= q.Skip) {
 			break
 		}
-		ring[w.Offset%len(ring)] = k
-		w.Offset++
+		ring[s.offset%len(ring)] = k
+		s.offset++
 	}
-	if w.Offset > q.Limit {
-		w.Prev = encodeCursor(ring[(w.Offset-q.Limit-1)%len(ring)])
+	if s.offset > q.Limit {
+		s.prev = encodeCursor(ring[(s.offset-q.Limit-1)%len(ring)])
 	}
 	var last []byte
 	for ; err == nil && k != nil; k, err = m.next() {
-		if len(w.Entries) == q.Limit {
-			w.Next = encodeCursor(last)
+		if len(s.ids) == q.Limit {
+			s.next = encodeCursor(last)
 			break
 		}
-		e, derr := t.indexed(k[8:])
-		if derr != nil {
-			return Window{}, fmt.Errorf("window: %w", derr)
-		}
-		w.Entries = append(w.Entries, e)
+		s.ids = append(s.ids, k[8:]) // merged keys are longer than 8 bytes
 		last = k
 	}
-	w.Total = w.Offset + len(w.Entries)
+	s.total = s.offset + len(s.ids)
 	switch {
 	case err != nil:
 	case all:
-		w.Total = t.count()
+		s.total = t.count()
 	case k != nil:
 		for ; err == nil && k != nil; k, err = m.next() {
-			w.Total++
+			s.total++
 		}
 	}
 	if err != nil {
-		return Window{}, fmt.Errorf("window: %w", err)
+		return span{}, err
 	}
-	return w, nil
+	return s, nil
 }
 
-// windowBefore is a page of every entry by cursor: the time index is
+// spanBefore is a page of every entry by cursor: the time index is
 // seeked to the cursor, the page read downwards from there and Prev found
 // by reading Limit+1 keys upwards.
-func (t *tx) windowBefore(q Query, from []byte) (Window, error) {
-	w := Window{Total: t.count()}
+func (t *tx) spanBefore(q Query, from []byte) (span, error) {
+	s := span{total: t.count()}
 	c := t.times.Cursor()
 	k, _ := c.Seek(from)
-	w.Offset, w.Prev = prevAbove(c, k, q.Limit)
+	s.offset, s.prev = prevAbove(c, k, q.Limit)
 	// The page starts at the newest key older than the cursor.
 	if k, _ = c.Seek(from); k == nil {
 		k, _ = c.Last()
@@ -166,27 +239,27 @@ func (t *tx) windowBefore(q Query, from []byte) (Window, error) {
 	}
 	var last []byte
 	for ; k != nil; k, _ = c.Prev() {
-		if len(w.Entries) == q.Limit {
-			w.Next = encodeCursor(last)
+		if len(s.ids) == q.Limit {
+			s.next = encodeCursor(last)
 			break
 		}
-		if err := t.appendIndexed(&w, k); err != nil {
-			return Window{}, err
+		if err := s.add(k); err != nil {
+			return span{}, err
 		}
 		last = k
 	}
-	return w, nil
+	return s, nil
 }
 
-// windowFromOldest is a page of every entry by number in the older half of
+// spanFromOldest is a page of every entry by number in the older half of
 // the store: the time index is walked up from its oldest key, so that the
 // last page (the RFC 5005 "last" link) costs what the first does. It places
 // the page by the stored count of entries; ok is false when the index ran
 // out before the page was complete, which a count agreeing with the index
 // never causes.
-func (t *tx) windowFromOldest(q Query) (w Window, ok bool, err error) {
+func (t *tx) spanFromOldest(q Query) (s span, ok bool, err error) {
 	total := t.count()
-	w = Window{Total: total, Offset: min(q.Skip, total)}
+	s = span{total: total, offset: min(q.Skip, total)}
 	older := total - q.Skip - q.Limit // entries below the page
 	size := min(q.Limit, max(total-q.Skip, 0))
 	c := t.times.Cursor()
@@ -199,18 +272,18 @@ func (t *tx) windowFromOldest(q Query) (w Window, ok bool, err error) {
 		page = append(page, k)
 	}
 	if len(page) < size {
-		return Window{}, false, nil
+		return span{}, false, nil
 	}
-	_, w.Prev = prevAbove(c, k, q.Limit)
+	_, s.prev = prevAbove(c, k, q.Limit)
 	if older > 0 && len(page) > 0 {
-		w.Next = encodeCursor(page[0])
+		s.next = encodeCursor(page[0])
 	}
 	for i := len(page) - 1; i >= 0; i-- {
-		if err := t.appendIndexed(&w, page[i]); err != nil {
-			return Window{}, false, err
+		if err := s.add(page[i]); err != nil {
+			return span{}, false, err
 		}
 	}
-	return w, true, nil
+	return s, true, nil
 }
 
 // prevAbove walks c up from k, the nearest key above a page, over at most
@@ -227,25 +300,13 @@ func prevAbove(c *bbolt.Cursor, k []byte, limit int) (seen int, prev string) {
 	return seen, prev
 }
 
-func (t *tx) appendIndexed(w *Window, timeKey []byte) error {
+// add appends the entry id of a time-index key to the page.
+func (s *span) add(timeKey []byte) error {
 	if len(timeKey) <= 8 {
-		return fmt.Errorf("window: malformed index key %x", timeKey)
+		return fmt.Errorf("malformed index key %x", timeKey)
 	}
-	e, err := t.indexed(timeKey[8:])
-	if err != nil {
-		return fmt.Errorf("window: %w", err)
-	}
-	w.Entries = append(w.Entries, e)
+	s.ids = append(s.ids, timeKey[8:])
 	return nil
-}
-
-// indexed decodes the entry an index record names.
-func (t *tx) indexed(id []byte) (*feed.Entry, error) {
-	v := t.entries.Get(id)
-	if v == nil {
-		return nil, fmt.Errorf("index names missing entry %q", id)
-	}
-	return decodeEntry(string(id), v)
 }
 
 func encodeCursor(k []byte) string { return base64.RawURLEncoding.EncodeToString(k) }

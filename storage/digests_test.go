@@ -1,0 +1,147 @@
+package storage
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/tributary/tributary/feed"
+)
+
+// pages reads the page q asks for with both Window and WindowDigests.
+func pages(t *testing.T, db *DB, q Query) (Window, DigestWindow) {
+	t.Helper()
+	d, err := db.WindowDigests(context.Background(), q)
+	if err != nil {
+		t.Fatalf("WindowDigests(%+v): %v", q, err)
+	}
+	return window(t, db, q), d
+}
+
+func digestIDs(w DigestWindow) []string {
+	out := make([]string, 0, len(w.Entries))
+	for _, d := range w.Entries {
+		out = append(out, d.ID)
+	}
+	return out
+}
+
+// sums maps each entry of a page to its checksum.
+func sums(w DigestWindow) map[string]uint64 {
+	m := map[string]uint64{}
+	for _, d := range w.Entries {
+		m[d.ID] = d.Sum
+	}
+	return m
+}
+
+// WindowDigests walks the page Window walks, by every one of its paths (the
+// merged walk, the cursor seek, the walk up from the oldest end): the same
+// ids in the same order and the same Offset, Total, Prev and Next.
+func TestWindowDigestsPageIsWindowsPage(t *testing.T) {
+	db := sampleStore(t)
+	var more []*feed.Entry
+	for i := range 9 {
+		more = append(more, tagged(fmt.Sprintf("m%d", i), 10+i, []string{"many"}, "Lots"))
+	}
+	put(t, db, more...)
+	top := window(t, db, Query{Limit: 4})
+	tests := []struct {
+		name string
+		q    Query
+	}{
+		{"every entry, first page", Query{Limit: 4}},
+		{"every entry, by cursor", Query{Limit: 4, Before: top.Next}},
+		{"every entry, older half", Query{Limit: 4, Skip: 11}},
+		{"every entry, past the end", Query{Limit: 4, Skip: 40}},
+		{"a source", Query{Selection: Selection{Sources: []string{"harbor"}}, Limit: 2}},
+		{"a source, second page", Query{Selection: Selection{Sources: []string{"many"}}, Limit: 4, Skip: 4}},
+		{"a tag, any spelling", Query{Selection: Selection{Tags: []string{"lower-town"}}, Limit: 50}},
+		{"sources and a tag", Query{Selection: Selection{Sources: []string{"field", "harbor"}, Tags: []string{"lots"}}, Limit: 5}},
+		{"unknown source", Query{Selection: Selection{Sources: []string{"nobody"}}, Limit: 5}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			want, got := pages(t, db, tt.q)
+			if !slices.Equal(digestIDs(got), ids(want.Entries)) || got.Total != want.Total ||
+				got.Offset != want.Offset || got.Prev != want.Prev || got.Next != want.Next {
+				t.Errorf("digests %q total %d offset %d prev %q next %q;\nwindow  %q total %d offset %d prev %q next %q",
+					digestIDs(got), got.Total, got.Offset, got.Prev, got.Next,
+					ids(want.Entries), want.Total, want.Offset, want.Prev, want.Next)
+			}
+		})
+	}
+}
+
+// A change of any stored field changes the entry's checksum and no other
+// entry's; putting the entry again as it is changes nothing.
+func TestWindowDigestsFollowStoredValues(t *testing.T) {
+	base := func() *feed.Entry {
+		e := tagged("h1", 1, []string{"harbor"}, "Council")
+		e.Content = "<p>short</p>"
+		e.Enclosures = []feed.Enclosure{{URL: "https://a.example/a.mp3", Type: "audio/mpeg", Length: 1}}
+		return e
+	}
+	tests := []struct {
+		name    string
+		change  func(e *feed.Entry)
+		changed bool
+	}{
+		{"put again as it is", func(e *feed.Entry) {}, false},
+		{"title", func(e *feed.Entry) { e.Title = "another title" }, true},
+		{"content", func(e *feed.Entry) { e.Content = "<p>short, and then longer</p>" }, true},
+		{"enclosure length", func(e *feed.Entry) { e.Enclosures[0].Length = 2 }, true},
+		{"a copy's source name", func(e *feed.Entry) { e.Copies[0].SourceName = "Harbor Light" }, true},
+		{"a field no format renders", func(e *feed.Entry) { e.Copies[0].Hash = "another" }, true},
+		{"fields shifted", func(e *feed.Entry) { e.Title, e.Link = "", e.Title }, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			db := sampleStore(t)
+			put(t, db, base())
+			q := Query{Limit: 10}
+			_, d := pages(t, db, q)
+			before := sums(d)
+			e := base()
+			tt.change(e)
+			put(t, db, e)
+			_, after := pages(t, db, q)
+			if got := digestIDs(after); !slices.Equal(got, []string{"f2", "f1", "x", "c1", "h2", "h1"}) {
+				t.Fatalf("page %q after the change", got)
+			}
+			for id, sum := range sums(after) {
+				if changed := sum != before[id]; changed != (tt.changed && id == "h1") {
+					t.Errorf("%s: checksum changed %v", id, changed)
+				}
+			}
+		})
+	}
+}
+
+func TestWindowDigestsRefusesBadInput(t *testing.T) {
+	db := sampleStore(t)
+	if _, err := db.WindowDigests(context.Background(), Query{Limit: 3, Before: "AAAA"}); !errors.Is(err, ErrBadCursor) {
+		t.Errorf("bad cursor: %v, want ErrBadCursor", err)
+	}
+	for _, q := range []Query{{Limit: 0}, {Limit: 3, Skip: -1}} {
+		if _, err := db.WindowDigests(context.Background(), q); err == nil {
+			t.Errorf("WindowDigests(%+v) accepted", q)
+		}
+	}
+	// An index record whose entry is missing is an error, as in Window.
+	_, err := db.update(context.Background(), "test", func(t *tx) error { return t.entries.Delete([]byte("f2")) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, read := range map[string]func() error{
+		"Window":        func() error { _, err := db.Window(context.Background(), Query{Limit: 3}); return err },
+		"WindowDigests": func() error { _, err := db.WindowDigests(context.Background(), Query{Limit: 3}); return err },
+	} {
+		if err := read(); err == nil || !strings.Contains(err.Error(), `missing entry "f2"`) {
+			t.Errorf("%s with a dangling index record: %v", name, err)
+		}
+	}
+}
