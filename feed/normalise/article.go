@@ -58,6 +58,25 @@ func Feed(f *gofeed.Feed, src feed.Source, feedURL string, opts Options) (Meta, 
 	if f == nil {
 		return Meta{}, nil
 	}
+	p := Prepare(f, src, feedURL, opts)
+	return p.Meta, p.Articles(nil)
+}
+
+// Fetched is a parsed feed about to be made into Articles: Feed in two
+// steps, so that a caller can digest each item (Digest) and make Articles
+// of only the items it has not seen before.
+type Fetched struct {
+	Meta  Meta
+	b     builder
+	items []*gofeed.Item
+}
+
+// Prepare reads what every item of f is built with: the first step of
+// Feed. f may be nil.
+func Prepare(f *gofeed.Feed, src feed.Source, feedURL string, opts Options) *Fetched {
+	if f == nil {
+		return &Fetched{}
+	}
 	if opts.Now.IsZero() {
 		opts.Now = time.Now()
 	}
@@ -92,7 +111,27 @@ func Feed(f *gofeed.Feed, src feed.Source, feedURL string, opts Options) (Meta, 
 	if opts.MaxItems > 0 && len(items) > opts.MaxItems {
 		items = items[:opts.MaxItems]
 	}
-	return meta, b.articles(items)
+	return &Fetched{Meta: meta, b: b, items: items}
+}
+
+// Len is the number of items taken (Options.MaxItems), nil items included:
+// the indexes Digest and Articles take.
+func (p *Fetched) Len() int { return len(p.items) }
+
+// Articles makes the Articles of the items that want reports true for (nil:
+// every item), in feed order, nil items left out: the second step of Feed.
+// want is called once per item, from the calling goroutine.
+func (p *Fetched) Articles(want func(i int) bool) []feed.Article {
+	items := p.items
+	if want != nil {
+		items = make([]*gofeed.Item, len(p.items))
+		for i, it := range p.items {
+			if it != nil && want(i) {
+				items[i] = it
+			}
+		}
+	}
+	return p.b.articles(items)
 }
 
 // builder holds what every item of one feed is built with.
