@@ -25,6 +25,9 @@ type SourceReport struct {
 	New      int     `json:"new"`     // entries created
 	Updated  int     `json:"updated"` // entries whose republished fields changed
 	Merged   int     `json:"merged"`  // copies merged into an existing entry
+	// Known counts the items the last fetch brought that came back
+	// unchanged and were not processed again (feed/ingest).
+	Known int `json:"known"`
 	// MergedBy counts the merged copies by the identify rule that matched
 	// them (link, text, near, excerpt, …).
 	MergedBy map[string]int `json:"merged_by,omitempty"`

@@ -57,6 +57,15 @@ type SourceState struct {
 	// every item (see normalise.LearnBoilerplate).
 	Boilerplate []string `json:"boilerplate,omitempty"`
 
+	// Known holds the digests of the items of the last fetch that brought
+	// a feed (normalise.Fetched.Digest), made under KnownContext: an item
+	// that comes back with the same digest is not made into an Article
+	// again. FullPass is when every item of a fetch was last made into an
+	// Article regardless; feed/ingest does that daily (see its doc).
+	Known        []uint64  `json:"known,omitempty"`
+	KnownContext uint64    `json:"known_context,omitempty"`
+	FullPass     time.Time `json:"full_pass,omitzero"`
+
 	// Items is the number of items in the last successful fetch; the
 	// counters below accumulate over the source's life.
 	Items   int `json:"items,omitempty"`

@@ -3,6 +3,7 @@ package ingest
 import (
 	"fmt"
 	"net/url"
+	"slices"
 	"time"
 
 	"github.com/tributary/tributary/feed"
@@ -22,24 +23,54 @@ type normalised struct {
 // it is most of the cost of a feed, and the store admits one writer at a
 // time, so inside it the feeds of a round were normalised one at a time
 // whatever the number of cores.
+//
+// Items the last fetch brought that come back unchanged (the same digest
+// under the same context, see normalise.Fetched.Digest) are left out: they
+// were stored then, and would be again as they are. Once a day every item
+// is made afresh regardless (a full pass): learning boilerplate needs every
+// item's text, and identifying an item is what tells the store that an
+// upstream still lists a tombstoned key.
 func (in *Ingester) normalise(src feed.Source, st *feed.SourceState, rep *feed.SourceReport, res *fetched) *normalised {
 	now := in.opts.Now()
-	meta, articles := normalise.Feed(res.feed, src, res.resp.URL, normalise.Options{
+	p := normalise.Prepare(res.feed, src, res.resp.URL, normalise.Options{
 		Now:              now,
 		MaxItems:         in.opts.MaxItems,
 		SanitizeFragment: in.policy.Fragment,
 		Workers:          in.opts.Workers,
 	})
-	st.Boilerplate = normalise.LearnBoilerplate(articles, st.Boilerplate)
-	st.Title, st.SiteURL = meta.Title, meta.SiteURL
-	st.Items = len(articles)
-	rep.Items = len(articles)
-	return &normalised{
-		src:      identify.Source{Source: src, FeedURL: publicFeedURL(res, meta), SiteURL: meta.SiteURL, Title: meta.Title},
-		articles: articles,
-		now:      now,
+	isrc := identify.Source{Source: src, FeedURL: publicFeedURL(res, p.Meta), SiteURL: p.Meta.SiteURL, Title: p.Meta.Title}
+	context := normalise.Digest([]any{in.build, p.Context(), isrc})
+	full := context != st.KnownContext || !now.Before(st.FullPass.Add(fullPassEvery)) || now.Before(st.FullPass)
+	known := make(map[uint64]bool, len(st.Known))
+	if !full {
+		for _, d := range st.Known {
+			known[d] = true
+		}
 	}
+	digests := make([]uint64, p.Len())
+	items := 0
+	for i := range digests {
+		if digests[i] = p.Digest(i); digests[i] != 0 {
+			items++
+		}
+	}
+	articles := p.Articles(func(i int) bool { return !known[digests[i]] })
+	st.Boilerplate = normalise.LearnBoilerplate(articles, st.Boilerplate)
+	st.Title, st.SiteURL = p.Meta.Title, p.Meta.SiteURL
+	st.Known = slices.DeleteFunc(digests, func(d uint64) bool { return d == 0 })
+	st.KnownContext = context
+	if full {
+		st.FullPass = now
+	}
+	st.Items = items
+	rep.Items, rep.Known = items, items-len(articles)
+	return &normalised{src: isrc, articles: articles, now: now}
 }
+
+// fullPassEvery is how often every item of a feed is normalised and
+// identified, not only those that changed: daily, as often as the store
+// records that a tombstoned key is still listed (storage/tombstones.go).
+const fullPassEvery = 24 * time.Hour
 
 // apply runs the identify step of a normalised feed and stores the result
 // with the source's state, inside tx. It adds what it did to rep and st.

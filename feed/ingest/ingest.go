@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"math/rand/v2"
 	"runtime"
+	"runtime/debug"
 	"sync"
 	"time"
 
@@ -59,6 +60,10 @@ type Ingester struct {
 	identify *identify.Identifier
 	opts     Options
 	roundMu  sync.Mutex
+	// build names this build of Tributary: a new one may make other
+	// Articles of the same items, so the digests of items seen by an
+	// earlier build do not count (normalise.Fetched.Digest).
+	build string
 }
 
 // New returns an Ingester writing to store through fetcher.
@@ -94,7 +99,16 @@ func New(store Store, fetcher Fetcher, opts Options) *Ingester {
 		policy:   sanitize.New(),
 		identify: identify.New(opts.Priority),
 		opts:     opts,
+		build:    buildID(),
 	}
+}
+
+// buildID names the running build: its module versions and build settings.
+func buildID() string {
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		return bi.String()
+	}
+	return ""
 }
 
 // Ingest runs the whole pipeline for one source and reports what happened.

@@ -55,15 +55,20 @@ func BenchmarkParseOnly(b *testing.B) {
 // interleaved with it on the same bytes so that load from other processes
 // hits both alike, parse-items/s (the parse step alone, as in
 // BenchmarkParseOnly) and their ratio, the figure of the target.
+//
+// new=50 is a feed of 50 articles never seen; new=1 is how a blog's feed
+// changes: each fetch brings one new post above the 49 of the last one.
 func BenchmarkIngest(b *testing.B) {
-	for _, workers := range []int{1, 2} {
-		b.Run(fmt.Sprintf("workers=%d", workers), func(b *testing.B) {
-			benchIngest(b, workers)
-		})
+	for _, fresh := range []int{benchItems, 1} {
+		for _, workers := range []int{1, 2} {
+			b.Run(fmt.Sprintf("new=%d/workers=%d", fresh, workers), func(b *testing.B) {
+				benchIngest(b, workers, fresh)
+			})
+		}
 	}
 }
 
-func benchIngest(b *testing.B, workers int) {
+func benchIngest(b *testing.B, workers, fresh int) {
 	db, err := storage.Open(filepath.Join(b.TempDir(), "ingest.db"), storage.Options{})
 	if err != nil {
 		b.Fatal(err)
@@ -74,10 +79,27 @@ func benchIngest(b *testing.B, workers int) {
 	p := parse.New()
 	src := feed.Source{ID: "blog", Name: "Blog", URL: "https://blog.example/feed/"}
 	ctx := context.Background()
+	// body is feed i: a feed of its own, or the one before it with one
+	// more post on top.
+	body := func(i int) []byte {
+		if fresh == benchItems {
+			return benchFeed(b, i)
+		}
+		b.StopTimer()
+		defer b.StartTimer()
+		return benchdata.FeedRange(1, b.N-i, benchItems, benchItemBytes)
+	}
+	if fresh != benchItems {
+		f.body = body(-1)
+		if _, err := in.Ingest(ctx, src); err != nil {
+			b.Fatal(err)
+		}
+		b.ResetTimer()
+	}
 	var parsing time.Duration
 	b.ReportAllocs()
 	for i := 0; i < b.N; i++ {
-		f.body = benchFeed(b, i)
+		f.body = body(i)
 		b.StopTimer()
 		start := time.Now()
 		if _, err := p.Parse(f.body, benchType); err != nil {
@@ -86,7 +108,7 @@ func benchIngest(b *testing.B, workers int) {
 		parsing += time.Since(start)
 		b.StartTimer()
 		rep, err := in.Ingest(ctx, src)
-		if err != nil || rep.New != benchItems {
+		if err != nil || rep.New != fresh || rep.Known != benchItems-fresh {
 			b.Fatalf("ingest: %v; report %+v", err, rep)
 		}
 	}

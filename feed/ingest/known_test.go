@@ -1,0 +1,168 @@
+package ingest_test
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/tributary/tributary/feed"
+	"github.com/tributary/tributary/feed/ingest"
+	"github.com/tributary/tributary/storage"
+)
+
+// knownItem is one item of a test feed, published on day of November 2026.
+// Its link and the link in its HTML are relative, so that where the feed
+// says its home page is changes what is stored.
+type knownItem struct {
+	guid, title, body string
+	day               int
+}
+
+func knownFeed(home string, items ...knownItem) []byte {
+	var b strings.Builder
+	fmt.Fprintf(&b, `<rss version="2.0"><channel><title>Blog</title><link>%s</link>`, home)
+	for _, it := range items {
+		fmt.Fprintf(&b, `<item><title>%s</title><link>posts/%s</link><guid>%s</guid><pubDate>%s</pubDate>`+
+			`<description><![CDATA[<p>%s <a href="more">More</a></p>]]></description></item>`,
+			it.title, it.guid, it.guid, time.Date(2026, 11, it.day, 0, 0, 0, 0, time.UTC).Format(time.RFC1123Z), it.body)
+	}
+	b.WriteString(`</channel></rss>`)
+	return []byte(b.String())
+}
+
+var (
+	postA = knownItem{"a", "Alpha", "The first post says one thing about rivers and their many tributaries.", 3}
+	postB = knownItem{"b", "Beta", "The second post says another thing about deltas and the sea beyond them.", 2}
+	postC = knownItem{"c", "Gamma", "The third post is about the sources of rivers high in the mountains.", 1}
+	postD = knownItem{"d", "Delta", "A fourth post, newly published, about floods and the walls against them.", 4}
+)
+
+// TestKnownItemsAreNotProcessedAgain: of a feed fetched again, the items
+// that come back as they were are recognised without being processed, and
+// everything else still reaches the store: new items, edited ones, a change
+// of the feed that changes every item, and the daily full pass.
+func TestKnownItemsAreNotProcessedAgain(t *testing.T) {
+	edited := postB
+	edited.title = "Beta, corrected"
+	cases := []struct {
+		name  string
+		after time.Duration // since the first fetch
+		body  []byte
+		// what the second fetch reports
+		known, created, updated int
+		full                    bool // a full pass: every item processed
+		check                   func(t *testing.T, entries []*feed.Entry)
+	}{
+		{name: "unchanged", after: time.Hour, body: knownFeed("https://blog.example/", postA, postB, postC),
+			known: 3},
+		{name: "a new item", after: time.Hour, body: knownFeed("https://blog.example/", postD, postA, postB, postC),
+			known: 3, created: 1},
+		{name: "an edited item", after: time.Hour, body: knownFeed("https://blog.example/", postA, edited, postC),
+			known: 2, updated: 1, check: func(t *testing.T, entries []*feed.Entry) {
+				if !hasTitle(entries, "Beta, corrected") || hasTitle(entries, "Beta") {
+					t.Errorf("titles %v, want the edit stored", titles(entries))
+				}
+			}},
+		{name: "the home page moved", after: time.Hour, body: knownFeed("https://blog.example/new/", postA, postB, postC),
+			updated: 3, full: true, check: func(t *testing.T, entries []*feed.Entry) {
+				for _, e := range entries {
+					if !strings.Contains(e.Content, "https://blog.example/new/posts/") {
+						t.Errorf("%s: content %q does not resolve against the new home page", e.Title, e.Content)
+					}
+				}
+			}},
+		{name: "a day later", after: 25 * time.Hour, body: knownFeed("https://blog.example/", postA, postB, postC),
+			full: true},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			db, err := storage.Open(filepath.Join(t.TempDir(), "t.db"), storage.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			now := time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC)
+			f := &bytesFetcher{body: knownFeed("https://blog.example/", postA, postB, postC)}
+			in := ingest.New(db, f, ingest.Options{Now: func() time.Time { return now }})
+			src := feed.Source{ID: "blog", Name: "Blog", URL: "https://blog.example/feed/"}
+			ctx := context.Background()
+			first, err := in.Ingest(ctx, src)
+			if err != nil || first.New != 3 || first.Known != 0 {
+				t.Fatalf("first fetch: %v; report %+v", err, first)
+			}
+			now = now.Add(tc.after)
+			f.body = tc.body
+			rep, err := in.Ingest(ctx, src)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if rep.Known != tc.known || rep.New != tc.created || rep.Updated != tc.updated {
+				t.Errorf("second fetch: %d known, %d new, %d updated; want %d, %d, %d",
+					rep.Known, rep.New, rep.Updated, tc.known, tc.created, tc.updated)
+			}
+			states, err := db.Sources(ctx)
+			if err != nil || len(states) != 1 {
+				t.Fatalf("states: %v, %d", err, len(states))
+			}
+			st := states[0]
+			if full := st.FullPass.Equal(now); full != tc.full {
+				t.Errorf("full pass at %v, fetched at %v: full = %v, want %v", st.FullPass, now, full, tc.full)
+			}
+			if len(st.Known) != rep.Items {
+				t.Errorf("%d digests kept for %d items", len(st.Known), rep.Items)
+			}
+			entries, _, err := db.Newest(ctx, 0, "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want := 3 + tc.created; len(entries) != want {
+				t.Errorf("%d entries, want %d", len(entries), want)
+			}
+			if tc.check != nil {
+				tc.check(t, entries)
+			}
+		})
+	}
+}
+
+// TestFullPassKeepsRemovedEntriesOut: an entry that retention removed stays
+// removed while its source lists it, on the fetches that skip it as known
+// and on the daily full pass that identifies it again.
+func TestFullPassKeepsRemovedEntriesOut(t *testing.T) {
+	db, err := storage.Open(filepath.Join(t.TempDir(), "t.db"), storage.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	now := time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC)
+	f := &bytesFetcher{body: knownFeed("https://blog.example/", postA, postB, postC, postD)}
+	in := ingest.New(db, f, ingest.Options{Now: func() time.Time { return now }})
+	src := []feed.Source{{ID: "blog", Name: "Blog", URL: "https://blog.example/feed/"}}
+	p := ingest.Politeness{Retention: ingest.Retention{MaxEntries: 2}}
+	ctx := context.Background()
+	for _, after := range []time.Duration{0, time.Hour, 25 * time.Hour, time.Hour} {
+		now = now.Add(after)
+		if _, err := in.Round(ctx, src, ingest.Force, p); err != nil {
+			t.Fatal(err)
+		}
+		entries, _, err := db.Newest(ctx, 0, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := titles(entries); len(got) != 2 || got[0] != "Delta" || got[1] != "Alpha" {
+			t.Fatalf("at %v: entries %v, want the newest two", now, got)
+		}
+	}
+}
+
+func hasTitle(entries []*feed.Entry, title string) bool {
+	for _, e := range entries {
+		if e.Title == title {
+			return true
+		}
+	}
+	return false
+}
