@@ -12,6 +12,17 @@
 // and before its transaction begins: the store admits one writer at a time,
 // and only identifying and storing need it.
 //
+// Items a fetch brings back as the last fetch brought them are not processed
+// again: the source's state keeps a digest of each item of the last fetch
+// (normalise.Fetched.Digest) and of what the feed, the source and this build
+// add (feed.SourceState.Known, KnownContext), and only items with another
+// digest are normalised, identified and stored. Once a day, and whenever
+// that context changes, every item goes through (a full pass): learning a
+// source's boilerplate needs every item's text, and identifying an item is
+// what marks a tombstoned key as still listed. So an entry that was changed
+// in the store by other means (removed by hand) comes back from a feed that
+// still lists it at the next full pass, not at the next fetch.
+//
 // A round (Round) is built for thousands of sources:
 //
 //   - Politeness is kept per host, not by queueing: at most PerHost requests

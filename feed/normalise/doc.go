@@ -29,6 +29,11 @@
 //   - Title, author and categories are text: markup stripped, entities
 //     decoded, whitespace folded.
 //
+// Prepare and Fetched.Articles are Feed in two steps, for a caller that
+// makes Articles of some items only; Fetched.Digest identifies an item as
+// parsed, and Fetched.Context what the feed adds, so that a caller can tell
+// an item it has seen before without making its Article (feed/ingest does).
+//
 // URL gives the identity form of a link (scheme, host, port, path, query and
 // escaping folded; tracking parameters dropped); Text the folded plain text
 // of HTML; Boilerplate strips cross-post, share and navigation footers and
