@@ -62,7 +62,7 @@ type SourceState struct {
 	// that comes back with the same digest is not made into an Article
 	// again. FullPass is when every item of a fetch was last made into an
 	// Article regardless; feed/ingest does that daily (see its doc).
-	Known        []uint64  `json:"known,omitempty"`
+	Known        Digests   `json:"known,omitempty"`
 	KnownContext uint64    `json:"known_context,omitempty"`
 	FullPass     time.Time `json:"full_pass,omitzero"`
 

@@ -26,10 +26,11 @@ type normalised struct {
 //
 // Items the last fetch brought that come back unchanged (the same digest
 // under the same context, see normalise.Fetched.Digest) are left out: they
-// were stored then, and would be again as they are. Once a day every item
-// is made afresh regardless (a full pass): learning boilerplate needs every
-// item's text, and identifying an item is what tells the store that an
-// upstream still lists a tombstoned key.
+// were stored then, and would be again as they are. Every Options.FullPass
+// every item is made afresh regardless (a full pass): learning boilerplate
+// needs every item's text, so only a full pass learns (the others remove
+// what was learned), and identifying an item is what tells the store that
+// an upstream still lists a tombstoned key.
 func (in *Ingester) normalise(src feed.Source, st *feed.SourceState, rep *feed.SourceReport, res *fetched) *normalised {
 	now := in.opts.Now()
 	p := normalise.Prepare(res.feed, src, res.resp.URL, normalise.Options{
@@ -40,37 +41,32 @@ func (in *Ingester) normalise(src feed.Source, st *feed.SourceState, rep *feed.S
 	})
 	isrc := identify.Source{Source: src, FeedURL: publicFeedURL(res, p.Meta), SiteURL: p.Meta.SiteURL, Title: p.Meta.Title}
 	context := normalise.Digest([]any{in.build, p.Context(), isrc})
-	full := context != st.KnownContext || !now.Before(st.FullPass.Add(fullPassEvery)) || now.Before(st.FullPass)
+	full := context != st.KnownContext || !now.Before(st.FullPass.Add(in.opts.FullPass)) || now.Before(st.FullPass)
 	known := make(map[uint64]bool, len(st.Known))
 	if !full {
 		for _, d := range st.Known {
 			known[d] = true
 		}
 	}
-	digests := make([]uint64, p.Len())
-	items := 0
+	digests := make(feed.Digests, p.Len())
 	for i := range digests {
-		if digests[i] = p.Digest(i); digests[i] != 0 {
-			items++
-		}
+		digests[i] = p.Digest(i)
 	}
-	articles := p.Articles(func(i int) bool { return !known[digests[i]] })
-	st.Boilerplate = normalise.LearnBoilerplate(articles, st.Boilerplate)
+	// An item without a digest (0) is made every time.
+	articles := p.Articles(func(i int) bool { return digests[i] == 0 || !known[digests[i]] })
+	if full {
+		st.Boilerplate = normalise.LearnBoilerplate(articles, st.Boilerplate)
+		st.FullPass = now
+	} else {
+		normalise.StripBoilerplate(articles, st.Boilerplate)
+	}
 	st.Title, st.SiteURL = p.Meta.Title, p.Meta.SiteURL
 	st.Known = slices.DeleteFunc(digests, func(d uint64) bool { return d == 0 })
 	st.KnownContext = context
-	if full {
-		st.FullPass = now
-	}
-	st.Items = items
-	rep.Items, rep.Known = items, items-len(articles)
+	st.Items = p.Items()
+	rep.Items, rep.Known = st.Items, st.Items-len(articles)
 	return &normalised{src: isrc, articles: articles, now: now}
 }
-
-// fullPassEvery is how often every item of a feed is normalised and
-// identified, not only those that changed: daily, as often as the store
-// records that a tombstoned key is still listed (storage/tombstones.go).
-const fullPassEvery = 24 * time.Hour
 
 // apply runs the identify step of a normalised feed and stores the result
 // with the source's state, inside tx. It adds what it did to rep and st.

@@ -16,12 +16,17 @@
 // again: the source's state keeps a digest of each item of the last fetch
 // (normalise.Fetched.Digest) and of what the feed, the source and this build
 // add (feed.SourceState.Known, KnownContext), and only items with another
-// digest are normalised, identified and stored. Once a day, and whenever
-// that context changes, every item goes through (a full pass): learning a
-// source's boilerplate needs every item's text, and identifying an item is
-// what marks a tombstoned key as still listed. So an entry that was changed
-// in the store by other means (removed by hand) comes back from a feed that
-// still lists it at the next full pass, not at the next fetch.
+// digest are normalised, identified and stored; an item dated too far ahead
+// has no digest (its date is clamped to the fetch's time) and goes through
+// every time. Once a day (Options.FullPass), and whenever that context
+// changes, every item goes through (a full pass): only a full pass learns a
+// source's boilerplate, which needs every item's text, and identifying an
+// item is what marks a tombstoned key as still listed. So a boilerplate line
+// a source starts repeating is learned at the next full pass, and an entry
+// that was changed in the store by other means (removed by hand) comes back
+// from a feed that still lists it at the next full pass, not at the next
+// fetch. TestSkippingStoresWhatProcessingAllWould checks that skipping
+// stores what processing every item would.
 //
 // A round (Round) is built for thousands of sources:
 //

@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
+	"os"
 	"runtime"
 	"runtime/debug"
+	"strings"
 	"sync"
 	"time"
 
@@ -49,6 +51,11 @@ type Options struct {
 	// sanitised at once [GOMAXPROCS]: a large feed is ingested in about
 	// 1/Workers of the time when cores are free.
 	Workers int
+	// FullPass is how often every item of a feed is processed, not only
+	// those that changed since the last fetch [24h, as often as the store
+	// records that a tombstoned key is still listed]. A boilerplate line
+	// a source starts repeating is learned at a full pass.
+	FullPass time.Duration
 }
 
 // Ingester fetches, parses, normalises, identifies and stores sources.
@@ -86,6 +93,9 @@ func New(store Store, fetcher Fetcher, opts Options) *Ingester {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
+	if opts.FullPass <= 0 {
+		opts.FullPass = 24 * time.Hour
+	}
 	if opts.Workers <= 0 {
 		opts.Workers = runtime.GOMAXPROCS(0)
 	}
@@ -103,12 +113,22 @@ func New(store Store, fetcher Fetcher, opts Options) *Ingester {
 	}
 }
 
-// buildID names the running build: its module versions and build settings.
+// buildID names the running build: its module versions and build
+// settings, and its executable's size and modification time, because a build
+// without version control information (a source archive, -buildvcs=false)
+// has the same settings whatever its code. Installing the same build again
+// costs one full pass per source, no more.
 func buildID() string {
+	var b strings.Builder
 	if bi, ok := debug.ReadBuildInfo(); ok {
-		return bi.String()
+		b.WriteString(bi.String())
 	}
-	return ""
+	if exe, err := os.Executable(); err == nil {
+		if fi, err := os.Stat(exe); err == nil {
+			fmt.Fprintf(&b, "\n%s %d %d", exe, fi.Size(), fi.ModTime().UnixNano())
+		}
+	}
+	return b.String()
 }
 
 // Ingest runs the whole pipeline for one source and reports what happened.

@@ -166,3 +166,54 @@ func hasTitle(entries []*feed.Entry, title string) bool {
 	}
 	return false
 }
+
+// TestFullPassRefreshesTombstones: a source that lists a removed entry's
+// item unchanged for more than a year, fetched every 20 hours, keeps it out
+// when it is edited at last. Between full passes the item is skipped as
+// known and never reaches the store; only the daily full pass tells the
+// store that the item's keys are still listed, which keeps their tombstones
+// from expiring after a year (storage/tombstones.go).
+func TestFullPassRefreshesTombstones(t *testing.T) {
+	db, err := storage.Open(filepath.Join(t.TempDir(), "t.db"), storage.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	now := time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC)
+	f := &bytesFetcher{body: knownFeed("https://blog.example/", postD, postA, postB, postC)}
+	in := ingest.New(db, f, ingest.Options{Now: func() time.Time { return now }})
+	src := feed.Source{ID: "blog", Name: "Blog", URL: "https://blog.example/feed/"}
+	ctx := context.Background()
+	retention := ingest.Retention{MaxEntries: 2}
+	if _, err := in.Ingest(ctx, src); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := in.Prune(ctx, retention); err != nil || n != 2 {
+		t.Fatalf("prune: %d removed, %v; want Beta and Gamma removed", n, err)
+	}
+	for step := 1; step <= 440; step++ {
+		now = now.Add(20 * time.Hour)
+		if _, err := in.Ingest(ctx, src); err != nil {
+			t.Fatal(err)
+		}
+		if step%10 == 0 {
+			if _, err := in.Prune(ctx, retention); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	edited := postB
+	edited.title = "Beta, a year on"
+	f.body = knownFeed("https://blog.example/", postD, postA, edited, postC)
+	rep, err := in.Ingest(ctx, src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	entries, _, err := db.Newest(ctx, 0, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := titles(entries); len(got) != 2 || rep.New != 0 {
+		t.Errorf("after a year listed and an edit: entries %v, %d new; want Delta and Alpha only", got, rep.New)
+	}
+}

@@ -118,6 +118,18 @@ func Prepare(f *gofeed.Feed, src feed.Source, feedURL string, opts Options) *Fet
 // the indexes Digest and Articles take.
 func (p *Fetched) Len() int { return len(p.items) }
 
+// Items is the number of items taken that are not nil: the number of
+// Articles that Articles(nil) makes.
+func (p *Fetched) Items() int {
+	n := 0
+	for _, it := range p.items {
+		if it != nil {
+			n++
+		}
+	}
+	return n
+}
+
 // Articles makes the Articles of the items that want reports true for (nil:
 // every item), in feed order, nil items left out: the second step of Feed.
 // want is called once per item, from the calling goroutine.

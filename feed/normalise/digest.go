@@ -22,12 +22,20 @@ import (
 // fields; and Context covers what the feed and this build contribute.
 
 // Digest identifies item i as parsed: two items with the same Digest, under
-// the same Context, make the same Article (Options.Now aside: it dates
-// undated items and clamps future dates). It is 0 for a nil item.
+// the same Context, make the same Article, but for the first-seen date
+// Options.Now gives an undated item. It is 0, no digest, for a nil item and
+// for an item dated beyond Now+MaxFuture: its date is clamped to Now, so its
+// Article changes with every fetch until the date comes within reach.
 func (p *Fetched) Digest(i int) uint64 {
 	it := p.items[i]
 	if it == nil {
 		return 0
+	}
+	limit := p.b.opts.Now.Add(p.b.opts.MaxFuture)
+	for _, t := range []*time.Time{it.PublishedParsed, it.UpdatedParsed} {
+		if t != nil && t.After(limit) {
+			return 0
+		}
 	}
 	d := newDigester()
 	d.value(reflect.ValueOf(it).Elem())

@@ -31,28 +31,21 @@ const (
 // the same source (known, as returned by a previous call). It returns the
 // lines learned so far, as hashes, newest first, for the next call.
 // Content is left as published: this only keeps boilerplate out of the
-// texts that identify articles.
+// texts that identify articles. articles must be every item of the feed:
+// the share of items a line recurs in decides.
 func LearnBoilerplate(articles []feed.Article, known []string) []string {
 	// Each line is hashed once: the hashes are both counted and, below,
 	// looked up to remove the lines learned.
-	hashes := make([][]string, len(articles))
+	hashes := lineHashes(articles)
 	counts := map[string]int{}
-	for i := range articles {
-		lines := strings.Split(articles[i].Text, "\n")
-		hs := make([]string, len(lines))
+	for _, hs := range hashes {
 		seen := map[string]bool{}
-		for j, line := range lines {
-			if len(strings.Fields(line)) < learnMinWords {
-				continue
-			}
-			h := lineHash(line)
-			hs[j] = h
-			if !seen[h] {
+		for _, h := range hs {
+			if h != "" && !seen[h] {
 				seen[h] = true
 				counts[h]++
 			}
 		}
-		hashes[i] = hs
 	}
 	learned := []string{}
 	threshold := max(learnMinItems, int(learnShare*float64(len(articles))+0.999))
@@ -74,6 +67,44 @@ func LearnBoilerplate(articles []feed.Article, known []string) []string {
 	if len(boiler) == 0 {
 		return nil
 	}
+	strip(articles, hashes, boiler)
+	return learned
+}
+
+// StripBoilerplate removes from each article's Text the lines learned
+// earlier (known, as LearnBoilerplate returned them) and learns nothing:
+// for some of a feed's items, whose recurring lines say nothing of the
+// feed's.
+func StripBoilerplate(articles []feed.Article, known []string) {
+	if len(known) == 0 {
+		return
+	}
+	boiler := make(map[string]bool, len(known))
+	for _, h := range known {
+		boiler[h] = true
+	}
+	strip(articles, lineHashes(articles), boiler)
+}
+
+// lineHashes hashes the lines of each article's Text; a line too short to
+// be learned gets "".
+func lineHashes(articles []feed.Article) [][]string {
+	hashes := make([][]string, len(articles))
+	for i := range articles {
+		lines := strings.Split(articles[i].Text, "\n")
+		hs := make([]string, len(lines))
+		for j, line := range lines {
+			if len(strings.Fields(line)) >= learnMinWords {
+				hs[j] = lineHash(line)
+			}
+		}
+		hashes[i] = hs
+	}
+	return hashes
+}
+
+// strip removes the lines whose hashes are in boiler.
+func strip(articles []feed.Article, hashes [][]string, boiler map[string]bool) {
 	for i := range articles {
 		lines := strings.Split(articles[i].Text, "\n")
 		kept := lines[:0]
@@ -86,7 +117,6 @@ func LearnBoilerplate(articles []feed.Article, known []string) []string {
 		}
 		articles[i].Text = strings.Join(kept, "\n")
 	}
-	return learned
 }
 
 // lineHash identifies a line of text whatever its case and spacing.

@@ -45,3 +45,27 @@ func TestLearnBoilerplate(t *testing.T) {
 		t.Errorf("learned from two items: %v, %q", got, two[0].Text)
 	}
 }
+
+// TestStripBoilerplate: the new items of a fetch lose the lines learned
+// before, and teach nothing even when they share a line: three new posts of
+// a series opening alike are not the feed's boilerplate.
+func TestStripBoilerplate(t *testing.T) {
+	bio := "Maren Holt writes about the harbor and the town council for Harbor Light."
+	intro := "This is part of our series on the harbor's history, in five parts."
+	learned := []string{lineHash(bio)}
+	var arts []feed.Article
+	for _, body := range []string{"The first pier.", "The second pier.", "The third pier."} {
+		arts = append(arts, feed.Article{Text: intro + "\n" + body + "\n" + bio})
+	}
+	StripBoilerplate(arts, learned)
+	for i, a := range arts {
+		if strings.Contains(a.Text, "Maren Holt") || !strings.HasPrefix(a.Text, intro) {
+			t.Errorf("item %d: %q, want the bio gone and the intro kept", i, a.Text)
+		}
+	}
+	none := []feed.Article{{Text: bio}}
+	StripBoilerplate(none, nil)
+	if none[0].Text != bio {
+		t.Errorf("nothing known, yet the text became %q", none[0].Text)
+	}
+}
