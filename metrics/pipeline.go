@@ -3,6 +3,7 @@ package metrics
 import (
 	"context"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/tributary/tributary/feed"
@@ -84,9 +85,10 @@ func NewPipeline(r *Registry, store Store, configured func() []feed.Source) *Pip
 			}
 			return out, nil
 		})
+	read := &stateReader{store: store}
 	stateGauge := func(name, help string, value func(feed.SourceState) (float64, bool)) {
 		r.GaugeFunc(name, help, []string{"source"}, func(ctx context.Context) ([]Sample, error) {
-			return sourceSamples(ctx, store, configured(), value)
+			return sourceSamples(ctx, read, configured(), value)
 		})
 	}
 	stateGauge("tributary_source_last_success_timestamp_seconds",
@@ -107,11 +109,41 @@ func NewPipeline(r *Registry, store Store, configured func() []feed.Source) *Pip
 	return p
 }
 
-// sourceSamples reads every stored state once and keeps the configured ones.
-func sourceSamples(ctx context.Context, store Store, configured []feed.Source, value func(feed.SourceState) (float64, bool)) ([]Sample, error) {
-	states, err := store.Sources(ctx)
+// stateReader reads every source's state for the per-source gauges. The
+// gauges of one scrape run one after another and share one read: with
+// ten thousand sources each read decodes ten thousand states. A read is
+// made again once the last is stateFresh old, so every scrape reads anew.
+type stateReader struct {
+	store  Store
+	mu     sync.Mutex
+	at     time.Time
+	states []feed.SourceState
+}
+
+const stateFresh = time.Second
+
+func (r *stateReader) read(ctx context.Context) ([]feed.SourceState, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.states != nil && time.Since(r.at) < stateFresh {
+		return r.states, nil
+	}
+	states, err := r.store.Sources(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("read source states: %w", err)
+	}
+	if states == nil {
+		states = []feed.SourceState{}
+	}
+	r.states, r.at = states, time.Now()
+	return states, nil
+}
+
+// sourceSamples reads every stored state and keeps the configured ones.
+func sourceSamples(ctx context.Context, r *stateReader, configured []feed.Source, value func(feed.SourceState) (float64, bool)) ([]Sample, error) {
+	states, err := r.read(ctx)
+	if err != nil {
+		return nil, err
 	}
 	want := make(map[string]bool, len(configured))
 	for _, s := range configured {

@@ -2,6 +2,7 @@ package metrics
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -43,4 +44,31 @@ func TestPipelineGolden(t *testing.T) {
 	}})
 	p.ObserveMerges(map[string]int{"link": 1, "text": 1, "guid": 0})
 	golden(t, "pipeline.golden", text(t, r))
+}
+
+// countingStore counts how often the states are read.
+type countingStore struct {
+	fakeStore
+	reads *int
+}
+
+func (s countingStore) Sources(ctx context.Context) ([]feed.SourceState, error) {
+	*s.reads++
+	return s.fakeStore.Sources(ctx)
+}
+
+// TestScrapeReadsStatesOnce: the per-source gauges of one scrape share one
+// read of the states, which with thousands of sources is most of a scrape.
+func TestScrapeReadsStatesOnce(t *testing.T) {
+	reads := 0
+	store := countingStore{fakeStore{states: []feed.SourceState{{SourceID: "a", LastAttempt: time.Unix(1e9, 0)}}}, &reads}
+	r := NewRegistry()
+	NewPipeline(r, store, func() []feed.Source { return []feed.Source{{ID: "a"}} })
+	var out strings.Builder
+	if err := r.WriteText(context.Background(), &out); err != nil {
+		t.Fatal(err)
+	}
+	if reads != 1 || !strings.Contains(out.String(), `tributary_source_last_attempt_timestamp_seconds{source="a"} 1000000000`) {
+		t.Errorf("%d reads of the states for one scrape, want 1; output:\n%s", reads, out.String())
+	}
 }
