@@ -79,21 +79,15 @@ func TestKnownItemsAreNotProcessedAgain(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			db, err := storage.Open(filepath.Join(t.TempDir(), "t.db"), storage.Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer db.Close()
-			now := time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC)
-			f := &bytesFetcher{body: knownFeed("https://blog.example/", postA, postB, postC)}
-			in := ingest.New(db, f, ingest.Options{Now: func() time.Time { return now }})
+			r := newKnownRig(t, postA, postB, postC)
+			db, f, in := r.db, r.up, r.in
 			src := feed.Source{ID: "blog", Name: "Blog", URL: "https://blog.example/feed/"}
 			ctx := context.Background()
 			first, err := in.Ingest(ctx, src)
 			if err != nil || first.New != 3 || first.Known != 0 {
 				t.Fatalf("first fetch: %v; report %+v", err, first)
 			}
-			now = now.Add(tc.after)
+			r.now = r.now.Add(tc.after)
 			f.body = tc.body
 			rep, err := in.Ingest(ctx, src)
 			if err != nil {
@@ -108,8 +102,8 @@ func TestKnownItemsAreNotProcessedAgain(t *testing.T) {
 				t.Fatalf("states: %v, %d", err, len(states))
 			}
 			st := states[0]
-			if full := st.FullPass.Equal(now); full != tc.full {
-				t.Errorf("full pass at %v, fetched at %v: full = %v, want %v", st.FullPass, now, full, tc.full)
+			if full := st.FullPass.Equal(r.now); full != tc.full {
+				t.Errorf("full pass at %v, fetched at %v: full = %v, want %v", st.FullPass, r.now, full, tc.full)
 			}
 			if len(st.Known) != rep.Items {
 				t.Errorf("%d digests kept for %d items", len(st.Known), rep.Items)
@@ -132,19 +126,13 @@ func TestKnownItemsAreNotProcessedAgain(t *testing.T) {
 // removed while its source lists it, on the fetches that skip it as known
 // and on the daily full pass that identifies it again.
 func TestFullPassKeepsRemovedEntriesOut(t *testing.T) {
-	db, err := storage.Open(filepath.Join(t.TempDir(), "t.db"), storage.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	now := time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC)
-	f := &bytesFetcher{body: knownFeed("https://blog.example/", postA, postB, postC, postD)}
-	in := ingest.New(db, f, ingest.Options{Now: func() time.Time { return now }})
+	r := newKnownRig(t, postA, postB, postC, postD)
+	db, in := r.db, r.in
 	src := []feed.Source{{ID: "blog", Name: "Blog", URL: "https://blog.example/feed/"}}
 	p := ingest.Politeness{Retention: ingest.Retention{MaxEntries: 2}}
 	ctx := context.Background()
 	for _, after := range []time.Duration{0, time.Hour, 25 * time.Hour, time.Hour} {
-		now = now.Add(after)
+		r.now = r.now.Add(after)
 		if _, err := in.Round(ctx, src, ingest.Force, p); err != nil {
 			t.Fatal(err)
 		}
@@ -153,7 +141,7 @@ func TestFullPassKeepsRemovedEntriesOut(t *testing.T) {
 			t.Fatal(err)
 		}
 		if got := titles(entries); len(got) != 2 || got[0] != "Delta" || got[1] != "Alpha" {
-			t.Fatalf("at %v: entries %v, want the newest two", now, got)
+			t.Fatalf("at %v: entries %v, want the newest two", r.now, got)
 		}
 	}
 }
@@ -174,14 +162,8 @@ func hasTitle(entries []*feed.Entry, title string) bool {
 // store that the item's keys are still listed, which keeps their tombstones
 // from expiring after a year (storage/tombstones.go).
 func TestFullPassRefreshesTombstones(t *testing.T) {
-	db, err := storage.Open(filepath.Join(t.TempDir(), "t.db"), storage.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	now := time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC)
-	f := &bytesFetcher{body: knownFeed("https://blog.example/", postD, postA, postB, postC)}
-	in := ingest.New(db, f, ingest.Options{Now: func() time.Time { return now }})
+	r := newKnownRig(t, postD, postA, postB, postC)
+	db, f, in := r.db, r.up, r.in
 	src := feed.Source{ID: "blog", Name: "Blog", URL: "https://blog.example/feed/"}
 	ctx := context.Background()
 	retention := ingest.Retention{MaxEntries: 2}
@@ -192,7 +174,7 @@ func TestFullPassRefreshesTombstones(t *testing.T) {
 		t.Fatalf("prune: %d removed, %v; want Beta and Gamma removed", n, err)
 	}
 	for step := 1; step <= 440; step++ {
-		now = now.Add(20 * time.Hour)
+		r.now = r.now.Add(20 * time.Hour)
 		if _, err := in.Ingest(ctx, src); err != nil {
 			t.Fatal(err)
 		}
@@ -216,4 +198,26 @@ func TestFullPassRefreshesTombstones(t *testing.T) {
 	if got := titles(entries); len(got) != 2 || rep.New != 0 {
 		t.Errorf("after a year listed and an edit: entries %v, %d new; want Delta and Alpha only", got, rep.New)
 	}
+}
+
+// knownRig is a store, an upstream serving one feed and an ingester of it,
+// on a clock the test moves.
+type knownRig struct {
+	db  *storage.DB
+	up  *bytesFetcher
+	in  *ingest.Ingester
+	now time.Time
+}
+
+func newKnownRig(t *testing.T, items ...knownItem) *knownRig {
+	t.Helper()
+	db, err := storage.Open(filepath.Join(t.TempDir(), "t.db"), storage.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	r := &knownRig{db: db, up: &bytesFetcher{body: knownFeed("https://blog.example/", items...)},
+		now: time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC)}
+	r.in = ingest.New(db, r.up, ingest.Options{Now: func() time.Time { return r.now }})
+	return r
 }
