@@ -52,8 +52,29 @@ func (in *Ingester) normalise(src feed.Source, st *feed.SourceState, rep *feed.S
 	for i := range digests {
 		digests[i] = p.Digest(i)
 	}
+	// A feed that lists one GUID twice is taken at its first listing, the
+	// newest in most feeds: applying both made the entry change back and
+	// forth at every fetch when their texts differed.
+	guids := map[string]bool{}
+	repeated := make([]bool, p.Len())
+	for i := range repeated {
+		if g := p.GUID(i); g != "" {
+			repeated[i] = guids[g]
+			guids[g] = true
+		}
+	}
 	// An item without a digest (0) is made every time.
-	articles := p.Articles(func(i int) bool { return digests[i] == 0 || !known[digests[i]] })
+	skipped := 0
+	articles := p.Articles(func(i int) bool {
+		if repeated[i] {
+			return false
+		}
+		if digests[i] != 0 && known[digests[i]] {
+			skipped++
+			return false
+		}
+		return true
+	})
 	if full {
 		st.Boilerplate = normalise.LearnBoilerplate(articles, st.Boilerplate)
 		st.FullPass = now
@@ -64,7 +85,7 @@ func (in *Ingester) normalise(src feed.Source, st *feed.SourceState, rep *feed.S
 	st.Known = slices.DeleteFunc(digests, func(d uint64) bool { return d == 0 })
 	st.KnownContext = context
 	st.Items = p.Items()
-	rep.Items, rep.Known = st.Items, st.Items-len(articles)
+	rep.Items, rep.Known = st.Items, skipped
 	return &normalised{src: isrc, articles: articles, now: now}
 }
 

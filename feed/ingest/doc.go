@@ -28,6 +28,9 @@
 // fetch. TestSkippingStoresWhatProcessingAllWould checks that skipping
 // stores what processing every item would.
 //
+// An item repeating the GUID of an item above it in the same feed is left
+// out: the first listing is the one stored.
+//
 // A round (Round) is built for thousands of sources:
 //
 //   - Politeness is kept per host, not by queueing: at most PerHost requests

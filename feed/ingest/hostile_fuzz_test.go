@@ -24,10 +24,9 @@ import (
 // sample of the feedparser corpus.
 
 // FuzzIngestIdempotent: whatever an upstream serves, ingesting it a second
-// time finds every item again and creates or merges nothing: the second
-// fetch recognises every item as known without processing it, and the full
-// pass a day later, which identifies every item again, gives the same
-// answer.
+// time finds every item again and creates or merges nothing: at the second
+// fetch, which recognises items as known without processing them, and at
+// the full pass a day later, which identifies every item again.
 func FuzzIngestIdempotent(f *testing.F) {
 	f.Fuzz(func(t *testing.T, body []byte, contentType string) {
 		store, in, src := fuzzIngester(body, contentType)
@@ -43,9 +42,6 @@ func FuzzIngestIdempotent(f *testing.F) {
 		if second.Outcome != first.Outcome || second.New != 0 || second.Merged != 0 || store.count() != n {
 			t.Fatalf("second ingest of the same body: %s, %d new, %d merged, %d entries (first: %s, %d new, %d entries)",
 				second.Outcome, second.New, second.Merged, store.count(), first.Outcome, first.New, n)
-		}
-		if second.Known != second.Items {
-			t.Fatalf("second ingest of the same body: %d of %d items known", second.Known, second.Items)
 		}
 		store.now = store.now.Add(25 * time.Hour)
 		full, err := in.Ingest(context.Background(), src)

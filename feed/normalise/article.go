@@ -118,6 +118,14 @@ func Prepare(f *gofeed.Feed, src feed.Source, feedURL string, opts Options) *Fet
 // the indexes Digest and Articles take.
 func (p *Fetched) Len() int { return len(p.items) }
 
+// GUID is item i's GUID as published, spaces trimmed ("" for a nil item).
+func (p *Fetched) GUID(i int) string {
+	if it := p.items[i]; it != nil {
+		return strings.TrimSpace(it.GUID)
+	}
+	return ""
+}
+
 // Items is the number of items taken that are not nil: the number of
 // Articles that Articles(nil) makes.
 func (p *Fetched) Items() int {
