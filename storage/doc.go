@@ -106,9 +106,9 @@ Tombstones keep a pruned article from returning while upstreams list it;
 one that no fetch has met for a year is forgotten (a few thousand are
 examined per Prune, see tombstones.go), so an article that an upstream
 lists again after more than a year of silence returns. A fetch answered
-304 reads no items and so marks no tombstone: a feed unchanged for over a
-year that still lists a pruned item brings it back at its next change, until
-retention removes it again.
+304 reads no items and so marks no tombstone; feed/ingest therefore asks
+each source without validators once a month, so that a feed unchanged for
+a year still has its items identified and its tombstones kept.
 
 Backups: Backup (and BackupFile) copy a consistent snapshot while the store
 stays in use. Copying the file with cp while the daemon writes does not give

@@ -31,6 +31,11 @@
 // An item repeating the GUID of an item above it in the same feed is left
 // out: the first listing is the one stored.
 //
+// A fetch answered 304 reads no items. A source that has answered 304 for
+// a month is asked once without validators, so that its items are
+// identified again (see revalidateEvery): one full download a month per
+// source keeps the tombstones of entries removed by retention.
+//
 // A round (Round) is built for thousands of sources:
 //
 //   - Politeness is kept per host, not by queueing: at most PerHost requests

@@ -235,6 +235,11 @@ type fetched struct {
 // links to, as browsers' feed discovery does.
 func (in *Ingester) fetchParse(ctx context.Context, st feed.SourceState) (*fetched, error) {
 	req := fetch.Request{URL: st.URL, ETag: st.ETag, LastModified: st.LastModified}
+	if !in.opts.Now().Before(st.FullPass.Add(revalidateEvery)) {
+		// Asked without validators, the upstream sends the feed and its
+		// items are all identified (a full pass): see revalidateEvery.
+		req.ETag, req.LastModified = "", ""
+	}
 	resp, err := in.fetcher.Fetch(ctx, req)
 	if err != nil {
 		return nil, err
@@ -274,6 +279,15 @@ func (in *Ingester) fetchParse(ctx context.Context, st feed.SourceState) (*fetch
 	}
 	return &fetched{resp: resp, feed: f, truncated: truncated}, nil
 }
+
+// revalidateEvery is how long a source may answer 304 before it is asked
+// without validators. A fetch answered 304 reads no items, so it cannot tell
+// the store that an upstream still lists the keys of an entry retention
+// removed; their tombstones expire after a year without such news
+// (storage/tombstones.go), and a feed unchanged for that long would bring
+// the entry back at its next change. One full download a month per source
+// keeps them, and keeps learned boilerplate current.
+const revalidateEvery = 30 * 24 * time.Hour
 
 // failed records a failed attempt and schedules the next one with backoff.
 func (in *Ingester) failed(st *feed.SourceState, rep *feed.SourceReport, src feed.Source, err error) {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/tributary/tributary/feed"
+	"github.com/tributary/tributary/feed/fetch"
 	"github.com/tributary/tributary/feed/ingest"
 	"github.com/tributary/tributary/storage"
 )
@@ -220,4 +221,70 @@ func newKnownRig(t *testing.T, items ...knownItem) *knownRig {
 		now: time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC)}
 	r.in = ingest.New(db, r.up, ingest.Options{Now: func() time.Time { return r.now }})
 	return r
+}
+
+// TestMonthlyFullFetchKeepsTombstones: a source that answers 304 for more
+// than a year while it lists an entry that retention removed keeps it out
+// when it edits it at last. A 304 reads no items, so once a month the
+// source is asked without validators: its feed comes whole, a full pass
+// identifies every item, and the removed entry's tombstones are kept.
+func TestMonthlyFullFetchKeepsTombstones(t *testing.T) {
+	r := newKnownRig(t, postD, postA, postB, postC)
+	up := &conditionalFetcher{body: r.up.body, etag: `"v1"`}
+	in := ingest.New(r.db, up, ingest.Options{Now: func() time.Time { return r.now }})
+	src := feed.Source{ID: "blog", Name: "Blog", URL: "https://blog.example/feed/"}
+	ctx := context.Background()
+	retention := ingest.Retention{MaxEntries: 2}
+	if _, err := in.Ingest(ctx, src); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := in.Prune(ctx, retention); err != nil || n != 2 {
+		t.Fatalf("prune: %d removed, %v; want Beta and Gamma removed", n, err)
+	}
+	up.full = 0
+	for step := 1; step <= 440; step++ { // 20 hours apart: a year and a month
+		r.now = r.now.Add(20 * time.Hour)
+		if _, err := in.Ingest(ctx, src); err != nil {
+			t.Fatal(err)
+		}
+		if step%10 == 0 {
+			if _, err := in.Prune(ctx, retention); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if up.full < 12 || up.full > 13 {
+		t.Errorf("%d fetches without validators in 367 days, want one every 30 days", up.full)
+	}
+	edited := postB
+	edited.title = "Beta, a year on"
+	up.body, up.etag = knownFeed("https://blog.example/", postD, postA, edited, postC), `"v2"`
+	rep, err := in.Ingest(ctx, src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	entries, _, err := r.db.Newest(ctx, 0, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := titles(entries); len(got) != 2 || rep.New != 0 {
+		t.Errorf("after a year of 304s and an edit: entries %v, %d new; want Delta and Alpha only", got, rep.New)
+	}
+}
+
+// conditionalFetcher is an upstream that answers 304 to a request carrying
+// its current ETag; full counts the requests it answered with the feed.
+type conditionalFetcher struct {
+	body []byte
+	etag string
+	full int
+}
+
+func (f *conditionalFetcher) Fetch(_ context.Context, req fetch.Request) (*fetch.Response, error) {
+	if req.ETag == f.etag {
+		return &fetch.Response{URL: req.URL, Status: 304, NotModified: true, ETag: f.etag}, nil
+	}
+	f.full++
+	return &fetch.Response{URL: req.URL, Status: 200, Body: f.body, ContentType: benchType, ETag: f.etag,
+		Bytes: int64(len(f.body))}, nil
 }
