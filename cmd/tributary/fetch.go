@@ -137,6 +137,9 @@ func reportLine(s feed.SourceReport, verbose bool) string {
 	if s.Truncated {
 		cut = " (the feed ended early: the items that arrived whole)"
 	}
+	if s.Known > 0 {
+		cut += fmt.Sprintf(" (%d as fetched before)", s.Known)
+	}
 	return fmt.Sprintf("ok     %s: %d items%s, %d new, %d updated, %d merged (%s)",
 		s.Name, s.Items, cut, s.New, s.Updated, s.Merged, s.Duration.Round(time.Millisecond))
 }

@@ -159,7 +159,7 @@ func (in *Ingester) states(ctx context.Context, srcs []feed.Source) (map[string]
 
 func (in *Ingester) logResult(r feed.SourceReport) {
 	args := []any{"source", r.Name, "outcome", string(r.Outcome), "status", r.Status,
-		"items", r.Items, "new", r.New, "updated", r.Updated, "merged", r.Merged,
+		"items", r.Items, "known", r.Known, "new", r.New, "updated", r.Updated, "merged", r.Merged,
 		"bytes", r.Bytes, "duration", r.Duration.Round(time.Millisecond).String()}
 	if r.Outcome == feed.Failed {
 		in.opts.Logger.Warn("fetch failed", append(args, "error", r.Error, "next", r.NextFetch)...)
