@@ -100,7 +100,10 @@
 // retried after 2, 4, 8 and 16 s while the hub is unreachable or answers
 // 5xx, 408 or 429, and given up after that or on another 4xx (the next
 // change pings again). Nothing waits for them: neither ingestion (the poll
-// is an atomic read) nor requests.
+// is an atomic read) nor requests. The hubs are those of the config in
+// effect (Options.Current): a hub added by a reload is announced to from
+// the next poll, counting changes from then; a removed one is stopped with
+// its pending pings.
 //
 // # Caveats
 //

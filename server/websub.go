@@ -27,33 +27,18 @@ const (
 	maxPingBackoff = 5 * time.Minute
 )
 
-// publish announces feed changes to the WebSub hubs until ctx is done; it
-// returns at once when there is no hub. It polls the store's version (an
-// atomic read, so ingestion never waits for it) and after a change pings
-// each hub with the URL, in every format, of each feed whose subscription
-// document changed. Each hub has its own queue and goroutine, so a slow or
-// failing hub delays neither the others nor the next detection.
+// publish announces feed changes to the WebSub hubs until ctx is done. It
+// polls the store's version (an atomic read, so ingestion never waits for
+// it) and after a change pings each hub with the URL, in every format, of
+// each feed whose subscription document changed. Each hub has its own
+// queue and goroutine, so a slow or failing hub delays neither the others
+// nor the next detection. The hubs are those of the config in effect
+// (Options.Current): a reload that adds or removes one takes effect at the
+// next poll. With no hub, a poll reads nothing but the config.
 func (s *Server) publish(ctx context.Context) {
-	if len(s.opts.Page.Hubs) == 0 {
-		return
-	}
-	var wg sync.WaitGroup
-	defer wg.Wait()
-	var queues []*hubQueue
-	for _, hub := range s.opts.Page.Hubs {
-		q := newHubQueue(hub)
-		queues = append(queues, q)
-		wg.Go(func() { s.deliver(ctx, q) })
-	}
-	// The feeds as they are when serving starts are what subscribers
-	// may already have: only later changes are announced.
-	last, seen, err := s.announced().feedSignatures(ctx)
-	if err != nil {
-		s.log.WarnContext(ctx, "websub: cannot read the feeds; the next change will be announced for every feed", "err", err)
-	}
 	tick := time.NewTicker(s.opts.WebSubPoll)
 	defer tick.Stop()
-	s.watch(ctx, tick.C, last, seen, queues)
+	s.watch(ctx, tick.C)
 }
 
 // announced is the Server whose feeds are announced (Options.Current).
@@ -66,30 +51,101 @@ func (s *Server) announced() *Server {
 	return s
 }
 
-// watch checks the store's version at every tick and queues the URLs of
-// the feeds that changed since the signatures seen (of version last).
-func (s *Server) watch(ctx context.Context, tick <-chan time.Time, last uint64, seen map[string]string, queues []*hubQueue) {
+// watch runs the announcing at every tick, and once before the first: it
+// brings the hubs' queues in line with the hubs in effect, and queues the
+// URLs of the feeds that changed since the signatures last seen.
+func (s *Server) watch(ctx context.Context, tick <-chan time.Time) {
+	hubs := &hubSet{deliver: s.deliver, running: map[string]*hubRun{}}
+	defer hubs.stop()
+	var (
+		watching bool // there were hubs at the last check
+		last     uint64
+		seen     map[string]string
+	)
+	check := func() {
+		cur := s.announced()
+		hubs.set(ctx, cur.opts.Page.Hubs)
+		switch {
+		case len(hubs.running) == 0:
+			watching = false
+		case !watching:
+			// The feeds as they are when announcing starts are what
+			// subscribers may already have: only later changes are
+			// announced.
+			var err error
+			watching = true
+			if last, seen, err = cur.feedSignatures(ctx); err != nil {
+				s.log.WarnContext(ctx, "websub: cannot read the feeds; the next change will be announced for every feed", "err", err)
+				last, seen = 0, nil
+			}
+		case s.store.Version() != last:
+			changed, version, now, err := cur.changedFeeds(ctx, seen)
+			if err != nil {
+				// Keep the old state: the next tick tries again.
+				s.log.WarnContext(ctx, "websub: cannot tell which feeds changed", "err", err)
+				return
+			}
+			last, seen = version, now
+			hubs.add(changed)
+		}
+	}
+	check()
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case <-tick:
-		}
-		if s.store.Version() == last {
-			continue
-		}
-		changed, version, now, err := s.announced().changedFeeds(ctx, seen)
-		if err != nil {
-			// Keep the old state: the next tick tries again.
-			s.log.WarnContext(ctx, "websub: cannot tell which feeds changed", "err", err)
-			continue
-		}
-		last, seen = version, now
-		for _, q := range queues {
-			q.add(changed)
+			check()
 		}
 	}
 }
+
+// hubSet is the hubs being announced to, each with its queue and the
+// goroutine delivering it.
+type hubSet struct {
+	deliver func(ctx context.Context, q *hubQueue)
+	running map[string]*hubRun
+}
+
+type hubRun struct {
+	q    *hubQueue
+	stop context.CancelFunc
+	done chan struct{}
+}
+
+// set starts a queue for each hub in hubs not running yet and stops those
+// of hubs no longer in it, dropping their pending pings.
+func (h *hubSet) set(ctx context.Context, hubs []string) {
+	for hub, r := range h.running {
+		if !slices.Contains(hubs, hub) {
+			r.stop()
+			<-r.done
+			delete(h.running, hub)
+		}
+	}
+	for _, hub := range hubs {
+		if _, ok := h.running[hub]; ok {
+			continue
+		}
+		rctx, stop := context.WithCancel(ctx)
+		r := &hubRun{q: newHubQueue(hub), stop: stop, done: make(chan struct{})}
+		go func() {
+			defer close(r.done)
+			h.deliver(rctx, r.q)
+		}()
+		h.running[hub] = r
+	}
+}
+
+// add queues topics for every hub.
+func (h *hubSet) add(topics []string) {
+	for _, r := range h.running {
+		r.q.add(topics)
+	}
+}
+
+// stop stops every hub's goroutine and waits for them.
+func (h *hubSet) stop() { h.set(context.Background(), nil) }
 
 // feedSignatures returns a digest of every feed's subscription document,
 // keyed by the feed's path, and the version they belong to. All three

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -162,16 +163,8 @@ func TestPublishLoop(t *testing.T) {
 	var wg sync.WaitGroup
 	defer wg.Wait()
 	defer cancel()
-	queues := []*hubQueue{newHubQueue(hb.srv.URL), newHubQueue(hanging.URL)}
-	for _, q := range queues {
-		wg.Go(func() { s.deliver(ctx, q) })
-	}
-	last, seen, err := s.feedSignatures(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
 	tick := make(chan time.Time)
-	wg.Go(func() { s.watch(ctx, tick, last, seen, queues) })
+	wg.Go(func() { s.watch(ctx, tick) })
 
 	tick <- time.Time{} // nothing changed: nothing to announce
 	putEntries(t, db, corpusEntry("terns", "field-notes", 21, 9, "Terns are back", "<p>Terns.</p>"))
@@ -201,12 +194,68 @@ func TestPublishLoop(t *testing.T) {
 	}
 }
 
-// TestServeWithoutHubs: publish returns at once when no hub is set.
+// TestServeWithoutHubs: without a hub, the publisher reads nothing of the
+// store, and stops with its context.
 func TestServeWithoutHubs(t *testing.T) {
-	s := newTest(t, &fakeStore{}, nil, Options{})
+	store := &fakeStore{}
+	s := newTest(t, store, nil, Options{})
+	ctx, cancel := context.WithCancel(context.Background())
+	tick := make(chan time.Time)
 	done := make(chan struct{})
-	go func() { s.publish(context.Background()); close(done) }()
+	go func() { s.watch(ctx, tick); close(done) }()
+	tick <- time.Time{}
+	tick <- time.Time{}
+	cancel()
 	<-done
+	if n := store.reads.Load(); n != 0 {
+		t.Errorf("the store's version was read %d times without a hub", n)
+	}
+}
+
+// TestPublishFollowsReloadedHubs: a reload that adds a hub has it announced
+// to from the next poll on, and one that removes it stops its pings.
+func TestPublishFollowsReloadedHubs(t *testing.T) {
+	db := openCorpus(t)
+	hb := newHub(t)
+	var current atomic.Pointer[Server]
+	noHub := corpusServer(t, db, 50)
+	current.Store(noHub)
+	first := corpusServer(t, db, 50)
+	first.opts.Current = current.Load
+	ctx, cancel := context.WithCancel(context.Background())
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	defer cancel()
+	tick := make(chan time.Time)
+	wg.Go(func() { first.watch(ctx, tick) })
+
+	putEntries(t, db, corpusEntry("terns", "field-notes", 21, 9, "Terns are back", "<p>Terns.</p>"))
+	tick <- time.Time{} // no hub: nothing is announced
+	current.Store(corpusServer(t, db, 50, hb.srv.URL))
+	tick <- time.Time{} // the hub is added; the feeds as they are now are its start
+	tick <- time.Time{} // (a tick is taken once the one before has been handled)
+	putEntries(t, db, corpusEntry("gulls", "field-notes", 22, 9, "Gulls", "<p>Gulls.</p>"))
+	tick <- time.Time{}
+	want := map[string]bool{}
+	for _, dir := range []string{"", "sources/field-notes/", "tags/nature/"} {
+		for _, f := range formats {
+			want[base+dir+"feed."+string(f)] = true
+		}
+	}
+	for range len(want) {
+		if p := <-hb.got; !want[p.topic] {
+			t.Errorf("unexpected ping %+v", p)
+		}
+	}
+	current.Store(noHub)
+	tick <- time.Time{} // the hub is removed and its goroutine stopped
+	tick <- time.Time{}
+	putEntries(t, db, corpusEntry("eiders", "field-notes", 23, 9, "Eiders", "<p>Eiders.</p>"))
+	tick <- time.Time{}
+	tick <- time.Time{} // the tick before has been handled
+	if n := len(hb.got); n != 0 {
+		t.Errorf("%d pings reached a hub the config no longer names", n)
+	}
 }
 
 // TestServeAnnounces runs the publisher as Serve starts it, and checks that
@@ -263,14 +312,9 @@ func TestPublishAnnouncesTheCurrentServersFeeds(t *testing.T) {
 	var wg sync.WaitGroup
 	defer wg.Wait()
 	defer cancel()
-	q := newHubQueue(hb.srv.URL)
-	wg.Go(func() { first.deliver(ctx, q) })
-	last, seen, err := first.announced().feedSignatures(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
 	tick := make(chan time.Time)
-	wg.Go(func() { first.watch(ctx, tick, last, seen, []*hubQueue{q}) })
+	wg.Go(func() { first.watch(ctx, tick) })
+	tick <- time.Time{} // the signatures are taken before the first tick
 	putEntries(t, db, corpusEntry("terns", "field-notes", 21, 9, "Terns are back", "<p>Terns.</p>"))
 	tick <- time.Time{}
 	want := base + "sources/field-notes/feed.atom"

@@ -61,8 +61,8 @@ func (d *daemon) fileStamps() []string {
 // reload loads and validates the config file again. An invalid config is
 // logged with every problem and the config in effect is kept; a valid one
 // takes effect for the requests and rounds that follow. The store and the
-// listener stay: changing them (or the log format, or WebSub hubs) needs a
-// restart, which is logged.
+// listener stay: changing them (or the log format) needs a restart, which
+// is logged. WebSub hubs follow the config in effect (server.Options.Current).
 func (d *daemon) reload() bool {
 	cfg, err := config.Load(d.path)
 	if err != nil {
@@ -82,9 +82,8 @@ func (d *daemon) reload() bool {
 }
 
 // restartOnly lists the keys whose change a reload cannot apply: the store
-// and the listener are kept for the process's life, the logger's format
-// and the WebSub publisher's hubs are set up once (the publisher announces
-// the feeds of the config in effect).
+// and the listener are kept for the process's life, the logger's format is
+// set up once.
 func restartOnly(old, cfg *config.Config) []string {
 	var keys []string
 	if old.Storage.Path != cfg.Storage.Path {
@@ -98,9 +97,6 @@ func restartOnly(old, cfg *config.Config) []string {
 	}
 	if old.Log.Format != cfg.Log.Format {
 		keys = append(keys, "log.format")
-	}
-	if !slices.Equal(old.Output.WebSubHubs, cfg.Output.WebSubHubs) {
-		keys = append(keys, "output.websub_hubs")
 	}
 	return keys
 }

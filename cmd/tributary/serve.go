@@ -36,8 +36,8 @@ Signals:
                   sources_opml file it names: they are checked every few
                   seconds). An invalid config is logged and the one in effect
                   kept. Sources, fetch, output and server settings other than
-                  listen take effect at once; storage.*, server.listen,
-                  log.format and output.websub_hubs need a restart.
+                  listen take effect at once (WebSub hubs at the next poll);
+                  storage.*, server.listen and log.format need a restart.
   SIGINT, SIGTERM stop cleanly: fetches in flight are cancelled, the HTTP
                   server drains, the store is closed.
 
