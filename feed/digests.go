@@ -24,8 +24,17 @@ func (d Digests) MarshalJSON() ([]byte, error) {
 	return json.Marshal(base64.StdEncoding.EncodeToString(raw))
 }
 
-// UnmarshalJSON reads what MarshalJSON wrote.
+// UnmarshalJSON reads what MarshalJSON wrote, and the array of numbers an
+// earlier build wrote.
 func (d *Digests) UnmarshalJSON(b []byte) error {
+	if len(b) > 0 && b[0] == '[' {
+		var nums []uint64
+		if err := json.Unmarshal(b, &nums); err != nil {
+			return fmt.Errorf("digests: %w", err)
+		}
+		*d = nums
+		return nil
+	}
 	var s string
 	if err := json.Unmarshal(b, &s); err != nil {
 		return fmt.Errorf("digests: %w", err)

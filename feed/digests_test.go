@@ -21,7 +21,11 @@ func TestDigestsJSON(t *testing.T) {
 			t.Errorf("%v: read back %v from %s", d, st.Known, b)
 		}
 	}
-	for _, bad := range []string{`"AAAA"`, `"not base64!"`, `[1,2]`} {
+	var old Digests
+	if err := json.Unmarshal([]byte(`[1,18446744073709551615]`), &old); err != nil || !reflect.DeepEqual(old, Digests{1, 1<<64 - 1}) {
+		t.Errorf("the numbers an earlier build wrote: %v, %v", old, err)
+	}
+	for _, bad := range []string{`"AAAA"`, `"not base64!"`, `[1,"x"]`, `{}`} {
 		var d Digests
 		if err := json.Unmarshal([]byte(bad), &d); err == nil || !strings.Contains(err.Error(), "digests") {
 			t.Errorf("%s: error %v, want one naming the digests", bad, err)

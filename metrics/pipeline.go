@@ -86,26 +86,26 @@ func NewPipeline(r *Registry, store Store, configured func() []feed.Source) *Pip
 			return out, nil
 		})
 	read := &stateReader{store: store}
-	stateGauge := func(name, help string, value func(feed.SourceState) (float64, bool)) {
+	stateGauge := func(name, help string, value func(sourceGauges) (float64, bool)) {
 		r.GaugeFunc(name, help, []string{"source"}, func(ctx context.Context) ([]Sample, error) {
 			return sourceSamples(ctx, read, configured(), value)
 		})
 	}
 	stateGauge("tributary_source_last_success_timestamp_seconds",
 		"Unix time of each source's last successful fetch (200 or 304); absent before the first.",
-		func(s feed.SourceState) (float64, bool) { return unix(s.LastSuccess) })
+		func(s sourceGauges) (float64, bool) { return unix(s.lastSuccess) })
 	stateGauge("tributary_source_last_attempt_timestamp_seconds",
 		"Unix time of each source's last fetch attempt.",
-		func(s feed.SourceState) (float64, bool) { return unix(s.LastAttempt) })
+		func(s sourceGauges) (float64, bool) { return unix(s.lastAttempt) })
 	stateGauge("tributary_source_next_fetch_timestamp_seconds",
 		"Unix time each source is due again (after backoff when failing).",
-		func(s feed.SourceState) (float64, bool) { return unix(s.NextFetch) })
+		func(s sourceGauges) (float64, bool) { return unix(s.nextFetch) })
 	stateGauge("tributary_source_consecutive_failures",
 		"Failed fetches of each source in a row; 0 when the last one succeeded.",
-		func(s feed.SourceState) (float64, bool) { return float64(s.Failures), !s.LastAttempt.IsZero() })
+		func(s sourceGauges) (float64, bool) { return float64(s.failures), !s.lastAttempt.IsZero() })
 	stateGauge("tributary_source_items",
 		"Items in each source's last successfully fetched feed.",
-		func(s feed.SourceState) (float64, bool) { return float64(s.Items), !s.LastSuccess.IsZero() })
+		func(s sourceGauges) (float64, bool) { return float64(s.items), !s.lastSuccess.IsZero() })
 	return p
 }
 
@@ -113,35 +113,45 @@ func NewPipeline(r *Registry, store Store, configured func() []feed.Source) *Pip
 // gauges of one scrape run one after another and share one read: with
 // ten thousand sources each read decodes ten thousand states. A read is
 // made again once the last is stateFresh old, so every scrape reads anew.
+// Only what the gauges show is kept between scrapes, not the states.
 type stateReader struct {
-	store  Store
-	mu     sync.Mutex
-	at     time.Time
-	states []feed.SourceState
+	store   Store
+	mu      sync.Mutex
+	at      time.Time
+	sources []sourceGauges
+}
+
+// sourceGauges is what the gauges show of a source's state.
+type sourceGauges struct {
+	id                                  string
+	lastSuccess, lastAttempt, nextFetch time.Time
+	failures, items                     int
 }
 
 const stateFresh = time.Second
 
-func (r *stateReader) read(ctx context.Context) ([]feed.SourceState, error) {
+func (r *stateReader) read(ctx context.Context) ([]sourceGauges, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if r.states != nil && time.Since(r.at) < stateFresh {
-		return r.states, nil
+	if r.sources != nil && time.Since(r.at) < stateFresh {
+		return r.sources, nil
 	}
 	states, err := r.store.Sources(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("read source states: %w", err)
 	}
-	if states == nil {
-		states = []feed.SourceState{}
+	sources := make([]sourceGauges, len(states))
+	for i, st := range states {
+		sources[i] = sourceGauges{id: st.SourceID, lastSuccess: st.LastSuccess, lastAttempt: st.LastAttempt,
+			nextFetch: st.NextFetch, failures: st.Failures, items: st.Items}
 	}
-	r.states, r.at = states, time.Now()
-	return states, nil
+	r.sources, r.at = sources, time.Now()
+	return sources, nil
 }
 
 // sourceSamples reads every stored state and keeps the configured ones.
-func sourceSamples(ctx context.Context, r *stateReader, configured []feed.Source, value func(feed.SourceState) (float64, bool)) ([]Sample, error) {
-	states, err := r.read(ctx)
+func sourceSamples(ctx context.Context, r *stateReader, configured []feed.Source, value func(sourceGauges) (float64, bool)) ([]Sample, error) {
+	sources, err := r.read(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -150,12 +160,12 @@ func sourceSamples(ctx context.Context, r *stateReader, configured []feed.Source
 		want[s.ID] = true
 	}
 	var out []Sample
-	for _, st := range states {
-		if !want[st.SourceID] {
+	for _, st := range sources {
+		if !want[st.id] {
 			continue
 		}
 		if v, ok := value(st); ok {
-			out = append(out, Sample{Labels: []string{st.SourceID}, Value: v})
+			out = append(out, Sample{Labels: []string{st.id}, Value: v})
 		}
 	}
 	return out, nil

@@ -41,7 +41,8 @@ func (in *Ingester) normalise(src feed.Source, st *feed.SourceState, rep *feed.S
 	})
 	isrc := identify.Source{Source: src, FeedURL: publicFeedURL(res, p.Meta), SiteURL: p.Meta.SiteURL, Title: p.Meta.Title}
 	context := normalise.Digest([]any{in.build, p.Context(), isrc})
-	full := context != st.KnownContext || !now.Before(st.FullPass.Add(in.opts.FullPass)) || now.Before(st.FullPass)
+	full := res.revalidated || context != st.KnownContext ||
+		!now.Before(st.FullPass.Add(in.opts.FullPass)) || now.Before(st.FullPass)
 	known := make(map[uint64]bool, len(st.Known))
 	if !full {
 		for _, d := range st.Known {
@@ -61,6 +62,11 @@ func (in *Ingester) normalise(src feed.Source, st *feed.SourceState, rep *feed.S
 		if g := p.GUID(i); g != "" {
 			repeated[i] = guids[g]
 			guids[g] = true
+		}
+		if repeated[i] {
+			// Not stored, so not known: should it come first in a
+			// later fetch, it is the one to store then.
+			digests[i] = 0
 		}
 	}
 	// An item without a digest (0) is made every time.

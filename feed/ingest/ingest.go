@@ -123,10 +123,16 @@ func buildID() string {
 	if bi, ok := debug.ReadBuildInfo(); ok {
 		b.WriteString(bi.String())
 	}
-	if exe, err := os.Executable(); err == nil {
-		if fi, err := os.Stat(exe); err == nil {
-			fmt.Fprintf(&b, "\n%s %d %d", exe, fi.Size(), fi.ModTime().UnixNano())
+	// /proc/self/exe is the file this process runs even after an upgrade
+	// replaced it on disk; elsewhere the path is all there is.
+	fi, err := os.Stat("/proc/self/exe")
+	if err != nil {
+		if exe, xerr := os.Executable(); xerr == nil {
+			fi, err = os.Stat(exe)
 		}
+	}
+	if err == nil {
+		fmt.Fprintf(&b, "\n%d %d", fi.Size(), fi.ModTime().UnixNano())
 	}
 	return b.String()
 }
@@ -169,6 +175,13 @@ func (in *Ingester) ingest(ctx context.Context, src feed.Source, stored feed.Sou
 	in.succeeded(&state, &rep, src, res.resp)
 	if res.feed == nil { // not modified
 		rep.Outcome = feed.NotModified
+		if state.FullPass.IsZero() {
+			// A state from before full passes were recorded: the build
+			// that stored it processed every item of every feed it
+			// fetched. Counting from now spreads the first monthly
+			// fetches without validators over the month.
+			state.FullPass = start
+		}
 		return rep, out.state(ctx, state)
 	}
 	rep.Outcome, rep.Truncated = feed.Fetched, res.truncated
@@ -228,6 +241,8 @@ type fetched struct {
 	feed *gofeed.Feed
 	// truncated: the feed ended early (parse.Truncated).
 	truncated bool
+	// revalidated: asked without validators to make a full pass of it.
+	revalidated bool
 }
 
 // fetchParse runs the fetch and parse steps. An upstream that serves an
@@ -235,7 +250,8 @@ type fetched struct {
 // links to, as browsers' feed discovery does.
 func (in *Ingester) fetchParse(ctx context.Context, st feed.SourceState) (*fetched, error) {
 	req := fetch.Request{URL: st.URL, ETag: st.ETag, LastModified: st.LastModified}
-	if !in.opts.Now().Before(st.FullPass.Add(revalidateEvery)) {
+	revalidate := (req.ETag != "" || req.LastModified != "") && revalidateDue(st, in.opts.Now())
+	if revalidate {
 		// Asked without validators, the upstream sends the feed and its
 		// items are all identified (a full pass): see revalidateEvery.
 		req.ETag, req.LastModified = "", ""
@@ -277,7 +293,7 @@ func (in *Ingester) fetchParse(ctx context.Context, st feed.SourceState) (*fetch
 		// and the rest of the feed never read.
 		resp.ETag, resp.LastModified = "", ""
 	}
-	return &fetched{resp: resp, feed: f, truncated: truncated}, nil
+	return &fetched{resp: resp, feed: f, truncated: truncated, revalidated: revalidate}, nil
 }
 
 // revalidateEvery is how long a source may answer 304 before it is asked
@@ -286,8 +302,29 @@ func (in *Ingester) fetchParse(ctx context.Context, st feed.SourceState) (*fetch
 // removed; their tombstones expire after a year without such news
 // (storage/tombstones.go), and a feed unchanged for that long would bring
 // the entry back at its next change. One full download a month per source
-// keeps them, and keeps learned boilerplate current.
-const revalidateEvery = 30 * 24 * time.Hour
+// keeps them, and keeps learned boilerplate current. Each source comes due
+// up to revalidateSpread early, by a fixed amount of its own, so that
+// sources whose last full pass fell in the same round are not all
+// downloaded whole in one round a month later.
+const (
+	revalidateEvery  = 30 * 24 * time.Hour
+	revalidateSpread = 7 * 24 * time.Hour
+)
+
+// revalidateDue reports whether st's source is due to be asked without
+// validators at now. A failing source is not: it is asked as it was until
+// it succeeds, so that an upstream refusing whole downloads is not asked
+// for one at every attempt. Nor is one whose state predates full passes:
+// its month starts at its next fetch.
+func revalidateDue(st feed.SourceState, now time.Time) bool {
+	if st.Failures > 0 || st.FullPass.IsZero() {
+		return false
+	}
+	// A digest, not FNV: sources named alike (blog-1, blog-2) must still
+	// come due on different days.
+	early := time.Duration(normalise.Digest(st.SourceID) % uint64(revalidateSpread))
+	return !now.Before(st.FullPass.Add(revalidateEvery - early))
+}
 
 // failed records a failed attempt and schedules the next one with backoff.
 func (in *Ingester) failed(st *feed.SourceState, rep *feed.SourceReport, src feed.Source, err error) {
