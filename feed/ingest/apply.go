@@ -3,7 +3,6 @@ package ingest
 import (
 	"fmt"
 	"net/url"
-	"slices"
 	"time"
 
 	"github.com/tributary/tributary/feed"
@@ -22,15 +21,8 @@ type normalised struct {
 // and rep what it learned. It runs before the store transaction, not in it:
 // it is most of the cost of a feed, and the store admits one writer at a
 // time, so inside it the feeds of a round were normalised one at a time
-// whatever the number of cores.
-//
-// Items the last fetch brought that come back unchanged (the same digest
-// under the same context, see normalise.Fetched.Digest) are left out: they
-// were stored then, and would be again as they are. Every Options.FullPass
-// every item is made afresh regardless (a full pass): learning boilerplate
-// needs every item's text, so only a full pass learns (the others remove
-// what was learned), and identifying an item is what tells the store that
-// an upstream still lists a tombstoned key.
+// whatever the number of cores. Items known from the last fetch are left
+// out, except at a full pass (known.go).
 func (in *Ingester) normalise(src feed.Source, st *feed.SourceState, rep *feed.SourceReport, res *fetched) *normalised {
 	now := in.opts.Now()
 	p := normalise.Prepare(res.feed, src, res.resp.URL, normalise.Options{
@@ -41,46 +33,9 @@ func (in *Ingester) normalise(src feed.Source, st *feed.SourceState, rep *feed.S
 	})
 	isrc := identify.Source{Source: src, FeedURL: publicFeedURL(res, p.Meta), SiteURL: p.Meta.SiteURL, Title: p.Meta.Title}
 	context := normalise.Digest([]any{in.build, p.Context(), isrc})
-	full := res.revalidated || context != st.KnownContext ||
-		!now.Before(st.FullPass.Add(in.opts.FullPass)) || now.Before(st.FullPass)
-	known := make(map[uint64]bool, len(st.Known))
-	if !full {
-		for _, d := range st.Known {
-			known[d] = true
-		}
-	}
-	digests := make(feed.Digests, p.Len())
-	for i := range digests {
-		digests[i] = p.Digest(i)
-	}
-	// A feed that lists one GUID twice is taken at its first listing, the
-	// newest in most feeds: applying both made the entry change back and
-	// forth at every fetch when their texts differed.
-	guids := map[string]bool{}
-	repeated := make([]bool, p.Len())
-	for i := range repeated {
-		if g := p.GUID(i); g != "" {
-			repeated[i] = guids[g]
-			guids[g] = true
-		}
-		if repeated[i] {
-			// Not stored, so not known: should it come first in a
-			// later fetch, it is the one to store then.
-			digests[i] = 0
-		}
-	}
-	// An item without a digest (0) is made every time.
-	skipped := 0
-	articles := p.Articles(func(i int) bool {
-		if repeated[i] {
-			return false
-		}
-		if digests[i] != 0 && known[digests[i]] {
-			skipped++
-			return false
-		}
-		return true
-	})
+	full := in.fullPass(*st, res, context, now)
+	plan := planItems(p, st.Known, full)
+	articles := p.Articles(func(i int) bool { return !plan.leave[i] })
 	if full {
 		st.Boilerplate = normalise.LearnBoilerplate(articles, st.Boilerplate)
 		st.FullPass = now
@@ -88,10 +43,9 @@ func (in *Ingester) normalise(src feed.Source, st *feed.SourceState, rep *feed.S
 		normalise.StripBoilerplate(articles, st.Boilerplate)
 	}
 	st.Title, st.SiteURL = p.Meta.Title, p.Meta.SiteURL
-	st.Known = slices.DeleteFunc(digests, func(d uint64) bool { return d == 0 })
-	st.KnownContext = context
+	st.Known, st.KnownContext = plan.digests, context
 	st.Items = p.Items()
-	rep.Items, rep.Known = st.Items, skipped
+	rep.Items, rep.Known = st.Items, plan.known
 	return &normalised{src: isrc, articles: articles, now: now}
 }
 

@@ -296,36 +296,6 @@ func (in *Ingester) fetchParse(ctx context.Context, st feed.SourceState) (*fetch
 	return &fetched{resp: resp, feed: f, truncated: truncated, revalidated: revalidate}, nil
 }
 
-// revalidateEvery is how long a source may answer 304 before it is asked
-// without validators. A fetch answered 304 reads no items, so it cannot tell
-// the store that an upstream still lists the keys of an entry retention
-// removed; their tombstones expire after a year without such news
-// (storage/tombstones.go), and a feed unchanged for that long would bring
-// the entry back at its next change. One full download a month per source
-// keeps them, and keeps learned boilerplate current. Each source comes due
-// up to revalidateSpread early, by a fixed amount of its own, so that
-// sources whose last full pass fell in the same round are not all
-// downloaded whole in one round a month later.
-const (
-	revalidateEvery  = 30 * 24 * time.Hour
-	revalidateSpread = 7 * 24 * time.Hour
-)
-
-// revalidateDue reports whether st's source is due to be asked without
-// validators at now. A failing source is not: it is asked as it was until
-// it succeeds, so that an upstream refusing whole downloads is not asked
-// for one at every attempt. Nor is one whose state predates full passes:
-// its month starts at its next fetch.
-func revalidateDue(st feed.SourceState, now time.Time) bool {
-	if st.Failures > 0 || st.FullPass.IsZero() {
-		return false
-	}
-	// A digest, not FNV: sources named alike (blog-1, blog-2) must still
-	// come due on different days.
-	early := time.Duration(normalise.Digest(st.SourceID) % uint64(revalidateSpread))
-	return !now.Before(st.FullPass.Add(revalidateEvery - early))
-}
-
 // failed records a failed attempt and schedules the next one with backoff.
 func (in *Ingester) failed(st *feed.SourceState, rep *feed.SourceReport, src feed.Source, err error) {
 	now := in.opts.Now()
