@@ -169,12 +169,7 @@ func TestPublishLoop(t *testing.T) {
 	tick <- time.Time{} // nothing changed: nothing to announce
 	putEntries(t, db, corpusEntry("terns", "field-notes", 21, 9, "Terns are back", "<p>Terns.</p>"))
 	tick <- time.Time{}
-	want := map[string]bool{}
-	for _, dir := range []string{"", "sources/field-notes/", "tags/nature/"} {
-		for _, f := range formats {
-			want[base+dir+"feed."+string(f)] = true
-		}
-	}
+	want := fieldNotesTopics()
 	for range len(want) {
 		p := <-hb.got
 		if p.mode != "publish" || !want[p.topic] {
@@ -236,12 +231,7 @@ func TestPublishFollowsReloadedHubs(t *testing.T) {
 	tick <- time.Time{} // (a tick is taken once the one before has been handled)
 	putEntries(t, db, corpusEntry("gulls", "field-notes", 22, 9, "Gulls", "<p>Gulls.</p>"))
 	tick <- time.Time{}
-	want := map[string]bool{}
-	for _, dir := range []string{"", "sources/field-notes/", "tags/nature/"} {
-		for _, f := range formats {
-			want[base+dir+"feed."+string(f)] = true
-		}
-	}
+	want := fieldNotesTopics()
 	for range len(want) {
 		if p := <-hb.got; !want[p.topic] {
 			t.Errorf("unexpected ping %+v", p)
@@ -401,4 +391,16 @@ func TestFeedSignaturesFollowEntryChanges(t *testing.T) {
 			}
 		})
 	}
+}
+
+// fieldNotesTopics are the feeds a new Field Notes entry tagged nature
+// changes, in every format: what the hubs are pinged with.
+func fieldNotesTopics() map[string]bool {
+	want := map[string]bool{}
+	for _, dir := range []string{"", "sources/field-notes/", "tags/nature/"} {
+		for _, f := range formats {
+			want[base+dir+"feed."+string(f)] = true
+		}
+	}
+	return want
 }

@@ -165,7 +165,33 @@ func hasTitle(entries []*feed.Entry, title string) bool {
 // from expiring after a year (storage/tombstones.go).
 func TestFullPassRefreshesTombstones(t *testing.T) {
 	r := newKnownRig(t, postD, postA, postB, postC)
-	db, f, in := r.db, r.up, r.in
+	yearOfListing(t, r, r.in, func(body []byte) { r.up.body = body })
+}
+
+// TestMonthlyFullFetchKeepsTombstones: a source that answers 304 for more
+// than a year while it lists an entry that retention removed keeps it out
+// when it edits it at last. A 304 reads no items, so once a month the
+// source is asked without validators: its feed comes whole, a full pass
+// identifies every item, and the removed entry's tombstones are kept.
+func TestMonthlyFullFetchKeepsTombstones(t *testing.T) {
+	r := newKnownRig(t, postD, postA, postB, postC)
+	up := &conditionalFetcher{body: r.up.body, etag: `"v1"`}
+	in := ingest.New(r.db, up, ingest.Options{Now: func() time.Time { return r.now }})
+	yearOfListing(t, r, in, func(body []byte) {
+		// Once every 23 to 30 days: each source has its own period.
+		if up.full < 13 || up.full > 17 {
+			t.Errorf("%d fetches without validators in 367 days, want one every 23 to 30 days", up.full-1)
+		}
+		up.body, up.etag = body, `"v2"`
+	})
+}
+
+// yearOfListing fetches r's feed (Delta, Alpha, Beta, Gamma) through in and
+// has retention keep two entries, then fetches it every 20 hours for a year
+// and a month, pruning as it goes; then serve is given the feed with Beta
+// edited, and one more fetch must leave Beta and Gamma out.
+func yearOfListing(t *testing.T, r *knownRig, in *ingest.Ingester, serve func(body []byte)) {
+	t.Helper()
 	src := feed.Source{ID: "blog", Name: "Blog", URL: "https://blog.example/feed/"}
 	ctx := context.Background()
 	retention := ingest.Retention{MaxEntries: 2}
@@ -188,79 +214,7 @@ func TestFullPassRefreshesTombstones(t *testing.T) {
 	}
 	edited := postB
 	edited.title = "Beta, a year on"
-	f.body = knownFeed("https://blog.example/", postD, postA, edited, postC)
-	rep, err := in.Ingest(ctx, src)
-	if err != nil {
-		t.Fatal(err)
-	}
-	entries, _, err := db.Newest(ctx, 0, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got := titles(entries); len(got) != 2 || rep.New != 0 {
-		t.Errorf("after a year listed and an edit: entries %v, %d new; want Delta and Alpha only", got, rep.New)
-	}
-}
-
-// knownRig is a store, an upstream serving one feed and an ingester of it,
-// on a clock the test moves.
-type knownRig struct {
-	db  *storage.DB
-	up  *bytesFetcher
-	in  *ingest.Ingester
-	now time.Time
-}
-
-func newKnownRig(t *testing.T, items ...knownItem) *knownRig {
-	t.Helper()
-	db, err := storage.Open(filepath.Join(t.TempDir(), "t.db"), storage.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	r := &knownRig{db: db, up: &bytesFetcher{body: knownFeed("https://blog.example/", items...)},
-		now: time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC)}
-	r.in = ingest.New(db, r.up, ingest.Options{Now: func() time.Time { return r.now }})
-	return r
-}
-
-// TestMonthlyFullFetchKeepsTombstones: a source that answers 304 for more
-// than a year while it lists an entry that retention removed keeps it out
-// when it edits it at last. A 304 reads no items, so once a month the
-// source is asked without validators: its feed comes whole, a full pass
-// identifies every item, and the removed entry's tombstones are kept.
-func TestMonthlyFullFetchKeepsTombstones(t *testing.T) {
-	r := newKnownRig(t, postD, postA, postB, postC)
-	up := &conditionalFetcher{body: r.up.body, etag: `"v1"`}
-	in := ingest.New(r.db, up, ingest.Options{Now: func() time.Time { return r.now }})
-	src := feed.Source{ID: "blog", Name: "Blog", URL: "https://blog.example/feed/"}
-	ctx := context.Background()
-	retention := ingest.Retention{MaxEntries: 2}
-	if _, err := in.Ingest(ctx, src); err != nil {
-		t.Fatal(err)
-	}
-	if n, err := in.Prune(ctx, retention); err != nil || n != 2 {
-		t.Fatalf("prune: %d removed, %v; want Beta and Gamma removed", n, err)
-	}
-	up.full = 0
-	for step := 1; step <= 440; step++ { // 20 hours apart: a year and a month
-		r.now = r.now.Add(20 * time.Hour)
-		if _, err := in.Ingest(ctx, src); err != nil {
-			t.Fatal(err)
-		}
-		if step%10 == 0 {
-			if _, err := in.Prune(ctx, retention); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
-	// Once every 23 to 30 days: each source has its own period.
-	if up.full < 12 || up.full > 16 {
-		t.Errorf("%d fetches without validators in 367 days, want one every 23 to 30 days", up.full)
-	}
-	edited := postB
-	edited.title = "Beta, a year on"
-	up.body, up.etag = knownFeed("https://blog.example/", postD, postA, edited, postC), `"v2"`
+	serve(knownFeed("https://blog.example/", postD, postA, edited, postC))
 	rep, err := in.Ingest(ctx, src)
 	if err != nil {
 		t.Fatal(err)
@@ -270,7 +224,7 @@ func TestMonthlyFullFetchKeepsTombstones(t *testing.T) {
 		t.Fatal(err)
 	}
 	if got := titles(entries); len(got) != 2 || rep.New != 0 {
-		t.Errorf("after a year of 304s and an edit: entries %v, %d new; want Delta and Alpha only", got, rep.New)
+		t.Errorf("a year on, after an edit: entries %v, %d new; want Delta and Alpha only", got, rep.New)
 	}
 }
 
@@ -384,4 +338,26 @@ func TestRevalidation(t *testing.T) {
 	if up.full != before {
 		t.Errorf("%d sources asked whole", up.full-before)
 	}
+}
+
+// knownRig is a store, an upstream serving one feed and an ingester of it,
+// on a clock the test moves.
+type knownRig struct {
+	db  *storage.DB
+	up  *bytesFetcher
+	in  *ingest.Ingester
+	now time.Time
+}
+
+func newKnownRig(t *testing.T, items ...knownItem) *knownRig {
+	t.Helper()
+	db, err := storage.Open(filepath.Join(t.TempDir(), "t.db"), storage.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	r := &knownRig{db: db, up: &bytesFetcher{body: knownFeed("https://blog.example/", items...)},
+		now: time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC)}
+	r.in = ingest.New(db, r.up, ingest.Options{Now: func() time.Time { return r.now }})
+	return r
 }
