@@ -155,16 +155,13 @@ func TestPublishLoop(t *testing.T) {
 		calls.Done()
 		<-release
 	}))
-	defer hanging.Close()
-	defer close(release)
+	// Cleanups run last first: the watch stops before the hanging hub
+	// is released, so that it cannot send the hub another ping.
+	t.Cleanup(hanging.Close)
+	t.Cleanup(func() { close(release) })
 	calls.Add(1)
 	s := corpusServer(t, db, 50, hb.srv.URL, hanging.URL)
-	ctx, cancel := context.WithCancel(context.Background())
-	var wg sync.WaitGroup
-	defer wg.Wait()
-	defer cancel()
-	tick := make(chan time.Time)
-	wg.Go(func() { s.watch(ctx, tick) })
+	tick := startWatch(t, s)
 
 	tick <- time.Time{} // nothing changed: nothing to announce
 	putEntries(t, db, corpusEntry("terns", "field-notes", 21, 9, "Terns are back", "<p>Terns.</p>"))
@@ -217,12 +214,7 @@ func TestPublishFollowsReloadedHubs(t *testing.T) {
 	current.Store(noHub)
 	first := corpusServer(t, db, 50)
 	first.opts.Current = current.Load
-	ctx, cancel := context.WithCancel(context.Background())
-	var wg sync.WaitGroup
-	defer wg.Wait()
-	defer cancel()
-	tick := make(chan time.Time)
-	wg.Go(func() { first.watch(ctx, tick) })
+	tick := startWatch(t, first)
 
 	putEntries(t, db, corpusEntry("terns", "field-notes", 21, 9, "Terns are back", "<p>Terns.</p>"))
 	tick <- time.Time{} // no hub: nothing is announced
@@ -298,12 +290,7 @@ func TestPublishAnnouncesTheCurrentServersFeeds(t *testing.T) {
 		MaxItems: 50,
 		Current:  current,
 	})
-	ctx, cancel := context.WithCancel(context.Background())
-	var wg sync.WaitGroup
-	defer wg.Wait()
-	defer cancel()
-	tick := make(chan time.Time)
-	wg.Go(func() { first.watch(ctx, tick) })
+	tick := startWatch(t, first)
 	tick <- time.Time{} // the signatures are taken before the first tick
 	putEntries(t, db, corpusEntry("terns", "field-notes", 21, 9, "Terns are back", "<p>Terns.</p>"))
 	tick <- time.Time{}
@@ -403,4 +390,21 @@ func fieldNotesTopics() map[string]bool {
 		}
 	}
 	return want
+}
+
+// startWatch runs s's announcing with ticks the test sends, until the test
+// ends.
+func startWatch(t *testing.T, s *Server) chan<- time.Time {
+	ctx, cancel := context.WithCancel(context.Background())
+	tick := make(chan time.Time)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		s.watch(ctx, tick)
+	}()
+	t.Cleanup(func() {
+		cancel()
+		<-done
+	})
+	return tick
 }
