@@ -14,15 +14,6 @@ import (
 	"github.com/tributary/tributary/storage"
 )
 
-// scaleSizes are the store sizes of the scale benchmarks (benchstore.Sizes).
-func scaleSizes(b *testing.B) []int {
-	sizes, err := benchstore.Sizes()
-	if err != nil {
-		b.Fatal(err)
-	}
-	return sizes
-}
-
 // BenchmarkRenderScale reads and renders one 50-entry page of the unified
 // feed in stores of 10,000, 100,000 and 1,000,000 entries (the target: under
 // 5 ms, whatever the size of the store, for the newest page and for a page
@@ -38,7 +29,7 @@ func scaleSizes(b *testing.B) []int {
 // links do) and number (the same page asked for by number: Skip).
 func BenchmarkRenderScale(b *testing.B) {
 	ctx := context.Background()
-	for _, n := range scaleSizes(b) {
+	for _, n := range benchstore.SizesOf(b) {
 		b.Run(fmt.Sprintf("entries=%d", n), func(b *testing.B) {
 			db, err := benchstore.Open(ctx, n, storage.Options{ReadOnly: true}, nil)
 			if err != nil {
@@ -118,7 +109,7 @@ func BenchmarkRenderScale(b *testing.B) {
 // holds (target: at most 2x).
 func BenchmarkOpenScale(b *testing.B) {
 	ctx := context.Background()
-	for _, n := range scaleSizes(b) {
+	for _, n := range benchstore.SizesOf(b) {
 		b.Run(fmt.Sprintf("entries=%d", n), func(b *testing.B) {
 			if err := benchstore.Ensure(ctx, n, nil); err != nil {
 				b.Fatal(err)

@@ -13,15 +13,6 @@ import (
 	"github.com/tributary/tributary/storage"
 )
 
-// scaleSizes are the store sizes of the scale benchmarks (benchstore.Sizes).
-func scaleSizes(b *testing.B) []int {
-	sizes, err := benchstore.Sizes()
-	if err != nil {
-		b.Fatal(err)
-	}
-	return sizes
-}
-
 // errRollback ends a benchmark's transaction without committing it.
 var errRollback = errors.New("rolled back")
 
@@ -39,7 +30,7 @@ var errRollback = errors.New("rolled back")
 // is left as it was and no commit is timed (BenchmarkIngest in feed/ingest
 // times commits). Articles are made before the timer starts.
 func BenchmarkIdentifyScale(b *testing.B) {
-	for _, n := range scaleSizes(b) {
+	for _, n := range benchstore.SizesOf(b) {
 		b.Run(fmt.Sprintf("entries=%d", n), func(b *testing.B) {
 			db, err := benchstore.Open(context.Background(), n, storage.Options{}, nil)
 			if err != nil {

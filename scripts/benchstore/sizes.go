@@ -29,3 +29,12 @@ func Sizes() ([]int, error) {
 	}
 	return sizes, nil
 }
+
+// SizesOf is Sizes for a benchmark, which fails on a bad setting.
+func SizesOf(tb interface{ Fatal(args ...any) }) []int {
+	sizes, err := Sizes()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return sizes
+}
