@@ -35,22 +35,8 @@ if [ ${#need[@]} -gt 0 ]; then
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
 fi
 
-dir=$(mktemp -d "${TMPDIR:-/tmp}/tributary-load.XXXXXX")
-pids=()
-cleanup() {
-	for pid in "${pids[@]}"; do
-		kill "$pid" 2>/dev/null || true
-	done
-	for pid in "${pids[@]}"; do
-		wait "$pid" 2>/dev/null || true
-	done
-	rm -rf "$dir"
-}
-trap cleanup EXIT
-
 echo "== build" >&2
-go build -o "$dir/tributary" ./cmd/tributary
-go build -o "$dir/benchgen" ./scripts/benchgen
+. scripts/workdir.sh load
 "$dir/benchgen" feed -seed 7 -items 50 -bytes 1300 -o "$dir/source.xml"
 
 cat >"$dir/config.yaml" <<EOF

@@ -17,21 +17,8 @@ cd "$(dirname "$0")/.."
 ENTRIES=${ENTRIES:-1000000}
 PORT=${PORT:-18933}
 
-dir=$(mktemp -d "${TMPDIR:-/tmp}/tributary-startup.XXXXXX")
-pids=()
-cleanup() {
-	for pid in "${pids[@]}"; do
-		kill "$pid" 2>/dev/null || true
-	done
-	for pid in "${pids[@]}"; do
-		wait "$pid" 2>/dev/null || true
-	done
-	rm -rf "$dir"
-}
-trap cleanup EXIT
+. scripts/workdir.sh startup
 
-go build -o "$dir/tributary" ./cmd/tributary
-go build -o "$dir/benchgen" ./scripts/benchgen
 store=$("$dir/benchgen" store -n "$ENTRIES")
 
 cat >"$dir/config.yaml" <<EOF
