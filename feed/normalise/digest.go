@@ -19,7 +19,7 @@ import (
 // A digest must change whenever the Article would, or an edit upstream goes
 // unseen. So it covers every field gofeed gives an item, found by
 // reflection rather than listed, which keeps it whole when gofeed adds
-// fields; and Context covers what the feed and this build contribute.
+// fields; and Context covers what the feed and the source contribute.
 
 // Digest identifies item i as parsed: two items with the same Digest, under
 // the same Context, make the same Article, but for the first-seen date
@@ -70,8 +70,6 @@ func Digest(v any) uint64 {
 	d.value(reflect.ValueOf(v))
 	return d.sum()
 }
-
-var timeType = reflect.TypeFor[time.Time]()
 
 // digester writes values unambiguously, to be hashed once: every string
 // and list is preceded by its length, every pointer by whether it is nil,
@@ -129,7 +127,7 @@ func (d *digester) value(v reflect.Value) {
 			d.value(v.MapIndex(k))
 		}
 	case reflect.Struct:
-		if v.Type() == timeType {
+		if v.Type() == reflect.TypeFor[time.Time]() {
 			t := v.Interface().(time.Time)
 			_, offset := t.Zone()
 			d.num(uint64(t.Unix()))

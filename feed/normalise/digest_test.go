@@ -122,7 +122,7 @@ func fill(v reflect.Value, depth int) {
 	case reflect.String:
 		v.SetString("x")
 	case reflect.Pointer:
-		if v.Type().Elem() == timeType {
+		if v.Type().Elem() == reflect.TypeFor[time.Time]() {
 			t := time.Unix(1, 0)
 			v.Set(reflect.ValueOf(&t))
 			return
