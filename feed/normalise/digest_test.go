@@ -235,3 +235,37 @@ func FuzzDigest(f *testing.F) {
 		}
 	})
 }
+
+// TestDigestIsUnambiguous: values that differ digest differently, however
+// their parts could be run together, and a map's digest does not depend on
+// the order it was filled in.
+func TestDigestIsUnambiguous(t *testing.T) {
+	type pair struct{ A, B string }
+	differ := []struct {
+		name string
+		a, b any
+	}{
+		{"strings split elsewhere", []string{"ab", "c"}, []string{"a", "bc"}},
+		{"fields split elsewhere", pair{"ab", ""}, pair{"a", "b"}},
+		{"nil and empty pointer", (*pair)(nil), &pair{}},
+		{"empty and missing list", [][]string{{}}, [][]string{}},
+		{"numbers", map[int]string{1: "x"}, map[int]string{2: "x"}},
+		{"signs", -1, 1},
+		{"floats", 0.5, 0.25},
+		{"booleans", true, false},
+		{"time zones", time.Unix(0, 0).UTC(), time.Unix(0, 0).In(time.FixedZone("X", 60))},
+	}
+	for _, tc := range differ {
+		if Digest(tc.a) == Digest(tc.b) {
+			t.Errorf("%s: %v and %v digest alike", tc.name, tc.a, tc.b)
+		}
+	}
+	m1, m2 := map[int]string{}, map[int]string{}
+	for i := range 50 {
+		m1[i] = strings.Repeat("x", i)
+		m2[49-i] = strings.Repeat("x", 49-i)
+	}
+	if Digest(m1) != Digest(m2) {
+		t.Error("the same map filled in another order digests differently")
+	}
+}
