@@ -45,12 +45,12 @@ earlier versions wrote. Both read; Compact rewrites the old ones.
 	            "entries" → uint64 number of entries (Count reads it)
 	entries     entry id  → codec byte ‖ encoded feed.Entry
 	keys        identity key (feed.Copy.Keys) → entry id
-	time        uint64 Published ‖ entry id → empty
+	time        uint64 Published ‖ entry id → uint64 checksum of the entry's value
 	            one record per entry; Newest walks it backwards
-	bysource    source id ‖ 0x00 ‖ uint64 Published ‖ entry id → empty
+	bysource    source id ‖ 0x00 ‖ uint64 Published ‖ entry id → the same checksum
 	            one record per distinct source among the entry's copies: an
 	            entry is in a source's feed when any of its copies came from it
-	bytag       tag ‖ 0x00 ‖ uint64 Published ‖ entry id → empty
+	bytag       tag ‖ 0x00 ‖ uint64 Published ‖ entry id → the same checksum
 	            one record per distinct TagOf of the entry's categories
 	bands       band (1 byte, 0–3) ‖ uint16 slice of a fingerprint ‖ entry id → uint64 fingerprint
 	            four records per distinct non-zero copy fingerprint;
@@ -58,6 +58,13 @@ earlier versions wrote. Both read; Compact rewrites the old ones.
 	tombstones  identity key → uint64 time of the removal (Prune), or of the last fetch
 	            that listed the key again (Tombstoned in a write transaction)
 	sources     source id → JSON feed.SourceState
+
+The checksum (CRC-32C ‖ CRC-32 of the entry's value, window.go) is what
+WindowDigests reports, read without touching the entry. Records written
+before they held it are empty, and WindowDigests checksums the entry's
+value for them; Compact copies the records as they are, so after it a
+record's checksum may be of the entry's earlier encoding, which still
+changes whenever PutEntry changes the entry.
 
 A cursor (of Newest and Window) is a time-index key: the last entry of a
 page, in unpadded base64url. It is opaque to clients, stable across restarts,
@@ -75,12 +82,12 @@ therefore the Selection {Sources: the sources configured with T, Tags: [T]},
 which the server builds. Tags are compared as TagOf gives them: "Lower Town"
 and "lower-town" are one tag.
 
-WindowDigests walks the same page as Window but decodes nothing: it gives
-each entry's id and a checksum of its stored value (CRC-32C ‖ CRC-32), for
+WindowDigests walks the same page as Window but reads no entry: it gives
+each entry's id and the checksum its index record holds (see Buckets), for
 telling whether a page changed (the WebSub publisher). A checksum changes
-with any change of the stored bytes, rendered or not, and when Compact
-re-encodes an entry though nothing decoded changed; the same bytes give the
-same checksum in every process.
+with any change of the stored bytes, rendered or not; the same bytes give
+the same checksum in every process. Reading no entry, it does not notice
+an index record whose entry is missing, which Window reports.
 
 # Migrations
 

@@ -62,7 +62,7 @@ func migrateScopedIndexes(btx *bbolt.Tx) error {
 			return err
 		}
 		ix := indexOf(e)
-		if err := t.putScoped(ix); err != nil {
+		if err := t.putScoped(ix, checksum(v)); err != nil {
 			return fmt.Errorf("index entry %q: %w", k, err)
 		}
 		// Early schema-1 stores kept band records without the

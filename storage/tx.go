@@ -157,7 +157,10 @@ func (t *tx) PutEntry(e *feed.Entry) error {
 			return fmt.Errorf("put entry %q: key %q: %w", e.ID, k, err)
 		}
 	}
-	if err := t.times.Put([]byte(next.time), nil); err != nil {
+	// The time index records carry the entry's checksum, so that telling
+	// whether a page changed reads no entry (WindowDigests).
+	sum := checksum(val)
+	if err := t.times.Put([]byte(next.time), sum); err != nil {
 		return fmt.Errorf("put entry %q: time index: %w", e.ID, err)
 	}
 	for _, k := range next.bands {
@@ -165,22 +168,23 @@ func (t *tx) PutEntry(e *feed.Entry) error {
 			return fmt.Errorf("put entry %q: fingerprint index: %w", e.ID, err)
 		}
 	}
-	if err := t.putScoped(next); err != nil {
+	if err := t.putScoped(next, sum); err != nil {
 		return fmt.Errorf("put entry %q: %w", e.ID, err)
 	}
 	t.wrote = true
 	return nil
 }
 
-// putScoped writes an entry's per-source and per-tag time index records.
-func (t *tx) putScoped(ix index) error {
+// putScoped writes an entry's per-source and per-tag time index records,
+// with sum, its checksum, as their value (nil for none).
+func (t *tx) putScoped(ix index, sum []byte) error {
 	for _, k := range ix.sources {
-		if err := t.bySource.Put([]byte(k), nil); err != nil {
+		if err := t.bySource.Put([]byte(k), sum); err != nil {
 			return fmt.Errorf("source index: %w", err)
 		}
 	}
 	for _, k := range ix.tags {
-		if err := t.byTag.Put([]byte(k), nil); err != nil {
+		if err := t.byTag.Put([]byte(k), sum); err != nil {
 			return fmt.Errorf("tag index: %w", err)
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/base64"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"hash/crc32"
@@ -63,7 +64,7 @@ type Window struct {
 //   - a selection of sources or tags: a walk of all of its keys, to count
 //     them.
 func (db *DB) Window(ctx context.Context, q Query) (Window, error) {
-	entries, s, err := readPage(ctx, db, "window", q, decodeEntry)
+	entries, s, err := readPage(ctx, db, "window", q, decodeIndexed)
 	return Window{Entries: entries, Offset: s.offset, Total: s.total, Prev: s.prev, Next: s.next}, err
 }
 
@@ -88,33 +89,59 @@ type DigestWindow struct {
 
 // WindowDigests returns the page that Window would, its entries' ids and
 // checksums of their stored values in place of the entries, for a caller
-// that only needs to tell whether a page changed. Nothing is decoded: it
-// costs Window's walk of the indexes and one pass over each page entry's
-// stored bytes, a fraction of decoding them.
+// that only needs to tell whether a page changed. Nothing is decoded, and
+// the entries are not even read: PutEntry keeps each entry's checksum in
+// the values of its time index records. Records written before it did
+// have no value; their entries' stored bytes are checksummed instead.
 func (db *DB) WindowDigests(ctx context.Context, q Query) (DigestWindow, error) {
-	entries, s, err := readPage(ctx, db, "window digests", q, digestValue)
+	entries, s, err := readPage(ctx, db, "window digests", q, digestIndexed)
 	return DigestWindow{Entries: entries, Offset: s.offset, Total: s.total, Prev: s.prev, Next: s.next}, err
 }
 
-func digestValue(id string, v []byte) (EntryDigest, error) {
+// checksum is an entry's Sum, as its time index records hold it.
+func checksum(v []byte) []byte {
 	// MakeTable returns the package's own Castagnoli table, built once.
 	c := crc32.Checksum(v, crc32.MakeTable(crc32.Castagnoli))
-	return EntryDigest{ID: id, Sum: uint64(c)<<32 | uint64(crc32.ChecksumIEEE(v))}, nil
+	return binary.BigEndian.AppendUint64(nil, uint64(c)<<32|uint64(crc32.ChecksumIEEE(v)))
+}
+
+// digestIndexed reads the checksum of a page entry from its index record,
+// or computes it from the stored entry when the record has none.
+func digestIndexed(t *tx, id, sum []byte) (EntryDigest, error) {
+	if len(sum) != 8 {
+		v := t.entries.Get(id)
+		if v == nil {
+			return EntryDigest{}, fmt.Errorf("index names missing entry %q", id)
+		}
+		sum = checksum(v)
+	}
+	return EntryDigest{ID: string(id), Sum: binary.BigEndian.Uint64(sum)}, nil
+}
+
+// decodeIndexed reads and decodes a page entry.
+func decodeIndexed(t *tx, id, _ []byte) (*feed.Entry, error) {
+	v := t.entries.Get(id)
+	if v == nil {
+		return nil, fmt.Errorf("index names missing entry %q", id)
+	}
+	return decodeEntry(string(id), v)
 }
 
 // span is a page of a selection before its entries are read: their ids,
-// newest first, and where the page lies (the fields of Window). The ids
-// belong to the transaction's memory map.
+// newest first, the values of their index records (sums, each empty or a
+// checksum), and where the page lies (the fields of Window). Both belong
+// to the transaction's memory map.
 type span struct {
-	ids           [][]byte
+	ids, sums     [][]byte
 	offset, total int
 	prev, next    string
 }
 
 // readPage checks q, walks the indexes for its page in one read
-// transaction and reads each of the page's entries from its stored value
-// with read, in the same transaction. The span is zero when err is not nil.
-func readPage[T any](ctx context.Context, db *DB, op string, q Query, read func(id string, v []byte) (T, error)) ([]T, span, error) {
+// transaction and reads each of the page's entries with read, given its id
+// and the value of its index record, in the same transaction. The span is
+// zero when err is not nil.
+func readPage[T any](ctx context.Context, db *DB, op string, q Query, read func(t *tx, id, sum []byte) (T, error)) ([]T, span, error) {
 	if q.Limit <= 0 || q.Skip < 0 {
 		return nil, span{}, fmt.Errorf("%s: limit %d, skip %d: limit must be positive and skip not negative", op, q.Limit, q.Skip)
 	}
@@ -137,12 +164,8 @@ func readPage[T any](ctx context.Context, db *DB, op string, q Query, read func(
 		if len(s.ids) > 0 {
 			out = make([]T, 0, len(s.ids))
 		}
-		for _, id := range s.ids {
-			v := t.entries.Get(id)
-			if v == nil {
-				return fmt.Errorf("%s: index names missing entry %q", op, id)
-			}
-			x, err := read(string(id), v)
+		for i, id := range s.ids {
+			x, err := read(t, id, s.sums[i])
 			if err != nil {
 				return fmt.Errorf("%s: %w", op, err)
 			}
@@ -187,8 +210,8 @@ func (t *tx) span(q Query, from []byte) (span, error) {
 	// ring keeps the last Limit+1 keys walked over, so that the key
 	// Limit+1 places above the page (the Prev cursor) is at hand.
 	ring := make([][]byte, q.Limit+1)
-	k, err := m.next()
-	for ; err == nil && k != nil; k, err = m.next() {
+	k, v, err := m.next()
+	for ; err == nil && k != nil; k, v, err = m.next() {
 		if (from != nil && bytes.Compare(k, from) < 0) || (from == nil && s.offset >= q.Skip) {
 			break
 		}
@@ -199,12 +222,13 @@ func (t *tx) span(q Query, from []byte) (span, error) {
 		s.prev = encodeCursor(ring[(s.offset-q.Limit-1)%len(ring)])
 	}
 	var last []byte
-	for ; err == nil && k != nil; k, err = m.next() {
+	for ; err == nil && k != nil; k, v, err = m.next() {
 		if len(s.ids) == q.Limit {
 			s.next = encodeCursor(last)
 			break
 		}
 		s.ids = append(s.ids, k[8:]) // merged keys are longer than 8 bytes
+		s.sums = append(s.sums, v)
 		last = k
 	}
 	s.total = s.offset + len(s.ids)
@@ -213,7 +237,7 @@ func (t *tx) span(q Query, from []byte) (span, error) {
 	case all:
 		s.total = t.count()
 	case k != nil:
-		for ; err == nil && k != nil; k, err = m.next() {
+		for ; err == nil && k != nil; k, _, err = m.next() {
 			s.total++
 		}
 	}
@@ -232,18 +256,19 @@ func (t *tx) spanBefore(q Query, from []byte) (span, error) {
 	k, _ := c.Seek(from)
 	s.offset, s.prev = prevAbove(c, k, q.Limit)
 	// The page starts at the newest key older than the cursor.
+	var v []byte
 	if k, _ = c.Seek(from); k == nil {
-		k, _ = c.Last()
+		k, v = c.Last()
 	} else {
-		k, _ = c.Prev()
+		k, v = c.Prev()
 	}
 	var last []byte
-	for ; k != nil; k, _ = c.Prev() {
+	for ; k != nil; k, v = c.Prev() {
 		if len(s.ids) == q.Limit {
 			s.next = encodeCursor(last)
 			break
 		}
-		if err := s.add(k); err != nil {
+		if err := s.add(k, v); err != nil {
 			return span{}, err
 		}
 		last = k
@@ -263,13 +288,13 @@ func (t *tx) spanFromOldest(q Query) (s span, ok bool, err error) {
 	older := total - q.Skip - q.Limit // entries below the page
 	size := min(q.Limit, max(total-q.Skip, 0))
 	c := t.times.Cursor()
-	k, _ := c.First()
+	k, v := c.First()
 	for i := 0; k != nil && i < older; i++ {
-		k, _ = c.Next()
+		k, v = c.Next()
 	}
-	page := make([][]byte, 0, size)
-	for ; k != nil && len(page) < size; k, _ = c.Next() {
-		page = append(page, k)
+	page, sums := make([][]byte, 0, size), make([][]byte, 0, size)
+	for ; k != nil && len(page) < size; k, v = c.Next() {
+		page, sums = append(page, k), append(sums, v)
 	}
 	if len(page) < size {
 		return span{}, false, nil
@@ -279,7 +304,7 @@ func (t *tx) spanFromOldest(q Query) (s span, ok bool, err error) {
 		s.next = encodeCursor(page[0])
 	}
 	for i := len(page) - 1; i >= 0; i-- {
-		if err := s.add(page[i]); err != nil {
+		if err := s.add(page[i], sums[i]); err != nil {
 			return span{}, false, err
 		}
 	}
@@ -300,12 +325,14 @@ func prevAbove(c *bbolt.Cursor, k []byte, limit int) (seen int, prev string) {
 	return seen, prev
 }
 
-// add appends the entry id of a time-index key to the page.
-func (s *span) add(timeKey []byte) error {
+// add appends the entry id of a time-index key, and the record's value,
+// to the page.
+func (s *span) add(timeKey, sum []byte) error {
 	if len(timeKey) <= 8 {
 		return fmt.Errorf("malformed index key %x", timeKey)
 	}
 	s.ids = append(s.ids, timeKey[8:])
+	s.sums = append(s.sums, sum)
 	return nil
 }
 
@@ -317,39 +344,40 @@ type stream struct {
 	c      *bbolt.Cursor
 	prefix []byte // scope ‖ 0x00; empty for the time index
 	key    []byte // current time key (prefix removed); nil once exhausted
+	val    []byte // the current record's value
 }
 
 // start positions s on its newest record.
 func (s *stream) start() error {
-	var k []byte
+	var k, v []byte
 	if len(s.prefix) == 0 {
-		k, _ = s.c.Last()
+		k, v = s.c.Last()
 	} else {
 		// The first key past every key of the scope: the scope, 0x01.
 		end := append(slices.Clone(s.prefix[:len(s.prefix)-1]), 1)
 		if k, _ = s.c.Seek(end); k == nil {
-			k, _ = s.c.Last()
+			k, v = s.c.Last()
 		} else {
-			k, _ = s.c.Prev()
+			k, v = s.c.Prev()
 		}
 	}
-	return s.take(k)
+	return s.take(k, v)
 }
 
 func (s *stream) advance() error {
-	k, _ := s.c.Prev()
-	return s.take(k)
+	k, v := s.c.Prev()
+	return s.take(k, v)
 }
 
-func (s *stream) take(k []byte) error {
+func (s *stream) take(k, v []byte) error {
 	if k == nil || !bytes.HasPrefix(k, s.prefix) {
-		s.key = nil
+		s.key, s.val = nil, nil
 		return nil
 	}
 	if len(k) <= len(s.prefix)+8 {
 		return fmt.Errorf("malformed index key %x", k)
 	}
-	s.key = k[len(s.prefix):]
+	s.key, s.val = k[len(s.prefix):], v
 	return nil
 }
 
@@ -382,25 +410,30 @@ func (t *tx) merge(sel Selection) (*merged, error) {
 	return m, nil
 }
 
-// next returns the newest time key not yet returned, nil at the end.
-func (m *merged) next() ([]byte, error) {
-	var top []byte
+// next returns the newest time key not yet returned, nil at the end, with
+// the value of its record. The records of one entry in several scopes hold
+// the same value, but one written before values were kept holds none: the
+// longest is taken.
+func (m *merged) next() (key, val []byte, err error) {
 	for _, s := range m.streams {
-		if s.key != nil && (top == nil || bytes.Compare(s.key, top) > 0) {
-			top = s.key
+		if s.key != nil && (key == nil || bytes.Compare(s.key, key) > 0) {
+			key = s.key
 		}
 	}
-	if top == nil {
-		return nil, nil
+	if key == nil {
+		return nil, nil, nil
 	}
 	for _, s := range m.streams {
-		if s.key != nil && bytes.Equal(s.key, top) {
+		if s.key != nil && bytes.Equal(s.key, key) {
+			if len(s.val) > len(val) {
+				val = s.val
+			}
 			if err := s.advance(); err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 		}
 	}
-	return top, nil
+	return key, val, nil
 }
 
 // Tags returns every tag that some stored entry's categories give, in

@@ -21,7 +21,8 @@ const Sources = 1000
 
 // format names how stores are built and stored; a store whose marker
 // records another is built again. 2: entries in storage's CBOR codec.
-const format = 2
+// 3: time index records hold the entries' checksums.
+const format = 3
 
 // Path is where the store of n entries is kept.
 func Path(n int) string {
