@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -68,9 +69,14 @@ func Compact(src, dst string) error {
 // entry fails to read as it did before. Keys arrive in order, so pages are
 // filled completely instead of split in half. The store has no nested
 // buckets and no bucket sequences.
+//
+// The time index records get the checksum of their entry as the copy
+// stores it (indexSum), so that a checksum is never of bytes the store no
+// longer holds.
 func copyStore(dst, src *bbolt.DB, txSize int) error {
 	c := &copier{db: dst, txSize: txSize}
 	err := src.View(func(stx *bbolt.Tx) error {
+		entries := stx.Bucket([]byte(bucketEntries))
 		return stx.ForEach(func(name []byte, sb *bbolt.Bucket) error {
 			recode := string(name) == bucketEntries
 			if err := c.bucket(name); err != nil {
@@ -87,6 +93,9 @@ func copyStore(dst, src *bbolt.DB, txSize int) error {
 						}
 					}
 				}
+				if id := indexedID(string(name), k); id != nil && entries != nil {
+					v = indexSum(entries.Get(id))
+				}
 				return c.put(name, k, v)
 			})
 		})
@@ -96,6 +105,37 @@ func copyStore(dst, src *bbolt.DB, txSize int) error {
 		return err
 	}
 	return c.commit()
+}
+
+// indexedID is the entry id of a record of the time index named name,
+// nil for a record of another bucket or one too short to name an entry.
+func indexedID(name string, k []byte) []byte {
+	switch name {
+	case bucketTime:
+	case bucketBySource, bucketByTag:
+		i := bytes.IndexByte(k, 0)
+		if i < 0 {
+			return nil
+		}
+		k = k[i+1:]
+	default:
+		return nil
+	}
+	if len(k) <= 8 {
+		return nil
+	}
+	return k[8:]
+}
+
+// indexSum is what an index record holds once compacted: the checksum of
+// its entry's stored value when the copy keeps that value as it is, and
+// nothing when the copy re-encodes it (or the entry is missing), which
+// WindowDigests reads as "checksum the entry".
+func indexSum(v []byte) []byte {
+	if v == nil || !currentEncoding(v) {
+		return nil
+	}
+	return checksum(v)
 }
 
 // copier writes into dst in bounded transactions. The keys and values it

@@ -2,12 +2,15 @@ package storage
 
 import (
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"reflect"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"go.etcd.io/bbolt"
 
@@ -202,6 +205,88 @@ func clearIndexValues(t *testing.T, db *DB) {
 			}
 		}
 		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestIndexChecksumsFollowEveryWrite: whatever the writes — entries put
+// with other content, times, sources and tags, put by an earlier version
+// (records without checksums), deleted, pruned — every time index record
+// holds nothing or its entry's checksum, and WindowDigests gives each
+// entry of every kind of feed the checksum of what is stored. A stale
+// checksum would leave a changed feed unannounced.
+func TestIndexChecksumsFollowEveryWrite(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	db := openTest(t)
+	ctx := context.Background()
+	pick := func(from []string, oneIn int) []string {
+		var out []string
+		for _, s := range from {
+			if rng.IntN(oneIn) == 0 {
+				out = append(out, s)
+			}
+		}
+		return out
+	}
+	selections := []Selection{{}, {Sources: []string{"a"}}, {Tags: []string{"y"}},
+		{Sources: []string{"a", "b"}, Tags: []string{"x", "z"}}}
+	for step := range 600 {
+		id := fmt.Sprintf("e%d", rng.IntN(12))
+		switch op := rng.IntN(10); {
+		case op < 6:
+			e := tagged(id, rng.IntN(4), pick([]string{"a", "b", "c"}, 2), pick([]string{"X", "x ", "Y", "z"}, 3)...)
+			e.Title = fmt.Sprint("title ", rng.IntN(3))
+			if op == 0 {
+				putAsEarlierVersions(t, db, e)
+			} else {
+				put(t, db, e)
+			}
+		case op < 8:
+			err := db.Update(ctx, func(tx feed.Tx) error { return tx.DeleteEntry(id) })
+			if err != nil && !errors.Is(err, feed.ErrNotFound) {
+				t.Fatal(err)
+			}
+		default:
+			if _, err := db.Prune(ctx, 0, 8, day0.Add(1000*time.Hour)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if p := indexProblems(t, db); len(p) > 0 {
+			t.Fatalf("step %d: %q", step, p)
+		}
+		for _, sel := range selections {
+			w, err := db.WindowDigests(ctx, Query{Selection: sel, Limit: 50})
+			if err != nil {
+				t.Fatal(err)
+			}
+			_ = db.bolt.View(func(btx *bbolt.Tx) error {
+				for _, d := range w.Entries {
+					want := binary.BigEndian.Uint64(checksum(btx.Bucket([]byte(bucketEntries)).Get([]byte(d.ID))))
+					if d.Sum != want {
+						t.Fatalf("step %d, %+v: %s has checksum %x, its value %x", step, sel, d.ID, d.Sum, want)
+					}
+				}
+				return nil
+			})
+		}
+	}
+}
+
+// putAsEarlierVersions puts e as versions before index records held
+// checksums did: with the records' values empty.
+func putAsEarlierVersions(t *testing.T, db *DB, e *feed.Entry) {
+	t.Helper()
+	_, err := db.update(context.Background(), "test", func(tx *tx) error {
+		if err := tx.PutEntry(e); err != nil {
+			return err
+		}
+		ix := indexOf(e)
+		if err := tx.times.Put([]byte(ix.time), nil); err != nil {
+			return err
+		}
+		return tx.putScoped(ix, nil)
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -62,9 +62,9 @@ earlier versions wrote. Both read; Compact rewrites the old ones.
 The checksum (CRC-32C ‖ CRC-32 of the entry's value, window.go) is what
 WindowDigests reports, read without touching the entry. Records written
 before they held it are empty, and WindowDigests checksums the entry's
-value for them; Compact copies the records as they are, so after it a
-record's checksum may be of the entry's earlier encoding, which still
-changes whenever PutEntry changes the entry.
+value for them. Compact writes each record the checksum of its entry as
+the copy stores it, or nothing for an entry it re-encodes: a record never
+holds the checksum of bytes the store no longer has.
 
 A cursor (of Newest and Window) is a time-index key: the last entry of a
 page, in unpadded base64url. It is opaque to clients, stable across restarts,
@@ -87,7 +87,9 @@ each entry's id and the checksum its index record holds (see Buckets), for
 telling whether a page changed (the WebSub publisher). A checksum changes
 with any change of the stored bytes, rendered or not; the same bytes give
 the same checksum in every process. Reading no entry, it does not notice
-an index record whose entry is missing, which Window reports.
+an index record whose entry is missing, which Window reports. A record
+that no version of its entry still names (an orphan: none is known to
+arise) would keep its checksum for good.
 
 # Migrations
 

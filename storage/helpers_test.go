@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"path/filepath"
@@ -147,11 +148,16 @@ func indexProblems(t testing.TB, db *DB) []string {
 			{bucketBySource, tx.bySource, wantSources}, {bucketByTag, tx.byTag, wantTags},
 		} {
 			seen := 0
-			_ = b.got.ForEach(func(k, _ []byte) error {
+			_ = b.got.ForEach(func(k, v []byte) error {
 				if !b.want[string(k)] {
 					bad("stale %s record %x", b.name, k)
 				} else {
 					seen++
+				}
+				// A time index record holds nothing or the checksum
+				// of its entry's stored value.
+				if id := indexedID(b.name, k); id != nil && len(v) > 0 && !bytes.Equal(v, checksum(tx.entries.Get(id))) {
+					bad("%s record %x: checksum %x is not of its entry's value", b.name, k, v)
 				}
 				return nil
 			})
