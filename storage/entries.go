@@ -42,18 +42,13 @@ func (db *DB) Newest(ctx context.Context, limit int, before string) (entries []*
 		var last []byte
 		for ; k != nil; k, _ = c.Prev() {
 			if limit > 0 && len(entries) == limit {
-				next = base64.RawURLEncoding.EncodeToString(last)
+				next = encodeCursor(last)
 				break
 			}
 			if len(k) <= 8 {
 				return fmt.Errorf("newest: malformed time index key %x", k)
 			}
-			id := k[8:]
-			v := t.entries.Get(id)
-			if v == nil {
-				return fmt.Errorf("newest: time index names missing entry %q", id)
-			}
-			e, err := decodeEntry(string(id), v)
+			e, err := decodeIndexed(t, k[8:], nil)
 			if err != nil {
 				return fmt.Errorf("newest: %w", err)
 			}

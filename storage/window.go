@@ -109,9 +109,9 @@ func checksum(v []byte) []byte {
 // or computes it from the stored entry when the record has none.
 func digestIndexed(t *tx, id, sum []byte) (EntryDigest, error) {
 	if len(sum) != 8 {
-		v := t.entries.Get(id)
-		if v == nil {
-			return EntryDigest{}, fmt.Errorf("index names missing entry %q", id)
+		v, err := t.indexedValue(id)
+		if err != nil {
+			return EntryDigest{}, err
 		}
 		sum = checksum(v)
 	}
@@ -120,11 +120,21 @@ func digestIndexed(t *tx, id, sum []byte) (EntryDigest, error) {
 
 // decodeIndexed reads and decodes a page entry.
 func decodeIndexed(t *tx, id, _ []byte) (*feed.Entry, error) {
+	v, err := t.indexedValue(id)
+	if err != nil {
+		return nil, err
+	}
+	return decodeEntry(string(id), v)
+}
+
+// indexedValue is the stored value of an entry an index record names; a
+// record naming no stored entry is an error.
+func (t *tx) indexedValue(id []byte) ([]byte, error) {
 	v := t.entries.Get(id)
 	if v == nil {
 		return nil, fmt.Errorf("index names missing entry %q", id)
 	}
-	return decodeEntry(string(id), v)
+	return v, nil
 }
 
 // span is a page of a selection before its entries are read: their ids,

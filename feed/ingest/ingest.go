@@ -67,10 +67,10 @@ type Ingester struct {
 	identify *identify.Identifier
 	opts     Options
 	roundMu  sync.Mutex
-	// build names this build of Tributary: a new one may make other
-	// Articles of the same items, so the digests of items seen by an
-	// earlier build do not count (normalise.Fetched.Digest).
-	build string
+	// build identifies this build of Tributary (a digest of buildID): a
+	// new one may make other Articles of the same items, so the digests of
+	// items seen by an earlier build do not count (normalise.Fetched.Digest).
+	build uint64
 }
 
 // New returns an Ingester writing to store through fetcher.
@@ -109,7 +109,7 @@ func New(store Store, fetcher Fetcher, opts Options) *Ingester {
 		policy:   sanitize.New(),
 		identify: identify.New(opts.Priority),
 		opts:     opts,
-		build:    buildID(),
+		build:    normalise.Digest(buildID()),
 	}
 }
 
