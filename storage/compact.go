@@ -2,6 +2,7 @@ package storage
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -52,6 +53,9 @@ func Compact(src, dst string) error {
 		return fmt.Errorf("compact %s into %s: %w", src, dst, err)
 	}
 	err = copyStore(d, s.bolt, compactTxSize)
+	if err == nil {
+		err = d.Update(func(btx *bbolt.Tx) error { return carryCounts(s, btx) })
+	}
 	if cerr := d.Close(); err == nil {
 		err = cerr
 	}
@@ -105,6 +109,28 @@ func copyStore(dst, src *bbolt.DB, txSize int) error {
 		return err
 	}
 	return c.commit()
+}
+
+// carryCounts keeps the copied counts (counts.go) trusted in dst when src
+// trusted them: the copy's transactions are not src's, so the record of
+// the transaction that kept them is written again, in dst's last one, or
+// removed.
+func carryCounts(src *DB, dst *bbolt.Tx) error {
+	trusted := false
+	if err := src.view(context.Background(), "compact", func(t *tx) error {
+		trusted = t.counts != nil
+		return nil
+	}); err != nil {
+		return err
+	}
+	meta := dst.Bucket([]byte(bucketMeta))
+	if meta == nil {
+		return fmt.Errorf("bucket %s: missing", bucketMeta)
+	}
+	if !trusted {
+		return meta.Delete([]byte(metaCountsTx))
+	}
+	return meta.Put([]byte(metaCountsTx), u64(uint64(dst.ID())))
 }
 
 // indexedID is the entry id of a record of the time index named name,

@@ -65,6 +65,9 @@ type DB struct {
 	path     string
 	readOnly bool
 	version  atomic.Uint64
+	// block is the size of the counts' blocks (counts.go); 0 is the
+	// default. Tests make it small.
+	block int
 }
 
 // Open opens the store at path, creating it (and its directory) unless
@@ -131,10 +134,29 @@ func (db *DB) init() error {
 	default:
 		err = db.bolt.Update(upgrade)
 	}
+	if err == nil && !db.readOnly {
+		err = db.keepCounts()
+	}
 	if err != nil {
 		return fmt.Errorf("open %s: %w", db.path, err)
 	}
 	return nil
+}
+
+// keepCounts rebuilds the counts (counts.go) unless they can be trusted,
+// checking first in a read transaction so that an ordinary open commits
+// nothing. At 1,000,000 entries a rebuild walks the time index once.
+func (db *DB) keepCounts() error {
+	trusted := false
+	err := db.view(context.Background(), "check counts", func(t *tx) error {
+		trusted = t.counts != nil
+		return nil
+	})
+	if err != nil || trusted {
+		return err
+	}
+	_, err = db.update(context.Background(), "rebuild counts", func(t *tx) error { return t.rebuildCounts() })
+	return err
 }
 
 // checkLayout returns the store's schema version and whether every bucket
@@ -234,8 +256,12 @@ func (db *DB) update(ctx context.Context, op string, fn func(t *tx) error) (wrot
 	if err != nil {
 		return false, fmt.Errorf("%s %s: %w", op, db.path, err)
 	}
+	t.block = db.block
 	if err := fn(t); err != nil {
 		return false, err
+	}
+	if err := t.sealCounts(); err != nil {
+		return false, fmt.Errorf("%s %s: %w", op, db.path, err)
 	}
 	if err := btx.Commit(); err != nil {
 		return false, fmt.Errorf("%s %s: commit: %w", op, db.path, err)
@@ -256,6 +282,7 @@ func (db *DB) view(ctx context.Context, op string, fn func(t *tx) error) error {
 	if err != nil {
 		return fmt.Errorf("%s %s: %w", op, db.path, err)
 	}
+	t.block = db.block
 	return fn(t)
 }
 

@@ -43,6 +43,7 @@ earlier versions wrote. Both read; Compact rewrites the old ones.
 	meta        "schema"  → uint64 layout version (3); Open refuses newer, migrates older
 	            (a read-only Open reads version 2 as it is)
 	            "entries" → uint64 number of entries (Count reads it)
+	            "counts-tx" → uint64 id of the bbolt transaction that last kept counts
 	entries     entry id  → codec byte ‖ encoded feed.Entry
 	keys        identity key (feed.Copy.Keys) → entry id
 	time        uint64 Published ‖ entry id → uint64 checksum of the entry's value
@@ -58,6 +59,10 @@ earlier versions wrote. Both read; Compact rewrites the old ones.
 	tombstones  identity key → uint64 time of the removal (Prune), or of the last fetch
 	            that listed the key again (Tombstoned in a write transaction)
 	sources     source id → JSON feed.SourceState
+	counts      first time key of a block (0x00 for the lowest) → uint64 number of
+	            time index keys from it up to the next block's first key; blocks
+	            hold about a thousand keys (counts.go), so that Window finds a
+	            page by its number without walking the time index down to it
 
 The checksum (CRC-32C ‖ CRC-32 of the entry's value, window.go) is what
 WindowDigests reports, read without touching the entry. Records written
@@ -96,7 +101,11 @@ arise) would keep its checksum for good.
 Open brings an older store to the current layout in one write transaction,
 before anything else reads it: schema 1 (no bysource, bytag) gets both
 indexes built in one pass over the entries. Nothing stored is lost; a
-failed migration leaves the file as it was. A store opened with
+failed migration leaves the file as it was. The counts bucket needs no new schema: builds before it ignore it, and it
+is trusted only while "counts-tx" names the store's last committed
+transaction, so a write by such a build leaves it untrusted. A writable
+Open rebuilds untrusted or missing counts in one walk of the time index;
+until then pages by number walk the index. A store opened with
 Options.ReadOnly cannot migrate and is refused with ErrSchema until it is
 opened once for writing.
 

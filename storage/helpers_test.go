@@ -3,6 +3,7 @@ package storage
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"fmt"
 	"path/filepath"
 	"slices"
@@ -92,6 +93,7 @@ func indexProblems(t testing.TB, db *DB) []string {
 		if err != nil {
 			return err
 		}
+		tx.block = db.block
 		stored := map[string]*feed.Entry{}
 		if err := tx.entries.ForEach(func(k, v []byte) error {
 			e, err := decodeEntry(string(k), v)
@@ -165,10 +167,50 @@ func indexProblems(t testing.TB, db *DB) []string {
 				bad("%s index has %d of %d records", b.name, seen, len(b.want))
 			}
 		}
+		countProblems(tx, db.readOnly, bad)
 		return nil
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
 	return problems
+}
+
+// countProblems checks the counts (counts.go): trusted, unless the store is
+// read-only, and each block holding as many time keys as it says, no more
+// than twice the block size.
+func countProblems(tx *tx, readOnly bool, bad func(string, ...any)) {
+	if tx.counts == nil {
+		if !readOnly {
+			bad("counts are not trusted")
+		}
+		return
+	}
+	var starts [][]byte
+	var counts []int
+	_ = tx.counts.ForEach(func(k, v []byte) error {
+		starts, counts = append(starts, k), append(counts, int(binary.BigEndian.Uint64(v)))
+		return nil
+	})
+	if len(starts) == 0 || !bytes.Equal(starts[0], countsFloor) {
+		bad("counts: no floor block")
+		return
+	}
+	seen := make([]int, len(starts))
+	i := 0
+	_ = tx.times.ForEach(func(k, _ []byte) error {
+		for i+1 < len(starts) && bytes.Compare(k, starts[i+1]) >= 0 {
+			i++
+		}
+		seen[i]++
+		return nil
+	})
+	for i := range starts {
+		if seen[i] != counts[i] {
+			bad("counts: block %x says %d keys, holds %d", starts[i], counts[i], seen[i])
+		}
+		if counts[i] > 2*tx.blockSize() {
+			bad("counts: block %x holds %d keys, more than twice %d", starts[i], counts[i], tx.blockSize())
+		}
+	}
 }

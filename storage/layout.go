@@ -17,9 +17,14 @@ const (
 	bucketSources    = "sources"
 	bucketBySource   = "bysource"
 	bucketByTag      = "bytag"
+	// bucketCounts is not in bucketNames: a store without it is complete,
+	// and Open builds it (counts.go).
+	bucketCounts = "counts"
 
 	metaSchema = "schema"
 	metaCount  = "entries"
+	// metaCountsTx is the bbolt transaction that last kept the counts.
+	metaCountsTx = "counts-tx"
 )
 
 // bucketNames lists every bucket Open creates.

@@ -26,7 +26,8 @@ import (
 //
 // Pages: first (the newest 50), cursor (the page at 90% of the archive,
 // asked for by the cursor the page before it gave, as the feed's rel="next"
-// links do) and number (the same page asked for by number: Skip).
+// links do), number (the same page asked for by number: Skip) and middle
+// (the page half-way down, by number: farthest from both ends).
 func BenchmarkRenderScale(b *testing.B) {
 	ctx := context.Background()
 	for _, n := range benchstore.SizesOf(b) {
@@ -48,6 +49,7 @@ func BenchmarkRenderScale(b *testing.B) {
 				{"first", storage.Query{Limit: 50}},
 				{"cursor", storage.Query{Limit: 50, Before: above.Next}},
 				{"number", storage.Query{Limit: 50, Skip: deep}},
+				{"middle", storage.Query{Limit: 50, Skip: n / 2}},
 			}
 			page := render.Page{Title: "Tributary", BaseURL: "https://tributary.example/",
 				SelfURL: "https://tributary.example/feed.atom", AlternateURL: "https://tributary.example/"}

@@ -25,6 +25,11 @@ type tx struct {
 	btx                                               *bbolt.Tx
 	meta, entries, keys, times, bands, tombs, sources *bbolt.Bucket
 	bySource, byTag                                   *bbolt.Bucket
+	// counts is the counts bucket when it can be trusted, else nil
+	// (counts.go); block is the size its blocks are cut to, 0 for the
+	// default.
+	counts *bbolt.Bucket
+	block  int
 	// wrote records that an entry was put, for DB.Version.
 	wrote bool
 }
@@ -45,6 +50,7 @@ func wrap(btx *bbolt.Tx) (*tx, error) {
 			return nil, fmt.Errorf("bucket %s: missing", b.name)
 		}
 	}
+	t.trustCounts()
 	return t, nil
 }
 
@@ -135,14 +141,17 @@ func (t *tx) PutEntry(e *feed.Entry) error {
 	}
 	id := []byte(e.ID)
 	next := indexOf(e)
+	newTime := true
 	if old := t.entries.Get(id); old != nil {
 		prev, err := decodeEntry(e.ID, old)
 		if err != nil {
 			return fmt.Errorf("put entry %q: previous version: %w", e.ID, err)
 		}
-		if err := t.unindex(e.ID, indexOf(prev), next); err != nil {
+		prevIx := indexOf(prev)
+		if err := t.unindex(e.ID, prevIx, next); err != nil {
 			return fmt.Errorf("put entry %q: %w", e.ID, err)
 		}
+		newTime = prevIx.time != next.time
 	} else if err := t.addCount(1); err != nil {
 		return fmt.Errorf("put entry %q: %w", e.ID, err)
 	}
@@ -162,6 +171,11 @@ func (t *tx) PutEntry(e *feed.Entry) error {
 	sum := checksum(val)
 	if err := t.times.Put([]byte(next.time), sum); err != nil {
 		return fmt.Errorf("put entry %q: time index: %w", e.ID, err)
+	}
+	if newTime {
+		if err := t.counted([]byte(next.time), 1); err != nil {
+			return fmt.Errorf("put entry %q: %w", e.ID, err)
+		}
 	}
 	for _, k := range next.bands {
 		if err := t.bands.Put([]byte(k), bandValue(e, k)); err != nil {
@@ -211,6 +225,9 @@ func (t *tx) unindex(id string, prev, keep index) error {
 	}
 	if prev.time != keep.time {
 		if err := t.times.Delete([]byte(prev.time)); err != nil {
+			return fmt.Errorf("unindex time: %w", err)
+		}
+		if err := t.counted([]byte(prev.time), -1); err != nil {
 			return fmt.Errorf("unindex time: %w", err)
 		}
 	}

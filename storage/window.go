@@ -59,8 +59,11 @@ type Window struct {
 //
 //   - every entry, by cursor: a seek, the page and Limit+1 keys above it,
 //     whatever its depth;
-//   - every entry, by page number: a walk of the keys from the nearer end
-//     of the time index (the count of entries is stored);
+//   - every entry, by page number: a walk over the counts' blocks (one per
+//     about a thousand entries) and part of one block (counts.go); without
+//     trusted counts (a read-only open of a store that no writable Open of
+//     this build has had), a walk of the keys from the nearer end of the
+//     time index;
 //   - a selection of sources or tags: a walk of all of its keys, to count
 //     them.
 func (db *DB) Window(ctx context.Context, q Query) (Window, error) {
@@ -202,10 +205,15 @@ func CheckCursor(s string) error {
 // when it is not nil.
 func (t *tx) span(q Query, from []byte) (span, error) {
 	all := q.Selection.All()
-	switch {
-	case all && from != nil:
+	if all && from != nil {
 		return t.spanBefore(q, from)
-	case all && q.Skip > 0 && 2*q.Skip > t.count():
+	}
+	if all && q.Skip > 0 {
+		if s, ok, err := t.spanByNumber(q); ok || err != nil {
+			return s, err
+		}
+	}
+	if all && q.Skip > 0 && 2*q.Skip > t.count() {
 		if s, ok, err := t.spanFromOldest(q); ok || err != nil {
 			return s, err
 		}

@@ -21,8 +21,9 @@ const Sources = 1000
 
 // format names how stores are built and stored; a store whose marker
 // records another is built again. 2: entries in storage's CBOR codec.
-// 3: time index records hold the entries' checksums.
-const format = 3
+// 3: time index records hold the entries' checksums. 4: the store has the
+// counts bucket, which a writable Open builds on a format 3 store.
+const format = 4
 
 // Path is where the store of n entries is kept.
 func Path(n int) string {
@@ -55,8 +56,12 @@ func Ensure(ctx context.Context, n int, progress func(done int)) error {
 		return fmt.Errorf("bench store %s: lock: %w", path, err)
 	}
 	defer func() { _ = syscall.Flock(int(lock.Fd()), syscall.LOCK_UN) }()
-	if st, err := ReadStats(n); err == nil && st.Format == format {
+	st, err := ReadStats(n)
+	if err == nil && st.Format == format {
 		return nil
+	}
+	if err == nil && st.Format == 3 {
+		return addCounts(path, st)
 	}
 	if err := os.Remove(path + ".complete"); err != nil && !errors.Is(err, os.ErrNotExist) {
 		return fmt.Errorf("bench store %s: %w", path, err)
@@ -73,6 +78,25 @@ func Ensure(ctx context.Context, n int, progress func(done int)) error {
 		return fmt.Errorf("bench store %s: %w", path, err)
 	}
 	b, err := json.Marshal(stats)
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(path+".complete", b, 0o600)
+}
+
+// addCounts brings a format 3 store to format 4 by opening it for
+// writing, which builds its counts, instead of building it again (21
+// minutes at 1,000,000 entries).
+func addCounts(path string, st Stats) error {
+	db, err := storage.Open(path, storage.Options{Timeout: 10 * time.Minute})
+	if err != nil {
+		return fmt.Errorf("bench store %s: %w", path, err)
+	}
+	if err := db.Close(); err != nil {
+		return fmt.Errorf("bench store %s: %w", path, err)
+	}
+	st.Format = format
+	b, err := json.Marshal(st)
 	if err != nil {
 		return err
 	}

@@ -1,0 +1,226 @@
+package storage
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"go.etcd.io/bbolt"
+
+	"github.com/tributary/tributary/feed"
+)
+
+// byNumberAndByWalk returns the page q asks for as the counts find it and
+// as the time index walked from its ends does, in one transaction.
+func byNumberAndByWalk(t *testing.T, db *DB, q Query) (counted, walked span, ok bool) {
+	t.Helper()
+	err := db.view(context.Background(), "test", func(tx *tx) error {
+		var err error
+		if counted, ok, err = tx.spanByNumber(q); err != nil {
+			return err
+		}
+		tx.counts = nil
+		walked, err = tx.span(q, nil)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return counted, walked, ok
+}
+
+func sameSpan(a, b span) bool {
+	if a.offset != b.offset || a.total != b.total || a.prev != b.prev || a.next != b.next || len(a.ids) != len(b.ids) {
+		return false
+	}
+	for i := range a.ids {
+		if string(a.ids[i]) != string(b.ids[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// Entries arrive out of order, are re-dated, deleted and pruned; after
+// every write the blocks still count the time index exactly, and every page
+// by number is the page the walk finds.
+func TestCountsFollowEveryWrite(t *testing.T) {
+	for _, block := range []int{1, 4, 16} {
+		t.Run(fmt.Sprint("block ", block), func(t *testing.T) {
+			rng := rand.New(rand.NewPCG(3, uint64(block)))
+			db := openTest(t)
+			db.block = block
+			ctx := context.Background()
+			for step := range 400 {
+				switch op := rng.IntN(20); {
+				case op < 14:
+					var batch []*feed.Entry
+					for range 1 + rng.IntN(6) {
+						id := fmt.Sprintf("e%03d", rng.IntN(150))
+						batch = append(batch, tagged(id, rng.IntN(60), []string{"a"}))
+					}
+					put(t, db, batch...)
+				case op < 19:
+					id := fmt.Sprintf("e%03d", rng.IntN(150))
+					err := db.Update(ctx, func(tx feed.Tx) error { return tx.DeleteEntry(id) })
+					if err != nil && !errors.Is(err, feed.ErrNotFound) {
+						t.Fatal(err)
+					}
+				default:
+					if _, err := db.Prune(ctx, 0, 40+rng.IntN(40), day0.Add(1000*time.Hour)); err != nil {
+						t.Fatal(err)
+					}
+				}
+				if p := indexProblems(t, db); len(p) > 0 {
+					t.Fatalf("step %d: %q", step, p)
+				}
+				if step%20 != 0 {
+					continue
+				}
+				n := db.count(t)
+				for _, limit := range []int{1, 3, 10} {
+					for skip := 1; skip < n; skip++ {
+						q := Query{Limit: limit, Skip: skip}
+						got, want, ok := byNumberAndByWalk(t, db, q)
+						if !ok || !sameSpan(got, want) {
+							t.Fatalf("step %d, %+v: ok %v, counts found %+v, walk %+v", step, q, ok, got, want)
+						}
+					}
+				}
+			}
+		})
+	}
+}
+
+// count is the number of entries stored.
+func (db *DB) count(t *testing.T) (n int) {
+	t.Helper()
+	if err := db.view(context.Background(), "test", func(tx *tx) error {
+		n = tx.count()
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// trusted reports whether the counts are trusted now.
+func (db *DB) trusted(t *testing.T) (ok bool) {
+	t.Helper()
+	if err := db.view(context.Background(), "test", func(tx *tx) error {
+		ok = tx.counts != nil
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return ok
+}
+
+// A build that does not keep the counts writes to the store: the counts
+// are no longer trusted, pages by number are still right, and the next
+// writable Open rebuilds them.
+func TestCountsOfAnOlderBuildAreRebuilt(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "tributary.db")
+	db, err := Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.block = 2
+	for i := range 30 {
+		put(t, db, tagged(fmt.Sprintf("e%02d", i), i, []string{"a"}))
+	}
+	if !db.trusted(t) {
+		t.Fatal("counts not trusted after writes of this build")
+	}
+	// What an older build's write transaction does: index an entry
+	// without counting it, and commit.
+	err = db.bolt.Update(func(btx *bbolt.Tx) error {
+		tx, err := wrap(btx)
+		if err != nil {
+			return err
+		}
+		tx.counts = nil
+		return tx.PutEntry(tagged("e99", 15, []string{"a"}))
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if db.trusted(t) {
+		t.Fatal("counts trusted after a write that did not keep them")
+	}
+	w := window(t, db, Query{Limit: 5, Skip: 14})
+	if got := ids(w.Entries); fmt.Sprint(got) != "[e99 e15 e14 e13 e12]" {
+		t.Errorf("page by number with untrusted counts = %v", got)
+	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	ro, err := Open(path, Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ro.trusted(t) {
+		t.Error("a read-only open trusts stale counts")
+	}
+	_ = ro.Close()
+
+	db, err = Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if !db.trusted(t) {
+		t.Fatal("counts not rebuilt by a writable open")
+	}
+	if p := indexProblems(t, db); len(p) > 0 {
+		t.Fatal(p)
+	}
+	if got := ids(window(t, db, Query{Limit: 5, Skip: 14}).Entries); fmt.Sprint(got) != "[e99 e15 e14 e13 e12]" {
+		t.Errorf("page by number after the rebuild = %v", got)
+	}
+}
+
+// A compacted copy keeps trusted counts trusted, and does not trust counts
+// its source did not.
+func TestCompactCarriesCounts(t *testing.T) {
+	for _, stale := range []bool{false, true} {
+		dir := t.TempDir()
+		src := filepath.Join(dir, "src.db")
+		db, err := Open(src, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		db.block = 3
+		for i := range 20 {
+			put(t, db, tagged(fmt.Sprintf("e%02d", i), i, []string{"a"}))
+		}
+		if stale {
+			if err := db.bolt.Update(func(btx *bbolt.Tx) error {
+				return btx.Bucket([]byte(bucketMeta)).Delete([]byte(metaCountsTx))
+			}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		_ = db.Close()
+		dst := filepath.Join(dir, "dst.db")
+		if err := Compact(src, dst); err != nil {
+			t.Fatal(err)
+		}
+		ro, err := Open(dst, Options{ReadOnly: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := ro.trusted(t); got == stale {
+			t.Errorf("source's counts stale %v: copy's trusted %v", stale, got)
+		}
+		if p := indexProblems(t, ro); len(p) > 0 {
+			t.Errorf("stale %v: %q", stale, p)
+		}
+		_ = ro.Close()
+	}
+}
