@@ -60,11 +60,28 @@ func resolveShare(links []ShareLink) ([]shareTarget, error) {
 	return targets, nil
 }
 
-// expand replaces {url}, {title} and {text} (title, a space, url) in tmpl,
-// query-escaped. Unknown placeholders are left as written.
-func expand(tmpl, link, title string) string {
+// shareValues are what a share template's placeholders become for one
+// entry, query-escaped once for all of its share links.
+type shareValues struct{ url, title, text string }
+
+func newShareValues(link, title string) shareValues {
+	v := shareValues{url: queryEscape(link), title: queryEscape(title)}
+	switch {
+	case title == "":
+		v.text = v.url
+	case link == "":
+		v.text = v.title
+	default:
+		v.text = queryEscape(title + " " + link)
+	}
+	return v
+}
+
+// expand replaces {url}, {title} and {text} (title, a space, url) in tmpl
+// with v. Unknown placeholders are left as written.
+func expand(tmpl string, v shareValues) string {
 	var b strings.Builder
-	b.Grow(len(tmpl) + 3*(len(link)+len(title)))
+	b.Grow(len(tmpl) + len(v.url) + len(v.title) + len(v.text))
 	for {
 		i := strings.IndexByte(tmpl, '{')
 		if i < 0 {
@@ -75,20 +92,13 @@ func expand(tmpl, link, title string) string {
 		tmpl = tmpl[i:]
 		switch {
 		case strings.HasPrefix(tmpl, "{url}"):
-			b.WriteString(queryEscape(link))
+			b.WriteString(v.url)
 			tmpl = tmpl[len("{url}"):]
 		case strings.HasPrefix(tmpl, "{title}"):
-			b.WriteString(queryEscape(title))
+			b.WriteString(v.title)
 			tmpl = tmpl[len("{title}"):]
 		case strings.HasPrefix(tmpl, "{text}"):
-			switch {
-			case title == "":
-				b.WriteString(queryEscape(link))
-			case link == "":
-				b.WriteString(queryEscape(title))
-			default:
-				b.WriteString(queryEscape(title + " " + link))
-			}
+			b.WriteString(v.text)
 			tmpl = tmpl[len("{text}"):]
 		default:
 			b.WriteByte('{')

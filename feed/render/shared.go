@@ -30,10 +30,10 @@ func (s *Sharer) Links(link, title string) []Shared {
 	if s == nil || link == "" || len(s.targets) == 0 {
 		return nil
 	}
-	shared := addUTM(xmlSafe(link), s.utm)
+	v := newShareValues(addUTM(xmlSafe(link), s.utm), xmlSafe(title))
 	out := make([]Shared, 0, len(s.targets))
 	for _, t := range s.targets {
-		out = append(out, Shared{Name: t.name, Label: t.display, URL: expand(t.template, shared, xmlSafe(title))})
+		out = append(out, Shared{Name: t.name, Label: t.display, URL: expand(t.template, v)})
 	}
 	return out
 }

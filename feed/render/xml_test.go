@@ -30,6 +30,22 @@ func TestXMLSafe(t *testing.T) {
 	}
 }
 
+// Every byte value, at every place of an 8-byte word of otherwise plain
+// text, must send the word to the byte-by-byte check unless it is
+// printable ASCII.
+func TestPlainASCII(t *testing.T) {
+	for b := range 256 {
+		for at := range 8 {
+			w := []byte("abcdefgh")
+			w[at] = byte(b)
+			want := b >= 0x20 && b < 0x80
+			if got := plainASCII(word(string(w), 0)); got != want {
+				t.Errorf("byte %#x at %d: plainASCII %v, want %v", b, at, got, want)
+			}
+		}
+	}
+}
+
 // FuzzXMLSafe checks that the output holds only XML characters, that clean
 // input passes unchanged and that stripping twice changes nothing more.
 func FuzzXMLSafe(f *testing.F) {
