@@ -130,7 +130,11 @@ func carryCounts(src *DB, dst *bbolt.Tx) error {
 	if !trusted {
 		return meta.Delete([]byte(metaCountsTx))
 	}
-	return meta.Put([]byte(metaCountsTx), u64(uint64(dst.ID())))
+	count := meta.Get([]byte(metaCount))
+	if len(count) != 8 {
+		return meta.Delete([]byte(metaCountsTx))
+	}
+	return meta.Put([]byte(metaCountsTx), append(u64(uint64(dst.ID())), count...))
 }
 
 // indexedID is the entry id of a record of the time index named name,

@@ -16,12 +16,17 @@ import (
 // 10,000 of a million entries costs a walk over the blocks (about one per
 // thousand entries) and then over part of one block.
 //
-// Builds before this one do not keep the bucket. A store that one of them
-// wrote to after this build would have stale counts, so the meta key
-// metaCountsTx records the bbolt transaction that last kept them, and they
-// are trusted only when it is the store's last committed transaction. Open
-// rebuilds untrusted counts when it opens for writing; a read-only open
-// walks the time index instead.
+// Builds before this one do not keep the bucket. So that counts a build
+// like that left stale are not trusted, the meta key metaCountsTx records
+// the bbolt transaction that last kept them and the number of entries then,
+// and Open trusts them only when the transaction is the store's last
+// committed one, the entry count is unchanged and the blocks add up to it.
+// (A transaction id alone can come round again: a copy of the store made by
+// an older build's compact starts counting transactions anew.) Trust is
+// decided once per Open: while a DB is open no other process writes to the
+// file, so from then on only this build's own writes, which keep the
+// counts, change it. A writable Open rebuilds counts it does not trust; a
+// read-only open walks the time index instead.
 
 // countsFloor is the first key of the lowest block: shorter than any time
 // key, so below all of them.
@@ -40,31 +45,46 @@ func (t *tx) blockSize() int {
 	return defaultBlock
 }
 
-// trustCounts sets t.counts when the counts bucket was kept by the
-// transaction before this one (a write transaction) or by the last
-// committed one (a read transaction).
-func (t *tx) trustCounts() {
+// countsTrusted reports whether the store's counts can be trusted (see
+// above). t must be the first transaction of an Open, before any write.
+func (t *tx) countsTrusted() bool {
 	b := t.btx.Bucket([]byte(bucketCounts))
-	if b == nil {
-		return
+	v := t.meta.Get([]byte(metaCountsTx))
+	if b == nil || len(v) != 16 {
+		return false
 	}
 	want := uint64(t.btx.ID())
 	if t.btx.Writable() {
 		want--
 	}
-	if v := t.meta.Get([]byte(metaCountsTx)); len(v) == 8 && binary.BigEndian.Uint64(v) == want {
-		t.counts = b
+	count := uint64(t.count())
+	if binary.BigEndian.Uint64(v) != want || binary.BigEndian.Uint64(v[8:]) != count {
+		return false
 	}
+	var sum uint64
+	c := b.Cursor()
+	k, n := c.First()
+	if !bytes.Equal(k, countsFloor) {
+		return false
+	}
+	for ; k != nil; k, n = c.Next() {
+		if len(n) != 8 {
+			return false
+		}
+		sum += binary.BigEndian.Uint64(n)
+	}
+	return sum == count
 }
 
 // sealCounts records, before a write transaction commits, that it kept the
-// counts. A transaction that found them untrusted, or stopped trusting them
-// (see counted), leaves the old record, which no longer matches.
+// counts. A transaction that stopped trusting them (see counted) leaves
+// the old record, which no longer matches.
 func (t *tx) sealCounts() error {
 	if t.counts == nil {
 		return nil
 	}
-	if err := t.meta.Put([]byte(metaCountsTx), u64(uint64(t.btx.ID()))); err != nil {
+	v := binary.BigEndian.AppendUint64(u64(uint64(t.btx.ID())), uint64(t.count()))
+	if err := t.meta.Put([]byte(metaCountsTx), v); err != nil {
 		return fmt.Errorf("counts: %w", err)
 	}
 	return nil

@@ -68,6 +68,9 @@ type DB struct {
 	// block is the size of the counts' blocks (counts.go); 0 is the
 	// default. Tests make it small.
 	block int
+	// counts is whether the counts are trusted: decided by Open, and
+	// dropped by a write that found them wrong.
+	counts atomic.Bool
 }
 
 // Open opens the store at path, creating it (and its directory) unless
@@ -134,7 +137,7 @@ func (db *DB) init() error {
 	default:
 		err = db.bolt.Update(upgrade)
 	}
-	if err == nil && !db.readOnly {
+	if err == nil {
 		err = db.keepCounts()
 	}
 	if err != nil {
@@ -143,20 +146,47 @@ func (db *DB) init() error {
 	return nil
 }
 
-// keepCounts rebuilds the counts (counts.go) unless they can be trusted,
+// keepCounts decides whether the counts (counts.go) can be trusted, and
+// rebuilds them when they cannot and the store is open for writing,
 // checking first in a read transaction so that an ordinary open commits
 // nothing. At 1,000,000 entries a rebuild walks the time index once.
 func (db *DB) keepCounts() error {
-	trusted := false
-	err := db.view(context.Background(), "check counts", func(t *tx) error {
-		trusted = t.counts != nil
-		return nil
+	err := db.bolt.View(func(btx *bbolt.Tx) error {
+		t, err := wrap(btx)
+		if err == nil {
+			db.counts.Store(t.countsTrusted())
+		}
+		return err
 	})
-	if err != nil || trusted {
+	if err != nil || db.counts.Load() || db.readOnly {
 		return err
 	}
-	_, err = db.update(context.Background(), "rebuild counts", func(t *tx) error { return t.rebuildCounts() })
-	return err
+	err = db.bolt.Update(func(btx *bbolt.Tx) error {
+		t, err := wrap(btx)
+		if err != nil {
+			return err
+		}
+		t.block = db.block
+		return t.rebuildCounts()
+	})
+	if err != nil {
+		return fmt.Errorf("rebuild counts: %w", err)
+	}
+	db.counts.Store(true)
+	return nil
+}
+
+// wrap is wrap with the DB's counts settings.
+func (db *DB) wrap(btx *bbolt.Tx) (*tx, error) {
+	t, err := wrap(btx)
+	if err != nil {
+		return nil, err
+	}
+	t.block = db.block
+	if db.counts.Load() {
+		t.counts = btx.Bucket([]byte(bucketCounts))
+	}
+	return t, nil
 }
 
 // checkLayout returns the store's schema version and whether every bucket
@@ -252,11 +282,10 @@ func (db *DB) update(ctx context.Context, op string, fn func(t *tx) error) (wrot
 	// Rollback after a Commit is a harmless ErrTxClosed; on a panic in
 	// fn it releases the writer lock.
 	defer func() { _ = btx.Rollback() }()
-	t, err := wrap(btx)
+	t, err := db.wrap(btx)
 	if err != nil {
 		return false, fmt.Errorf("%s %s: %w", op, db.path, err)
 	}
-	t.block = db.block
 	if err := fn(t); err != nil {
 		return false, err
 	}
@@ -265,6 +294,11 @@ func (db *DB) update(ctx context.Context, op string, fn func(t *tx) error) (wrot
 	}
 	if err := btx.Commit(); err != nil {
 		return false, fmt.Errorf("%s %s: commit: %w", op, db.path, err)
+	}
+	if t.counts == nil {
+		// Found wrong (or never trusted): pages by number walk until
+		// the next writable Open rebuilds them.
+		db.counts.Store(false)
 	}
 	return t.wrote, nil
 }
@@ -278,11 +312,10 @@ func (db *DB) view(ctx context.Context, op string, fn func(t *tx) error) error {
 		return fmt.Errorf("%s %s: begin: %w", op, db.path, err)
 	}
 	defer func() { _ = btx.Rollback() }()
-	t, err := wrap(btx)
+	t, err := db.wrap(btx)
 	if err != nil {
 		return fmt.Errorf("%s %s: %w", op, db.path, err)
 	}
-	t.block = db.block
 	return fn(t)
 }
 

@@ -44,6 +44,7 @@ earlier versions wrote. Both read; Compact rewrites the old ones.
 	            (a read-only Open reads version 2 as it is)
 	            "entries" → uint64 number of entries (Count reads it)
 	            "counts-tx" → uint64 id of the bbolt transaction that last kept counts
+	            ‖ uint64 number of entries then
 	entries     entry id  → codec byte ‖ encoded feed.Entry
 	keys        identity key (feed.Copy.Keys) → entry id
 	time        uint64 Published ‖ entry id → uint64 checksum of the entry's value
@@ -101,11 +102,16 @@ arise) would keep its checksum for good.
 Open brings an older store to the current layout in one write transaction,
 before anything else reads it: schema 1 (no bysource, bytag) gets both
 indexes built in one pass over the entries. Nothing stored is lost; a
-failed migration leaves the file as it was. The counts bucket needs no new schema: builds before it ignore it, and it
-is trusted only while "counts-tx" names the store's last committed
-transaction, so a write by such a build leaves it untrusted. A writable
-Open rebuilds untrusted or missing counts in one walk of the time index;
-until then pages by number walk the index. A store opened with
+failed migration leaves the file as it was. The counts bucket needs no new schema: builds before it ignore it, and
+Open trusts it only when "counts-tx" names the store's last committed
+transaction and the entry count, and the blocks add up to that count, so a
+write by such a build leaves it untrusted. A writable Open rebuilds
+untrusted or missing counts in one walk of the time index; a read-only
+open of such a store finds pages by number by walking the index. (Counts
+stay trusted wrongly only if an older build's writes, on a copy its
+compact made, end exactly on the recorded transaction with the entry count
+unchanged: pages by number would then be misplaced; cursors and every
+stored entry are unaffected.) A store opened with
 Options.ReadOnly cannot migrate and is refused with ErrSchema until it is
 opened once for writing.
 

@@ -89,11 +89,10 @@ func indexProblems(t testing.TB, db *DB) []string {
 	var problems []string
 	bad := func(format string, args ...any) { problems = append(problems, fmt.Sprintf(format, args...)) }
 	err := db.bolt.View(func(btx *bbolt.Tx) error {
-		tx, err := wrap(btx)
+		tx, err := db.wrap(btx)
 		if err != nil {
 			return err
 		}
-		tx.block = db.block
 		stored := map[string]*feed.Entry{}
 		if err := tx.entries.ForEach(func(k, v []byte) error {
 			e, err := decodeEntry(string(k), v)

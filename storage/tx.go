@@ -25,9 +25,9 @@ type tx struct {
 	btx                                               *bbolt.Tx
 	meta, entries, keys, times, bands, tombs, sources *bbolt.Bucket
 	bySource, byTag                                   *bbolt.Bucket
-	// counts is the counts bucket when it can be trusted, else nil
+	// counts is the counts bucket when the DB trusts it, else nil
 	// (counts.go); block is the size its blocks are cut to, 0 for the
-	// default.
+	// default. DB.wrap sets both.
 	counts *bbolt.Bucket
 	block  int
 	// wrote records that an entry was put, for DB.Version.
@@ -50,7 +50,6 @@ func wrap(btx *bbolt.Tx) (*tx, error) {
 			return nil, fmt.Errorf("bucket %s: missing", b.name)
 		}
 	}
-	t.trustCounts()
 	return t, nil
 }
 
@@ -141,17 +140,14 @@ func (t *tx) PutEntry(e *feed.Entry) error {
 	}
 	id := []byte(e.ID)
 	next := indexOf(e)
-	newTime := true
 	if old := t.entries.Get(id); old != nil {
 		prev, err := decodeEntry(e.ID, old)
 		if err != nil {
 			return fmt.Errorf("put entry %q: previous version: %w", e.ID, err)
 		}
-		prevIx := indexOf(prev)
-		if err := t.unindex(e.ID, prevIx, next); err != nil {
+		if err := t.unindex(e.ID, indexOf(prev), next); err != nil {
 			return fmt.Errorf("put entry %q: %w", e.ID, err)
 		}
-		newTime = prevIx.time != next.time
 	} else if err := t.addCount(1); err != nil {
 		return fmt.Errorf("put entry %q: %w", e.ID, err)
 	}
@@ -169,6 +165,9 @@ func (t *tx) PutEntry(e *feed.Entry) error {
 	// The time index records carry the entry's checksum, so that telling
 	// whether a page changed reads no entry (WindowDigests).
 	sum := checksum(val)
+	// Counted by whether the key is new to the index, not by what the
+	// previous version says, so that the counts follow the index itself.
+	newTime := !t.hasTime(next.time)
 	if err := t.times.Put([]byte(next.time), sum); err != nil {
 		return fmt.Errorf("put entry %q: time index: %w", e.ID, err)
 	}
@@ -223,7 +222,7 @@ func (t *tx) unindex(id string, prev, keep index) error {
 			return fmt.Errorf("unindex key %q: %w", k, err)
 		}
 	}
-	if prev.time != keep.time {
+	if prev.time != keep.time && t.hasTime(prev.time) {
 		if err := t.times.Delete([]byte(prev.time)); err != nil {
 			return fmt.Errorf("unindex time: %w", err)
 		}
@@ -256,6 +255,13 @@ func (t *tx) unindex(id string, prev, keep index) error {
 		}
 	}
 	return nil
+}
+
+// hasTime reports whether the time index holds k. Get cannot tell: it
+// gives nil for the empty values that records of older versions hold.
+func (t *tx) hasTime(k string) bool {
+	found, _ := t.times.Cursor().Seek([]byte(k))
+	return string(found) == k
 }
 
 // removeEntry deletes an entry and every index record pointing at it. It
