@@ -22,9 +22,10 @@ import (
 
 // The reader integration test: the corpus is served over HTTP and read by
 // feed readers nobody here wrote (Debian's python3-feedparser, newsboat and
-// sfeed, and gofeed in process), and every Atom document is validated with jing against the RFC
-// 4287 grammar in testdata. Each reader must see every entry, in order, with
-// its title and link. A reader that is not installed is skipped, unless the
+// sfeed, and gofeed in process), and every Atom document is validated with
+// jing against testdata/atom.rnc, a grammar written here from RFC 4287's
+// requirements. Each reader must see every entry, in order, with its title
+// and link. A reader that is not installed is skipped, unless the
 // environment variable CI is set: .ci/run installs them, so there a missing
 // reader fails the test.
 
@@ -223,9 +224,9 @@ func listSeen(s []seen) string {
 }
 
 // TestAtomGrammar validates every kind of Atom document the server
-// produces (pages, a source's feed, a tag's feed) against RFC 4287's
-// grammar with jing, in one run, and checks the grammar's two rules that
-// jing does not: every entry has an author (its own or the feed's), and
+// produces (pages, a source's feed, a tag's feed) against testdata/atom.rnc
+// with jing, in one run, and checks the two RFC 4287 rules that a grammar
+// cannot express: every entry has an author (its own or the feed's), and
 // content or an alternate link.
 func TestAtomGrammar(t *testing.T) {
 	jing := need(t, "jing")
@@ -255,6 +256,91 @@ func TestAtomGrammar(t *testing.T) {
 	out, err := cmd.CombinedOutput()
 	if err != nil {
 		t.Errorf("jing: %v\n%s\n(files: %q)", err, out, paths)
+	}
+}
+
+// validAtom is the smallest document TestAtomGrammarRejects starts from:
+// each case breaks one rule of it, so a rejection can only be that rule's.
+// It carries what the server never writes (an extension element, a numeric
+// offset, fractional seconds, xhtml content) so the grammar is seen to
+// accept them too.
+const validAtom = `<?xml version="1.0" encoding="UTF-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom" xmlns:ext="urn:example:ext" xml:lang="en">
+  <title>Grammar check</title>
+  <id>https://feeds.example.org/feed.atom</id>
+  <updated>2026-03-20T09:00:00Z</updated>
+  <author><name>Tributary</name><ext:pronouns>they</ext:pronouns></author>
+  <link href="https://feeds.example.org/feed.atom" rel="self" type="application/atom+xml"/>
+  <ext:note>an extension element</ext:note>
+  <entry>
+    <title type="html">One &amp;lt;b&amp;gt;bold&amp;lt;/b&amp;gt;</title>
+    <id>https://feeds.example.org/entries/one</id>
+    <updated>2026-03-20T08:00:00.250+01:00</updated>
+    <link href="https://example.org/one" rel="alternate" type="text/html"/>
+    <content type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml"><p>Hello</p></div></content>
+  </entry>
+</feed>
+`
+
+// TestAtomGrammarRejects shows that testdata/atom.rnc has teeth: jing must
+// accept validAtom and reject each single break of a rule TestAtomGrammar
+// relies on it to enforce. Without this, a grammar that accepted anything
+// would pass TestAtomGrammar just as well.
+func TestAtomGrammarRejects(t *testing.T) {
+	jing := need(t, "jing")
+	grammar, err := filepath.Abs(filepath.Join("testdata", "atom.rnc"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name     string
+		old, new string // validAtom with old replaced by new; "" keeps it whole
+		names    string // what jing's error must name, so the break is the one rejected
+	}{
+		{name: "valid"},
+		{"feed without id", "<id>https://feeds.example.org/feed.atom</id>", "", `"id"`},
+		{"entry without title", "<title type=\"html\">One &amp;lt;b&amp;gt;bold&amp;lt;/b&amp;gt;</title>", "", `"title"`},
+		{"updated not RFC 3339", "<updated>2026-03-20T09:00:00Z</updated>", "<updated>Fri, 20 Mar 2026 09:00:00 GMT</updated>", `"updated"`},
+		{"updated with lower-case t", "<updated>2026-03-20T09:00:00Z</updated>", "<updated>2026-03-20t09:00:00Z</updated>", `"updated"`},
+		{"link without href", `<link href="https://example.org/one" rel="alternate"`, `<link rel="alternate"`, `"href"`},
+		{"two ids in one entry", "<id>https://feeds.example.org/entries/one</id>", "<id>https://feeds.example.org/entries/one</id><id>https://feeds.example.org/entries/two</id>", `"id"`},
+		{"relative entry id", "<id>https://feeds.example.org/entries/one</id>", "<id>/entries/one</id>", `"id"`},
+		{"xhtml content not in a div", `<div xmlns="http://www.w3.org/1999/xhtml"><p>Hello</p></div>`, `<p xmlns="http://www.w3.org/1999/xhtml">Hello</p>`, `"p"`},
+		// A div without the XHTML namespace is an atom:div: the usual slip.
+		{"xhtml content in an Atom div", `<div xmlns="http://www.w3.org/1999/xhtml"><p>Hello</p></div>`, `<div>Hello</div>`, `"div"`},
+		{"unknown Atom element", "<content type=", "<rating>5</rating><content type=", `"rating"`},
+	}
+	dir := t.TempDir()
+	for i, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel() // each jing run is a JVM start-up, most of a second
+			doc := validAtom
+			if tt.old != "" {
+				if strings.Count(doc, tt.old) != 1 {
+					t.Fatalf("%q is not in validAtom exactly once; the case tests nothing", tt.old)
+				}
+				doc = strings.Replace(doc, tt.old, tt.new, 1)
+			}
+			file := filepath.Join(dir, fmt.Sprintf("case%d.atom", i))
+			if err := os.WriteFile(file, []byte(doc), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), readerTimeout)
+			defer cancel()
+			out, err := exec.CommandContext(ctx, jing, "-c", grammar, file).CombinedOutput()
+			switch {
+			case tt.old == "" && err != nil:
+				t.Errorf("jing rejects the valid document: %v\n%s", err, out)
+			case tt.old != "" && err == nil:
+				t.Errorf("jing accepts it:\n%s", doc)
+			case tt.old != "" && !bytes.Contains(out, []byte(file+":")):
+				// Only an error located in the document is a rejection; one
+				// in the grammar, or a crash, would fail every case alike.
+				t.Errorf("jing failed, but not on the document: %v\n%s", err, out)
+			case tt.old != "" && !bytes.Contains(out, []byte(tt.names)):
+				t.Errorf("jing rejects it, but its errors do not name %s:\n%s", tt.names, out)
+			}
+		})
 	}
 }
 
