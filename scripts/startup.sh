@@ -7,19 +7,30 @@
 # daemon's peak resident memory (VmHWM) after each.
 #
 #   ENTRIES=1000000 scripts/startup.sh
+#   FEEDS=200 ENTRIES=1000000 scripts/startup.sh
 #
 # The only source is a closed port on 127.0.0.1, so the daemon's first round
-# fails at once and stores no entry: the store stays as built. Every process
-# it starts is stopped by PID on exit.
+# fails at once and stores no entry: the store stays as built. With FEEDS=N
+# the daemon works on a copy of the store instead, and its sources are N
+# generated feed files of 50 articles never seen (about 3 KB of HTML each):
+# the script also prints how long the first round took to ingest them
+# (/readyz answers once it is done) and the peak resident memory after it.
+# Every process it starts is stopped by PID on exit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 ENTRIES=${ENTRIES:-1000000}
+FEEDS=${FEEDS:-0}
 PORT=${PORT:-18933}
 
 . scripts/workdir.sh startup
 
 store=$("$dir/benchgen" store -n "$ENTRIES")
+if ((FEEDS > 0)); then
+	echo "copying $store ($(du -h "$store" | cut -f1)) to write to it"
+	cp --sparse=always "$store" "$dir/store.db"
+	store=$dir/store.db
+fi
 
 cat >"$dir/config.yaml" <<EOF
 storage:
@@ -33,9 +44,16 @@ fetch:
 log:
   level: warn
 sources:
-  - name: Closed port
-    url: http://127.0.0.1:9/feed.xml
 EOF
+if ((FEEDS > 0)); then
+	mkdir "$dir/feeds"
+	for ((i = 0; i < FEEDS; i++)); do
+		"$dir/benchgen" feed -seed $((900000 + i)) -items 50 -bytes 3000 -o "$dir/feeds/$i.xml"
+		printf '  - name: Feed %d\n    url: %s\n' "$i" "$dir/feeds/$i.xml" >>"$dir/config.yaml"
+	done
+else
+	printf '  - name: Closed port\n    url: http://127.0.0.1:9/feed.xml\n' >>"$dir/config.yaml"
+fi
 
 hwm() { awk '/^VmHWM/{print $2, $3}' "/proc/$1/status"; }
 now() { date +%s.%N; }
@@ -54,6 +72,18 @@ until curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1; do
 done
 up=$(now)
 echo "start-up (exec to /healthz answering): $(awk -v a="$start" -v b="$up" 'BEGIN{printf "%.3f s", b-a}'), peak RSS $(hwm "$pid")"
+if ((FEEDS > 0)); then
+	until curl -fs "http://127.0.0.1:$PORT/readyz" >/dev/null 2>&1; do
+		if ! kill -0 "$pid" 2>/dev/null; then
+			cat "$dir/serve.log" >&2
+			exit 1
+		fi
+		sleep 0.05
+	done
+	ready=$(now)
+	echo "first round, $FEEDS feeds of 50 new articles: $(awk -v a="$up" -v b="$ready" 'BEGIN{printf "%.1f s", b-a}'), peak RSS $(hwm "$pid")"
+	up=$ready
+fi
 bytes=$(curl -fs "http://127.0.0.1:$PORT/feed.atom" | wc -c)
 first=$(now)
 echo "first GET /feed.atom ($bytes bytes, rendered on demand): $(awk -v a="$up" -v b="$first" 'BEGIN{printf "%.3f s", b-a}'), peak RSS $(hwm "$pid")"

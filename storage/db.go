@@ -71,6 +71,9 @@ type DB struct {
 	// counts is whether the counts are trusted: decided by Open, and
 	// dropped by a write that found them wrong.
 	counts atomic.Bool
+	// released is when mapped pages were last released (release.go), in
+	// nanoseconds since 1970.
+	released atomic.Int64
 }
 
 // Open opens the store at path, creating it (and its directory) unless
@@ -300,6 +303,7 @@ func (db *DB) update(ctx context.Context, op string, fn func(t *tx) error) (wrot
 		// the next writable Open rebuilds them.
 		db.counts.Store(false)
 	}
+	db.maybeRelease()
 	return t.wrote, nil
 }
 
@@ -311,6 +315,10 @@ func (db *DB) view(ctx context.Context, op string, fn func(t *tx) error) error {
 	if err != nil {
 		return fmt.Errorf("%s %s: begin: %w", op, db.path, err)
 	}
+	// Deferred first, so run last: releasing takes a read transaction of
+	// its own, which must not nest in this one (a writer waiting to remap
+	// would block the inner one behind the outer one).
+	defer db.maybeRelease()
 	defer func() { _ = btx.Rollback() }()
 	t, err := db.wrap(btx)
 	if err != nil {

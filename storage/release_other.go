@@ -1,0 +1,9 @@
+//go:build !linux
+
+package storage
+
+// releaseMapped and mappedResident do nothing where madvise is not called:
+// the mapped pages stay in the resident set until the kernel reclaims them.
+func (db *DB) releaseMapped() error { return nil }
+
+func mappedResident() int64 { return 0 }
