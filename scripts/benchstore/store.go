@@ -22,8 +22,10 @@ const Sources = 1000
 // format names how stores are built and stored; a store whose marker
 // records another is built again. 2: entries in storage's CBOR codec.
 // 3: time index records hold the entries' checksums. 4: the store has the
-// counts bucket, which a writable Open builds on a format 3 store.
-const format = 4
+// counts bucket, which a writable Open builds on a format 3 store. 5: the
+// counts' marker records the entry count (a writable Open rebuilds the
+// counts of a format 4 store).
+const format = 5
 
 // Path is where the store of n entries is kept.
 func Path(n int) string {
@@ -60,7 +62,7 @@ func Ensure(ctx context.Context, n int, progress func(done int)) error {
 	if err == nil && st.Format == format {
 		return nil
 	}
-	if err == nil && st.Format == 3 {
+	if err == nil && (st.Format == 3 || st.Format == 4) {
 		return addCounts(path, st)
 	}
 	if err := os.Remove(path + ".complete"); err != nil && !errors.Is(err, os.ErrNotExist) {
@@ -84,9 +86,9 @@ func Ensure(ctx context.Context, n int, progress func(done int)) error {
 	return os.WriteFile(path+".complete", b, 0o600)
 }
 
-// addCounts brings a format 3 store to format 4 by opening it for
-// writing, which builds its counts, instead of building it again (21
-// minutes at 1,000,000 entries).
+// addCounts brings a format 3 or 4 store to the current format by opening
+// it for writing, which builds its counts, instead of building it again
+// (21 minutes at 1,000,000 entries).
 func addCounts(path string, st Stats) error {
 	db, err := storage.Open(path, storage.Options{Timeout: 10 * time.Minute})
 	if err != nil {
