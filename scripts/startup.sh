@@ -63,23 +63,22 @@ start=$(now)
 "$dir/tributary" serve -config "$dir/config.yaml" 2>"$dir/serve.log" &
 pid=$!
 pids+=("$pid")
-until curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1; do
-	if ! kill -0 "$pid" 2>/dev/null; then
-		cat "$dir/serve.log" >&2
-		exit 1
-	fi
-	sleep 0.01
-done
-up=$(now)
-echo "start-up (exec to /healthz answering): $(awk -v a="$start" -v b="$up" 'BEGIN{printf "%.3f s", b-a}'), peak RSS $(hwm "$pid")"
-if ((FEEDS > 0)); then
-	until curl -fs "http://127.0.0.1:$PORT/readyz" >/dev/null 2>&1; do
+# answers PATH waits until the daemon answers PATH with a success, and
+# fails with its log if it exits first.
+answers() {
+	until curl -fs "http://127.0.0.1:$PORT$1" >/dev/null 2>&1; do
 		if ! kill -0 "$pid" 2>/dev/null; then
 			cat "$dir/serve.log" >&2
 			exit 1
 		fi
-		sleep 0.05
+		sleep 0.01
 	done
+}
+answers /healthz
+up=$(now)
+echo "start-up (exec to /healthz answering): $(awk -v a="$start" -v b="$up" 'BEGIN{printf "%.3f s", b-a}'), peak RSS $(hwm "$pid")"
+if ((FEEDS > 0)); then
+	answers /readyz
 	ready=$(now)
 	echo "first round, $FEEDS feeds of 50 new articles: $(awk -v a="$up" -v b="$ready" 'BEGIN{printf "%.1f s", b-a}'), peak RSS $(hwm "$pid")"
 	up=$ready

@@ -243,16 +243,8 @@ func (t *tx) spanByNumber(q Query) (s span, ok bool, err error) {
 	up.Seek(k)
 	next, _ := up.Next()
 	_, s.prev = prevAbove(up, next, q.Limit)
-	var last []byte
-	for ; k != nil; k, v = c.Prev() {
-		if len(s.ids) == q.Limit {
-			s.next = encodeCursor(last)
-			break
-		}
-		if err := s.add(k, v); err != nil {
-			return span{}, false, err
-		}
-		last = k
+	if err := s.readDown(c, k, v, q.Limit); err != nil {
+		return span{}, false, err
 	}
 	return s, true, nil
 }

@@ -280,18 +280,27 @@ func (t *tx) spanBefore(q Query, from []byte) (span, error) {
 	} else {
 		k, v = c.Prev()
 	}
+	if err := s.readDown(c, k, v, q.Limit); err != nil {
+		return span{}, err
+	}
+	return s, nil
+}
+
+// readDown adds to the page the time-index record k, v that c is on and
+// the ones below it, up to limit, and sets Next when more remain.
+func (s *span) readDown(c *bbolt.Cursor, k, v []byte, limit int) error {
 	var last []byte
 	for ; k != nil; k, v = c.Prev() {
-		if len(s.ids) == q.Limit {
+		if len(s.ids) == limit {
 			s.next = encodeCursor(last)
 			break
 		}
 		if err := s.add(k, v); err != nil {
-			return span{}, err
+			return err
 		}
 		last = k
 	}
-	return s, nil
+	return nil
 }
 
 // spanFromOldest is a page of every entry by number in the older half of
