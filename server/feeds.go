@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/tributary/tributary/feed/render"
@@ -52,7 +53,7 @@ func (s *Server) sourceFeed(w http.ResponseWriter, r *http.Request) {
 	}
 	slug := r.PathValue("slug")
 	if !cat.hasSource(slug) {
-		plain(w, http.StatusNotFound, fmt.Sprintf("no source %q is configured\n", slug))
+		plain(w, http.StatusNotFound, fmt.Sprintf("no source %.60q is configured\n", slug))
 		return
 	}
 	s.serveFeed(w, r, scope{kind: sourceScope, name: slug}, f)
@@ -83,7 +84,7 @@ func (s *Server) tagFeed(w http.ResponseWriter, r *http.Request) {
 			http.Redirect(w, r, target, http.StatusMovedPermanently)
 			return
 		}
-		plain(w, http.StatusNotFound, fmt.Sprintf("no feed for tag %q\n", tag))
+		plain(w, http.StatusNotFound, fmt.Sprintf("no feed for tag %.60q\n", tag))
 		return
 	}
 	s.serveFeed(w, r, scope{kind: tagScope, name: tag}, f)
@@ -106,8 +107,15 @@ func feedFile(name string) (render.Format, bool) {
 func (s *Server) serveFeed(w http.ResponseWriter, r *http.Request, sc scope, f render.Format) {
 	pos := position{page: 1}
 	if r.URL.RawQuery != "" {
-		var err error
-		if pos, err = parsePosition(r.URL.Query()); err != nil {
+		q, err := url.ParseQuery(r.URL.RawQuery)
+		if err == nil {
+			pos, err = parsePosition(q)
+		} else {
+			// Reading what parses and ignoring the rest would answer a
+			// mangled cursor with the newest page, as if it were right.
+			err = fmt.Errorf("%w: the query %.60q cannot be read (%v)", errBadPosition, r.URL.RawQuery, err)
+		}
+		if err != nil {
 			s.badRequest(w, r, err)
 			return
 		}
@@ -151,6 +159,13 @@ func (s *Server) buildFeed(ctx context.Context, spec docSpec) (rendered, error) 
 	}
 	page.SelfURL = page.BaseURL + spec.key()
 	page.Updated = newestModified(win.Entries)
+	// A feed with no entry yet has no date of its own: it was last
+	// updated when it was built, and it sends no Last-Modified, which
+	// would have to be made up.
+	dated := !page.Updated.IsZero()
+	if !dated {
+		page.Updated = s.opts.Now()
+	}
 	if !spec.static {
 		pagingLinks(&page, page.BaseURL+spec.path(), spec.pos, win, limit)
 	}
@@ -158,5 +173,5 @@ func (s *Server) buildFeed(ctx context.Context, spec docSpec) (rendered, error) 
 	if err := s.renderSafely(&buf, spec.format, page, win.Entries); err != nil {
 		return rendered{}, fmt.Errorf("render %s: %w", spec.key(), err)
 	}
-	return rendered{body: buf.Bytes(), contentType: spec.format.ContentType(), modified: page.Updated, dated: true}, nil
+	return rendered{body: buf.Bytes(), contentType: spec.format.ContentType(), modified: page.Updated, dated: dated}, nil
 }

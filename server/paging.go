@@ -125,6 +125,11 @@ func parsePosition(q url.Values) (position, error) {
 		return position{before: befores[0]}, nil
 	case len(pages) == 1:
 		n, err := strconv.Atoi(pages[0])
+		if errors.Is(err, strconv.ErrRange) && pages[0][0] != '-' && pages[0][0] != '+' && pages[0][0] != '0' {
+			// A number too large for an int is past the end of any
+			// feed, which is 404, not a malformed request.
+			return position{page: math.MaxInt}, nil
+		}
 		if err != nil || n < 1 || strconv.Itoa(n) != pages[0] {
 			return position{}, fmt.Errorf("%w: page=%.40q is not a page number (1, 2, 3 …)", errBadPosition, pages[0])
 		}

@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"net/http"
+	"net/url"
 
 	"github.com/tributary/tributary/storage"
 )
@@ -14,7 +15,14 @@ func (s *Site) river(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	o := s.opts.Load()
-	before := r.URL.Query().Get("before")
+	q, err := url.ParseQuery(r.URL.RawQuery)
+	if err != nil {
+		// Reading what parses would answer a mangled link with the
+		// newest page, as if it were right.
+		s.fail(w, r, http.StatusBadRequest, "", "That page link is damaged. Start again from the newest entries.", nil)
+		return
+	}
+	before := q.Get("before")
 	entries, next, err := s.store.Newest(r.Context(), o.PageSize, before)
 	switch {
 	case errors.Is(err, storage.ErrBadCursor):
@@ -22,6 +30,9 @@ func (s *Site) river(w http.ResponseWriter, r *http.Request) {
 		return
 	case err != nil:
 		s.fail(w, r, http.StatusInternalServerError, "", "The entries could not be read. Try again in a moment.", err)
+		return
+	case len(entries) == 0 && before != "":
+		s.fail(w, r, http.StatusNotFound, "", "There is nothing older than this: the river ends here.", nil)
 		return
 	}
 	v := &riverView{Older: next, Paged: before != ""}

@@ -261,6 +261,8 @@ func TestRiverPaging(t *testing.T) {
 		{"/?before=c2", 200, []string{"Entry 2", "Entry 3"}, true, true},
 		{"/?before=c4", 200, []string{"Entry 4"}, false, true},
 		{"/?before=garbage", 400, nil, false, false},
+		{"/?before=%ZZ", 400, nil, false, false},
+		{"/?before=c5", 404, nil, false, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.path, func(t *testing.T) {

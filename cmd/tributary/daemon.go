@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"net/http"
 	"runtime"
+	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -115,15 +116,28 @@ func (d *daemon) markReady() {
 // feeds server of the config in effect, with every request counted.
 func (d *daemon) handler() http.Handler {
 	mux := http.NewServeMux()
-	for _, p := range web.Patterns() {
-		mux.Handle(p, d.site)
+	get := func(pattern string, h http.Handler) {
+		mux.Handle(pattern, h)
+		// Another method on the path would fall through to "/", whose
+		// feeds server knows no such path (404): answer 405 as it does.
+		mux.HandleFunc(strings.TrimPrefix(pattern, "GET "), getOnly)
 	}
-	mux.Handle("GET /metrics", d.operatorOnly(d.registry.Handler(d.log)))
-	mux.Handle("GET /entries/{id}/explain", explainHandler(d.db, func() *config.Config { return d.cur.Load().cfg }))
+	for _, p := range web.Patterns() {
+		get(p, d.site)
+	}
+	get("GET /metrics", d.operatorOnly(d.registry.Handler(d.log)))
+	get("GET /entries/{id}/explain", explainHandler(d.db, func() *config.Config { return d.cur.Load().cfg }))
 	mux.Handle("/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		d.cur.Load().feeds.ServeHTTP(w, r)
 	}))
 	return metrics.NewHTTPMetrics(d.registry).Wrap(mux)
+}
+
+// getOnly answers a method other than GET or HEAD on a path that only
+// those read.
+func getOnly(w http.ResponseWriter, _ *http.Request) {
+	w.Header().Set("Allow", "GET, HEAD")
+	http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
 }
 
 // operatorOnly answers next to loopback clients and to requests bearing

@@ -62,6 +62,20 @@ func TestMetricsEndpoint(t *testing.T) {
 		t.Errorf("no build info")
 	}
 
+	// The pages and the metrics are read with GET (or HEAD) only, like
+	// the feeds: another method is 405, not the feeds server's 404.
+	for _, path := range []string{"/", "/sources", "/metrics", "/entries/x", "/entries/x/explain", "/assets/style.css"} {
+		req, _ := http.NewRequest("POST", d.base+path, nil)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusMethodNotAllowed || resp.Header.Get("Allow") != "GET, HEAD" {
+			t.Errorf("POST %s: %d, Allow %q; want 405, GET, HEAD", path, resp.StatusCode, resp.Header.Get("Allow"))
+		}
+	}
+
 	// A client behind a proxy is not the operator: without server.token
 	// it is refused.
 	req, _ := http.NewRequest("GET", d.base+"/metrics", nil)
