@@ -48,7 +48,10 @@ func (b *stateBatch) put(ctx context.Context, st feed.SourceState) error {
 	if !due {
 		return nil
 	}
-	return b.flush(ctx)
+	// A batch taken out of pending is written even while the round is
+	// being stopped: failing it would drop the states, validators and
+	// all, of sources already fetched.
+	return b.flush(context.WithoutCancel(ctx))
 }
 
 // flush writes every pending state in one transaction.

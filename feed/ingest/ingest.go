@@ -169,6 +169,11 @@ func (in *Ingester) ingest(ctx context.Context, src feed.Source, stored feed.Sou
 		rep.Status, rep.Bytes = res.resp.Status, res.resp.Bytes
 	}
 	if err != nil {
+		if ctx.Err() != nil {
+			// Stopped here (a shutdown, a cancelled round), not by the
+			// source: its state, failures and backoff stay as they were.
+			return cancelled(src, context.Cause(ctx)), nil
+		}
 		in.failed(&state, &rep, src, err)
 		return rep, out.state(ctx, state)
 	}
@@ -187,7 +192,9 @@ func (in *Ingester) ingest(ctx context.Context, src feed.Source, stored feed.Sou
 	rep.Outcome, rep.Truncated = feed.Fetched, res.truncated
 	n := in.normalise(src, &state, &rep, res)
 	st0, rep0 := state, rep
-	err = out.update(ctx, func(tx feed.Tx) error {
+	// What was fetched is stored even if the round is being stopped: the
+	// transaction is short, and dropping it would only fetch it again.
+	err = out.update(context.WithoutCancel(ctx), func(tx feed.Tx) error {
 		// A group commit may run this again: start from the same place.
 		state, rep = st0, rep0
 		return in.apply(tx, n, &state, &rep)
