@@ -34,7 +34,7 @@ func runBackup(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	db, err := openStore(cfg)
+	db, err := openExistingStore(cfg)
 	if errors.Is(err, storage.ErrLocked) {
 		// A running daemon holds the store: it takes the copy.
 		return writeBackup(*out, e, func(w io.Writer) (int64, error) { return remoteBackup(ctx, cfg, w) })

@@ -59,7 +59,7 @@ func runExplain(ctx context.Context, e *env, args []string) error {
 }
 
 func explain(ctx context.Context, cfg *config.Config, ref string) (identify.Explanation, error) {
-	db, err := openStore(cfg)
+	db, err := openExistingStore(cfg)
 	if errors.Is(err, storage.ErrLocked) {
 		return remoteExplain(ctx, cfg, ref)
 	}

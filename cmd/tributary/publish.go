@@ -28,7 +28,7 @@ func publish(ctx context.Context, configPath, dir string) error {
 	if err != nil {
 		return err
 	}
-	db, err := openStore(cfg)
+	db, err := openExistingStore(cfg)
 	if errors.Is(err, storage.ErrLocked) {
 		return fmt.Errorf("%w\nA running daemon serves these feeds below %s", err, cfg.Server.BaseURL)
 	}

@@ -70,7 +70,7 @@ func runRender(ctx context.Context, e *env, args []string) error {
 	if n == -1 {
 		n = cfg.Output.MaxItems
 	}
-	db, err := openStore(cfg)
+	db, err := openExistingStore(cfg)
 	if errors.Is(err, storage.ErrLocked) {
 		return fmt.Errorf("%w\nA running daemon serves this feed at %s", err, cfg.Server.BaseURL+"feed."+string(fm))
 	}

@@ -119,3 +119,36 @@ func TestReadPublishedKeepsToTheDirectory(t *testing.T) {
 		t.Errorf("readPublished = %q, want %q", got, want)
 	}
 }
+
+// The commands that only read the store refuse a storage.path where there
+// is none (a typo, a volume not mounted) rather than create an empty store:
+// render -dir would publish its empty feeds over the site.
+func TestReadingCommandsNeedAStore(t *testing.T) {
+	p := newProject(t, "127.0.0.1:1", map[string]string{"Harbor Light": "http://127.0.0.1:1/feed.xml"})
+	site := filepath.Join(p.dir, "site")
+	if err := os.MkdirAll(site, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	kept := filepath.Join(site, "feed.atom")
+	if err := os.WriteFile(kept, []byte("published before"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	for _, args := range [][]string{
+		{"render", "-config", p.config, "-dir", site},
+		{"render", "-config", p.config},
+		{"backup", "-config", p.config, "-o", filepath.Join(p.dir, "backup.db")},
+		{"explain", "-config", p.config, "some-entry"},
+	} {
+		code, _, errOut := tributary(t, ctx, args...)
+		if code != 1 || !strings.Contains(errOut, "no store at") {
+			t.Errorf("%s with no store: exit %d, %q; want 1, no store at …", args[0], code, errOut)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(p.dir, "data")); err == nil {
+		t.Error("a store directory was created")
+	}
+	if b, _ := os.ReadFile(kept); string(b) != "published before" {
+		t.Errorf("the published feed was replaced: %q", b)
+	}
+}

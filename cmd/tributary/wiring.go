@@ -2,7 +2,9 @@ package main
 
 import (
 	"errors"
+	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"os"
 	"time"
@@ -82,6 +84,19 @@ func isTerminal(w io.Writer) bool {
 	}
 	fi, err := f.Stat()
 	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}
+
+// openExistingStore is openStore for the commands that only read the store
+// (render, backup, explain): where storage.path names nothing they fail,
+// instead of creating an empty store and, for render -dir, publishing its
+// empty feeds over the real ones because of a typo or a volume not mounted.
+func openExistingStore(cfg *config.Config) (*storage.DB, error) {
+	if _, err := os.Stat(cfg.Storage.Path); errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("no store at %s (storage.path): nothing has been fetched there yet; run tributary fetch, or correct the path", cfg.Storage.Path)
+	} else if err != nil {
+		return nil, fmt.Errorf("store %s: %w", cfg.Storage.Path, err)
+	}
+	return openStore(cfg)
 }
 
 func openStore(cfg *config.Config) (*storage.DB, error) {
