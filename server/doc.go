@@ -12,7 +12,7 @@
 //	GET|HEAD /feeds.opml                            the feeds served here (OPML 2.0)
 //	GET      /healthz                               200 "ok" while the process serves
 //	GET      /readyz                                200 once Ready(true) was called, else 503
-//	POST     /-/fetch                               runs one fetch round, answers its report as JSON
+//	POST     /-/fetch[?force=1]                     runs one fetch round, answers its report as JSON
 //
 // Anything else is 404; a known path with the wrong method is 405 with
 // Allow. An unknown source id or tag is 404; a tag spelled otherwise than

@@ -38,7 +38,9 @@ type Store interface {
 
 // Trigger runs one fetch round now.
 type Trigger interface {
-	Round(ctx context.Context) (feed.RoundReport, error)
+	// Round runs a round over every source; force includes those
+	// backing off after failures (fetch -force).
+	Round(ctx context.Context, force bool) (feed.RoundReport, error)
 }
 
 // Options configure a Server. The zero value of every field but Page.BaseURL

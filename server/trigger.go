@@ -21,7 +21,16 @@ func (s *Server) fetch(w http.ResponseWriter, r *http.Request) {
 	if err := http.NewResponseController(w).SetWriteDeadline(time.Time{}); err != nil {
 		s.log.DebugContext(r.Context(), "cannot lift write deadline", "err", err)
 	}
-	rep, err := s.trigger.Round(r.Context())
+	var force bool
+	switch r.URL.RawQuery {
+	case "":
+	case "force=1":
+		force = true
+	default:
+		writeJSON(w, http.StatusBadRequest, errorBody{Error: "fetch: the only query is force=1"})
+		return
+	}
+	rep, err := s.trigger.Round(r.Context(), force)
 	if err != nil {
 		s.log.ErrorContext(r.Context(), "triggered fetch round failed", "err", err)
 		writeJSON(w, http.StatusInternalServerError, errorBody{Error: "fetch round: " + err.Error()})

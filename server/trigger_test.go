@@ -17,13 +17,17 @@ import (
 // a round in flight.
 type fakeTrigger struct {
 	rounds  atomic.Int64
+	forced  atomic.Int64
 	err     error
 	started chan struct{}
 	release chan struct{}
 }
 
-func (f *fakeTrigger) Round(ctx context.Context) (feed.RoundReport, error) {
+func (f *fakeTrigger) Round(ctx context.Context, force bool) (feed.RoundReport, error) {
 	f.rounds.Add(1)
+	if force {
+		f.forced.Add(1)
+	}
 	if f.started != nil {
 		close(f.started)
 		<-f.release
@@ -67,8 +71,23 @@ func TestTriggerOverLoopback(t *testing.T) {
 	if len(rep.Sources) != 1 || rep.Sources[0].SourceID != "blog" || rep.Sources[0].New != 2 || !rep.Started.Equal(t0) {
 		t.Errorf("report %+v does not round-trip", rep)
 	}
-	if trig.rounds.Load() != 1 {
-		t.Errorf("%d rounds, want 1", trig.rounds.Load())
+	if trig.rounds.Load() != 1 || trig.forced.Load() != 0 {
+		t.Errorf("%d rounds, %d forced; want 1, 0", trig.rounds.Load(), trig.forced.Load())
+	}
+
+	// fetch -force, asking a running daemon: the backing-off sources too.
+	for query, want := range map[string]int{"?force=1": 200, "?force=yes": 400, "?x=1": 400} {
+		resp, err := http.Post(ts.URL+"/-/fetch"+query, "", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != want {
+			t.Errorf("POST /-/fetch%s: %d, want %d", query, resp.StatusCode, want)
+		}
+	}
+	if trig.rounds.Load() != 2 || trig.forced.Load() != 1 {
+		t.Errorf("%d rounds, %d forced; want 2, 1", trig.rounds.Load(), trig.forced.Load())
 	}
 }
 

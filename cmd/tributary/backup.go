@@ -75,7 +75,7 @@ func remoteBackup(ctx context.Context, cfg *config.Config, w io.Writer) (int64, 
 	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
-		return 0, fmt.Errorf("store in use and its daemon did not answer: GET %s: %w", endpoint, err)
+		return 0, fmt.Errorf("%s: GET %s: %w", noDaemon, endpoint, err)
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {

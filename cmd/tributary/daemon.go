@@ -68,7 +68,12 @@ func (d *daemon) build(cfg *config.Config) *live {
 		polite:  politeness(cfg),
 		in:      newIngester(cfg, d.db, newFetcher(cfg), d.log),
 	}
-	trigger := roundTrigger(func(ctx context.Context) (feed.RoundReport, error) { return d.round(ctx, ingest.All) })
+	trigger := roundTrigger(func(ctx context.Context, force bool) (feed.RoundReport, error) {
+		if force {
+			return d.round(ctx, ingest.Force)
+		}
+		return d.round(ctx, ingest.All)
+	})
 	opts := serverOptions(cfg, d.log)
 	opts.Backup = d.db.Backup
 	// The first Server's WebSub publisher runs as long as the listener and
@@ -154,6 +159,8 @@ func (d *daemon) operatorOnly(next http.Handler) http.Handler {
 }
 
 // roundTrigger adapts a function to the server's Trigger.
-type roundTrigger func(ctx context.Context) (feed.RoundReport, error)
+type roundTrigger func(ctx context.Context, force bool) (feed.RoundReport, error)
 
-func (t roundTrigger) Round(ctx context.Context) (feed.RoundReport, error) { return t(ctx) }
+func (t roundTrigger) Round(ctx context.Context, force bool) (feed.RoundReport, error) {
+	return t(ctx, force)
+}

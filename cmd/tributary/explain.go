@@ -100,7 +100,7 @@ func remoteExplain(ctx context.Context, cfg *config.Config, ref string) (identif
 	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
-		return x, fmt.Errorf("store in use and its daemon did not answer: GET %s: %w", endpoint, err)
+		return x, fmt.Errorf("%s: GET %s: %w", noDaemon, endpoint, err)
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {

@@ -45,9 +45,9 @@ func runFetch(ctx context.Context, e *env, args []string) error {
 	switch {
 	case errors.Is(err, storage.ErrLocked):
 		log.Info("store in use by a running daemon; asking it to fetch", "listen", cfg.Server.Listen)
-		rep, err = remoteRound(ctx, cfg)
+		rep, err = remoteRound(ctx, cfg, *force)
 		if err != nil {
-			return fmt.Errorf("the store is held by another process and its daemon could not run the round: %w", err)
+			return fmt.Errorf("%s: %w", noDaemon, err)
 		}
 	case err != nil:
 		return err

@@ -30,7 +30,7 @@ func publish(ctx context.Context, configPath, dir string) error {
 	}
 	db, err := openExistingStore(cfg)
 	if errors.Is(err, storage.ErrLocked) {
-		return fmt.Errorf("%w\nA running daemon serves these feeds below %s", err, cfg.Server.BaseURL)
+		return fmt.Errorf("%w\n%s", err, lockedBy(cfg.Server.BaseURL))
 	}
 	if err != nil {
 		return err

@@ -15,10 +15,14 @@ import (
 )
 
 // remoteRound asks the daemon that holds the store to run a fetch round
-// through its local endpoint, and returns the daemon's report.
-func remoteRound(ctx context.Context, cfg *config.Config) (feed.RoundReport, error) {
+// through its local endpoint, and returns the daemon's report. force asks
+// it to include the sources backing off, as fetch -force does.
+func remoteRound(ctx context.Context, cfg *config.Config, force bool) (feed.RoundReport, error) {
 	var rep feed.RoundReport
 	endpoint := "http://" + dialable(cfg.Server.Listen) + "/-/fetch"
+	if force {
+		endpoint += "?force=1"
+	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, endpoint, nil)
 	if err != nil {
 		return rep, err
@@ -42,6 +46,18 @@ func remoteRound(ctx context.Context, cfg *config.Config) (feed.RoundReport, err
 		return rep, fmt.Errorf("POST %s: decode report: %w", endpoint, err)
 	}
 	return rep, nil
+}
+
+// noDaemon explains a locked store whose daemon did not answer: the lock
+// may as well be another command's, such as a cron fetch still running.
+const noDaemon = "the store is locked by another process, and no daemon answered on server.listen " +
+	"(another command, such as a fetch still running, may hold it)"
+
+// lockedBy explains a locked store to a command that only reads it: a
+// daemon serves at url, or another command holds the store.
+func lockedBy(url string) string {
+	return "If a daemon holds it, it serves this at " + url + "; otherwise another command " +
+		"(a fetch still running?) holds it: try again when it is done."
 }
 
 // dialable turns a listen address into one a client can connect to: an

@@ -72,7 +72,7 @@ func runRender(ctx context.Context, e *env, args []string) error {
 	}
 	db, err := openExistingStore(cfg)
 	if errors.Is(err, storage.ErrLocked) {
-		return fmt.Errorf("%w\nA running daemon serves this feed at %s", err, cfg.Server.BaseURL+"feed."+string(fm))
+		return fmt.Errorf("%w\n%s", err, lockedBy(cfg.Server.BaseURL+"feed."+string(fm)))
 	}
 	if err != nil {
 		return err
@@ -106,7 +106,7 @@ func writeAtomic(path string, write func(io.Writer) error) error {
 	bw := bufio.NewWriter(tmp)
 	if err := write(bw); err != nil {
 		tmp.Close()
-		return fmt.Errorf("render to %s: %w", path, err)
+		return fmt.Errorf("write %s: %w", path, err)
 	}
 	if err := bw.Flush(); err != nil {
 		tmp.Close()

@@ -29,7 +29,7 @@ Feeds and endpoints:
   GET /metrics                            Prometheus metrics (text format)
   GET /healthz                            liveness
   GET /readyz                             200 once the first round is done
-  POST /-/fetch                           run a round now (loopback, or token)
+  POST /-/fetch[?force=1]                 run a round now (loopback, or token)
 
 Signals:
   SIGHUP          reload the config (so does saving the config file, or the
