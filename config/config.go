@@ -138,6 +138,10 @@ const (
 	minInterval   = time.Minute
 	minMaxBody    = KiB
 	maxMaxBody    = GiB
+	// maxConcurrency bounds fetch.concurrency, and so fetch.per_host.
+	maxConcurrency = 256
+	// maxRate bounds server.rate_limit and server.rate_burst.
+	maxRate = 100000
 )
 
 // defaultShare is every builtin share target, in the order shown.

@@ -58,17 +58,31 @@ func (c *Config) nearLine(key string) int {
 type checker struct {
 	c        *Config
 	problems []Problem
+	// baseURLOK is set by server when server.base_url was checked and
+	// passed, so that output can tell whether an output.id derived from it
+	// would only repeat a problem already reported.
+	baseURLOK bool
 }
 
 // add records a problem with key unless key, or a key enclosing it, could
 // not be decoded: its value is then a default the operator never wrote.
 func (v *checker) add(key, format string, args ...any) {
+	if v.broken(key) {
+		return
+	}
+	v.problems = append(v.problems, Problem{Key: key, Line: v.c.keys[key].line, Message: fmt.Sprintf(format, args...)})
+}
+
+// broken reports whether key, or a key enclosing it, could not be decoded.
+// A check that compares another key with it must not trust its value: it
+// is the default, not what the file says.
+func (v *checker) broken(key string) bool {
 	for k := key; ; {
 		if v.c.broken[k] {
-			return
+			return true
 		}
 		if k == "" {
-			break
+			return false
 		}
 		if i := strings.LastIndexAny(k, ".["); i >= 0 {
 			k = k[:i]
@@ -76,7 +90,19 @@ func (v *checker) add(key, format string, args ...any) {
 			k = ""
 		}
 	}
-	v.problems = append(v.problems, Problem{Key: key, Line: v.c.keys[key].line, Message: fmt.Sprintf(format, args...)})
+}
+
+// written reports whether the file gives key a value. A key left out or
+// written without one (null) keeps its default, as does every key of a
+// Config built in code, which has no record of keys.
+func (v *checker) written(key string) bool {
+	return v.c.keys[key].raw != ""
+}
+
+// derived reports whether key holds the value derived from another key
+// (from) rather than one the file wrote.
+func (v *checker) derived(key, value, from string) bool {
+	return value == from && !v.written(key)
 }
 
 // got quotes a value for a message as the file wrote it, else as
@@ -140,17 +166,27 @@ func (v *checker) server() {
 		listenOK = false
 		v.add("server.listen", "must be host:port such as \"127.0.0.1:8080\" or \":8080\" (got %s)", v.got("server.listen", s.Listen))
 	}
-	if s.BaseURL != "" || listenOK {
+	// A base_url derived from a listen address reported above would repeat
+	// that problem under a key the file does not have ("a b:80" gives
+	// "http://a b:80/"); one the file writes is checked whatever listen is.
+	if listenOK || !v.derived("server.base_url", s.BaseURL, baseURLFor(s.Listen)) {
+		v.baseURLOK = true
 		if msg := checkHTTPURL(s.BaseURL); msg != "" {
+			v.baseURLOK = false
 			v.add("server.base_url", "%s (got %s)", msg, v.got("server.base_url", s.BaseURL))
 		} else if u, _ := url.Parse(s.BaseURL); u.RawQuery != "" || u.Fragment != "" {
+			v.baseURLOK = false
 			v.add("server.base_url", "must not have a query or fragment: feed and entry URLs are made by appending to it (got %s)", v.got("server.base_url", s.BaseURL))
 		}
 	}
 	v.printable("server.cache_control", s.CacheControl)
-	v.intRange("server.rate_limit", s.RateLimit, 0, 100000)
-	if s.RateLimit > 0 {
-		v.intRange("server.rate_burst", s.RateBurst, 1, 100000)
+	v.intRange("server.rate_limit", s.RateLimit, 0, maxRate)
+	// rate_burst only matters while the limit is on. Only a valid 0 turns
+	// it off: a rate_limit reported as wrong leaves open whether the fix
+	// turns it on, so rate_burst is checked too rather than reported only
+	// after that fix.
+	if s.RateLimit != 0 {
+		v.intRange("server.rate_burst", s.RateBurst, 1, maxRate)
 	}
 	if s.Token != "" {
 		if !isToken68(s.Token) {
@@ -167,7 +203,10 @@ func (v *checker) output() {
 		v.add("output.title", "must not be empty: feed readers show it as the feed's name")
 	}
 	v.printable("output.title", o.Title)
-	if o.ID != "" && !isAbsoluteIRI(o.ID) {
+	// An id derived from a base_url that was reported (or left unchecked,
+	// derived itself from a bad listen) would repeat that problem under a
+	// key the file does not have; an id the file writes is always checked.
+	if o.ID != "" && !isAbsoluteIRI(o.ID) && (v.baseURLOK || !v.derived("output.id", o.ID, v.c.Server.BaseURL)) {
 		v.add("output.id", "must be an absolute IRI such as \"https://example.org/feed\" or \"tag:example.org,2024:feed\" (got %s)", v.got("output.id", o.ID))
 	}
 	v.printable("output.author", o.Author)
@@ -208,6 +247,11 @@ func (v *checker) share() {
 	for i, name := range o.Share {
 		key := fmt.Sprintf("output.share[%d]", i)
 		if _, ok := lookupTemplate(name, o.ShareTemplates, builtins); !ok {
+			// With share_templates not decoded, whether it defines name is
+			// unknown: its own problem is the one to fix first.
+			if v.broken("output.share_templates") {
+				continue
+			}
 			v.add(key, "unknown share target %q: use one of %s, or define it under output.share_templates", name, sortedKeys(builtins))
 			continue
 		}
@@ -284,9 +328,18 @@ func (v *checker) fetch() {
 	if f.Timeout <= 0 {
 		v.add("fetch.timeout", "must be more than 0 (got %s)", v.got("fetch.timeout", f.Timeout))
 	}
-	v.intRange("fetch.concurrency", f.Concurrency, 1, 256)
-	if f.PerHost < 1 || f.PerHost > max(f.Concurrency, 1) {
-		v.add("fetch.per_host", "must be between 1 and fetch.concurrency (%d) (got %d)", f.Concurrency, f.PerHost)
+	v.intRange("fetch.concurrency", f.Concurrency, 1, maxConcurrency)
+	// per_host is compared with concurrency only when that is valid: a bad
+	// one is reported above, and comparing with it (or with the default that
+	// stands in for one not decoded) would report it again or pass a
+	// per_host no valid concurrency allows. The bound on concurrency still
+	// bounds per_host.
+	if f.Concurrency >= 1 && f.Concurrency <= maxConcurrency && !v.broken("fetch.concurrency") {
+		if f.PerHost < 1 || f.PerHost > f.Concurrency {
+			v.add("fetch.per_host", "must be between 1 and fetch.concurrency (%d) (got %d)", f.Concurrency, f.PerHost)
+		}
+	} else if f.PerHost < 1 || f.PerHost > maxConcurrency {
+		v.add("fetch.per_host", "must be between 1 and %d, and at most fetch.concurrency (got %d)", maxConcurrency, f.PerHost)
 	}
 	if f.HostDelay < 0 {
 		v.add("fetch.host_delay", "must not be negative (got %s)", v.got("fetch.host_delay", f.HostDelay))
@@ -296,9 +349,16 @@ func (v *checker) fetch() {
 		v.add("fetch.max_body", "must be between 1KiB and 1GiB (got %s)", v.got("fetch.max_body", f.MaxBody))
 	}
 	v.intRange("fetch.max_items", f.MaxItems, 1, 100000)
-	if f.Interval >= minInterval && f.BackoffMax < f.Interval {
-		v.add("fetch.backoff_max", "must be at least fetch.interval (%s): a failing source is never retried more often than a healthy one (got %s)",
-			shortDuration(f.Interval), v.got("fetch.backoff_max", f.BackoffMax))
+	// backoff_max is compared with interval only when that is valid, for
+	// the reasons given for per_host; otherwise it must still reach the
+	// least interval allowed, which no fix of interval can lower.
+	if f.Interval >= minInterval && !v.broken("fetch.interval") {
+		if f.BackoffMax < f.Interval {
+			v.add("fetch.backoff_max", "must be at least fetch.interval (%s): a failing source is never retried more often than a healthy one (got %s)",
+				shortDuration(f.Interval), v.got("fetch.backoff_max", f.BackoffMax))
+		}
+	} else {
+		v.atLeast("fetch.backoff_max", f.BackoffMax, minInterval, ", the least fetch.interval allowed")
 	}
 }
 

@@ -76,7 +76,11 @@ func (v *checker) sources() {
 			urls[s.URL] = first{i, s.Name}
 		}
 
-		if s.Interval != 0 {
+		// Only an interval left out means "use fetch.interval": one the
+		// file writes, 0 included, must be a real interval. The file is
+		// asked because 0 is also the value of one left out; sources from
+		// OPML and Configs built in code have no other way to say it.
+		if s.Interval != 0 || (!s.FromOPML && v.written(field("interval"))) {
 			v.atLeast(field("interval"), s.Interval, minInterval, "; leave it out to use fetch.interval")
 		}
 		for k, t := range s.Tags {

@@ -2,8 +2,10 @@ package config
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
+	"time"
 )
 
 // want is one expected problem: its key, its line and a part of its message.
@@ -85,6 +87,150 @@ storage:
 			name: "backoff below interval",
 			yaml: "fetch: {interval: 2h, backoff_max: 1h}\n" + minimal,
 			want: []want{{"fetch.backoff_max", 1, `must be at least fetch.interval (2h): a failing source is never retried more often than a healthy one (got "1h")`}},
+		},
+		{
+			// Each check stands on its own: a wrong key does not hide the
+			// problems of the keys checked against it, which would
+			// otherwise show up one fix later.
+			name: "problems of keys checked against a wrong key",
+			yaml: `fetch:
+  interval: 10s
+  backoff_max: -1h
+  concurrency: 0
+  per_host: 300
+server:
+  rate_limit: -1
+  rate_burst: -5
+` + minimal,
+			want: []want{
+				{"fetch.interval", 2, `must be at least 1m (got "10s")`},
+				{"fetch.backoff_max", 3, `must be at least 1m, the least fetch.interval allowed (got "-1h")`},
+				{"fetch.concurrency", 4, "must be between 1 and 256 (got 0)"},
+				{"fetch.per_host", 5, "must be between 1 and 256, and at most fetch.concurrency (got 300)"},
+				{"server.rate_limit", 7, "must be between 0 and 100000 (got -1)"},
+				{"server.rate_burst", 8, "must be between 1 and 100000 (got -5)"},
+			},
+		},
+		{
+			// Values valid for some valid interval and concurrency are not
+			// reported against the wrong ones: the fix may be to those.
+			name: "keys checked against a wrong key, valid on their own",
+			yaml: "fetch: {interval: 0s, backoff_max: 5m, concurrency: 0, per_host: 2}\n" + minimal,
+			want: []want{
+				{"fetch.interval", 1, `must be at least 1m (got "0s")`},
+				{"fetch.concurrency", 1, "must be between 1 and 256 (got 0)"},
+			},
+		},
+		{
+			// A key that could not be decoded holds its default, which is
+			// no basis to judge another key by.
+			name: "keys checked against a key not decoded",
+			yaml: `fetch:
+  interval: 7d
+  backoff_max: 1h
+  concurrency: many
+  per_host: 20
+output:
+  share_templates: 5
+  share: [email, mine]
+` + minimal,
+			want: []want{
+				{"fetch.interval", 2, `write "168h" instead of "7d"`},
+				{"fetch.concurrency", 4, `must be a whole number (got "many")`},
+				{"output.share_templates", 7, `must be a mapping of keys to values (got "5")`},
+			},
+		},
+		{
+			name: "keys not decoded, others still below the floor",
+			yaml: `fetch:
+  interval: soon
+  backoff_max: 30s
+  concurrency: [1]
+  per_host: 0
+` + minimal,
+			want: []want{
+				{"fetch.interval", 2, `"soon" is not a duration`},
+				{"fetch.backoff_max", 3, `must be at least 1m, the least fetch.interval allowed (got "30s")`},
+				{"fetch.concurrency", 4, "must be a whole number (got a list)"},
+				{"fetch.per_host", 5, "must be between 1 and 256, and at most fetch.concurrency (got 0)"},
+			},
+		},
+		{
+			name: "rate_burst is not checked while the limit is off",
+			yaml: "server: {rate_limit: 0, rate_burst: 0}\n" + minimal,
+		},
+		{
+			// output.id is derived from base_url: reporting it too would
+			// name a key the file does not have.
+			name: "bad base_url is reported once",
+			yaml: `server:
+  base_url: not a url
+output:
+  title: Feeds
+` + minimal,
+			want: []want{{"server.base_url", 2, `must be an absolute http(s) URL (got "not a url")`}},
+		},
+		{
+			name: "bad base_url without an output section",
+			yaml: "server: {base_url: not a url}\n" + minimal,
+			want: []want{{"server.base_url", 1, `must be an absolute http(s) URL (got "not a url")`}},
+		},
+		{
+			name: "bad base_url and a written id are both reported",
+			yaml: "server:\n  base_url: not a url\noutput:\n  id: not an iri\n" + minimal,
+			want: []want{
+				{"server.base_url", 2, "must be an absolute http(s) URL"},
+				{"output.id", 4, `must be an absolute IRI such as "https://example.org/feed" or "tag:example.org,2024:feed" (got "not an iri")`},
+			},
+		},
+		{
+			name: "bad base_url query does not yield an id problem",
+			yaml: "server: {base_url: 'https://x.example/a b?q=1'}\n" + minimal,
+			want: []want{{"server.base_url", 1, "must not have a query or fragment"}},
+		},
+		{
+			// base_url and output.id are derived from listen here: the
+			// host is reported once, under the key the file writes.
+			name: "bad listen host is reported once",
+			yaml: "server:\n  listen: bad host:8080\n" + minimal,
+			want: []want{{"server.listen", 2, `must be host:port such as "127.0.0.1:8080" or ":8080" (got "bad host:8080")`}},
+		},
+		{
+			name: "bad listen and a written base_url are both reported",
+			yaml: "server:\n  listen: bad host:8080\n  base_url: feeds.example\n" + minimal,
+			want: []want{
+				{"server.listen", 2, "must be host:port"},
+				{"server.base_url", 3, `must be an absolute http(s) URL (got "feeds.example")`},
+			},
+		},
+		{
+			// Leaving interval out (or writing it without a value) means
+			// fetch.interval; a written 0 is an interval like any other.
+			name: "source intervals: written 0 is rejected, left out is not",
+			yaml: `sources:
+  - name: Zero
+    url: https://zero.example/feed
+    interval: 0s
+  - name: Bare zero
+    url: https://bare.example/feed
+    interval: 0
+  - name: No value
+    url: https://novalue.example/feed
+    interval:
+  - name: Omitted
+    url: https://omitted.example/feed
+  - name: Negative
+    url: https://negative.example/feed
+    interval: -1h
+  - name: Hourly
+    url: https://hourly.example/feed
+    interval: 1h
+`,
+			want: []want{
+				{"sources[0].interval", 4, `must be at least 1m; leave it out to use fetch.interval (got "0s")`},
+				{"sources[1].interval", 7, `must be at least 1m; leave it out to use fetch.interval (got "0")`},
+				{"sources[4].interval", 15, `must be at least 1m; leave it out to use fetch.interval (got "-1h")`},
+			},
 		},
 		{
 			name: "sizes",
@@ -275,6 +421,53 @@ func TestValidateInCode(t *testing.T) {
 	want := "fetch.interval: must be at least 1m (got \"0s\")\nsources: at least one source is required (or set sources_opml)"
 	if err == nil || err.Error() != want {
 		t.Errorf("Validate() =\n%v\nwant\n%s", err, want)
+	}
+}
+
+// TestValidateInCodeDerived checks the Config built in code, which has no
+// record of the keys a file writes: values equal to what would be derived
+// count as derived, and 0 stays "use fetch.interval".
+func TestValidateInCodeDerived(t *testing.T) {
+	tests := []struct {
+		name   string
+		change func(c *Config)
+		want   string
+	}{
+		{
+			name: "id equal to a bad base_url",
+			change: func(c *Config) {
+				c.Server.BaseURL, c.Output.ID = "not a url/", "not a url/"
+			},
+			want: `server.base_url: must be an absolute http(s) URL (got "not a url/")`,
+		},
+		{
+			name: "id of its own",
+			change: func(c *Config) {
+				c.Server.BaseURL, c.Output.ID = "not a url/", "no iri"
+			},
+			want: "server.base_url: must be an absolute http(s) URL (got \"not a url/\")\n" +
+				`output.id: must be an absolute IRI such as "https://example.org/feed" or "tag:example.org,2024:feed" (got "no iri")`,
+		},
+		{
+			name:   "source interval 0",
+			change: func(c *Config) { c.SourceList[0].Interval = 0 },
+		},
+		{
+			name:   "source interval below the floor",
+			change: func(c *Config) { c.SourceList[0].Interval = time.Second },
+			want:   `sources[0].interval: must be at least 1m; leave it out to use fetch.interval (got "1s")`,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := Default()
+			c.SourceList = []Source{{Name: "One", URL: "https://one.example/feed"}}
+			tt.change(c)
+			err := c.Validate()
+			if got := fmt.Sprint(err); (err == nil) != (tt.want == "") || err != nil && got != tt.want {
+				t.Errorf("Validate() =\n%v\nwant\n%s", err, tt.want)
+			}
+		})
 	}
 }
 
