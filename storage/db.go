@@ -72,8 +72,9 @@ type DB struct {
 	// dropped by a write that found them wrong.
 	counts atomic.Bool
 	// released is when mapped pages were last released (release.go), in
-	// nanoseconds since 1970.
+	// nanoseconds since opened.
 	released atomic.Int64
+	opened   time.Time
 }
 
 // Open opens the store at path, creating it (and its directory) unless
@@ -108,7 +109,8 @@ func Open(path string, opts Options) (*DB, error) {
 		}
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	db := &DB{bolt: bdb, path: path, readOnly: opts.ReadOnly}
+	db := &DB{bolt: bdb, path: path, readOnly: opts.ReadOnly, opened: time.Now()}
+	db.released.Store(-int64(releaseCheck)) // the first look is not held off
 	db.version.Store(1)
 	if err := db.init(); err != nil {
 		_ = bdb.Close()
@@ -143,6 +145,7 @@ func (db *DB) init() error {
 	if err == nil {
 		err = db.keepCounts()
 	}
+	db.maybeRelease() // a rebuild of the counts read the whole time index
 	if err != nil {
 		return fmt.Errorf("open %s: %w", db.path, err)
 	}

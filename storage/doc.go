@@ -142,8 +142,8 @@ avoids that.
 
 Memory: bbolt reads through a shared mapping of the file, and the pages
 read stay in the process's resident set. On Linux the DB drops its mapping
-of them whenever the process's file-backed resident memory passes 64 MB
-(release.go); they stay in the page cache.
+of them after a transaction when the process's file-backed resident memory
+has passed 64 MB (release.go); they stay in the page cache.
 
 Similar finds every fingerprint within 3 bits of the query and some farther
 ones; it cannot promise more with four 16-bit bands.

@@ -8,11 +8,13 @@ import "time"
 // the kernel takes back under memory pressure, but they count as the
 // daemon's resident memory: ingesting 10,000 new articles into a store of
 // 1,000,000 entries left 4.2 GB of RSS, of which 43 MB was the daemon's own
-// (docs/PERFORMANCE.md). So after a transaction, at most every
-// releaseCheck, the DB looks at how much of the process's file-backed
-// memory is resident and, past releaseAbove, drops its mapping of the
-// store's pages (madvise MADV_DONTNEED). The pages stay cached; reading one
-// again maps it again, a minor fault.
+// (docs/PERFORMANCE.md). So after a transaction (and after Open), at most
+// every releaseCheck, the DB looks at how much of the process's
+// file-backed memory is resident and, past releaseAbove, drops its mapping
+// of the store's pages (madvise MADV_DONTNEED). The pages stay cached;
+// reading one again maps it again, a minor fault. A single long
+// transaction (a backup, a compaction's copy) keeps what it reads until it
+// ends.
 const (
 	releaseCheck = 25 * time.Millisecond
 	releaseAbove = 64 << 20
@@ -22,7 +24,9 @@ const (
 // take more than releaseAbove. A failure is not reported: the pages merely
 // stay mapped, and the transaction that called it succeeded.
 func (db *DB) maybeRelease() {
-	now := time.Now().UnixNano()
+	// Measured from Open on the monotonic clock: a wall clock stepped
+	// back would hold releases off for as long as the step.
+	now := int64(time.Since(db.opened))
 	last := db.released.Load()
 	if now-last < int64(releaseCheck) || !db.released.CompareAndSwap(last, now) {
 		return

@@ -15,10 +15,23 @@ import (
 // covers the file as that transaction sees it, which the mapping spans.
 // bbolt writes with pwrite, never through the mapping, so no page is dirty
 // and a dropped page reads back from the file as it was.
+//
+// The length is also held to the file's size: bbolt maps the file as long
+// as it is, and a file cut short (a backup download interrupted) may claim
+// more pages than it has; past the mapping, MADV_DONTNEED would wipe
+// whatever memory the process keeps there.
 func (db *DB) releaseMapped() error {
 	return db.bolt.View(func(btx *bbolt.Tx) error {
+		fi, err := os.Stat(db.path)
+		if err != nil {
+			return fmt.Errorf("release mapped pages of %s: %w", db.path, err)
+		}
+		size := min(btx.Size(), fi.Size())
+		if size <= 0 {
+			return nil
+		}
 		data := db.bolt.Info().Data
-		_, _, errno := syscall.Syscall(syscall.SYS_MADVISE, data, uintptr(btx.Size()), syscall.MADV_DONTNEED)
+		_, _, errno := syscall.Syscall(syscall.SYS_MADVISE, data, uintptr(size), syscall.MADV_DONTNEED)
 		if errno != 0 {
 			return fmt.Errorf("release mapped pages of %s: %w", db.path, errno)
 		}
