@@ -513,3 +513,82 @@ func TestSetOptionsTakesEffect(t *testing.T) {
 		t.Errorf("title %q after SetOptions", got)
 	}
 }
+
+// A source read from a local file has a path as its feed URL (and may have
+// one as its site): the pages show neither, as the feeds publish neither,
+// while web URLs still show.
+func TestLocalPathsAreNotShown(t *testing.T) {
+	sources := func() []feed.Source {
+		return []feed.Source{
+			{ID: "harbor-light", Name: "Harbor Light", URL: "/srv/feeds/harbor-light.xml"},
+			{ID: "notes", Name: "Field Notes", URL: "file:///srv/feeds/field-notes.json"},
+			{ID: "commonplace", Name: "Commonplace", URL: "https://commonplace.example/feed"},
+		}
+	}
+	states := []feed.SourceState{
+		{SourceID: "harbor-light", SiteURL: "/srv/feeds/", LastAttempt: t0.Add(-time.Minute)},
+		{SourceID: "notes", SiteURL: "https://notes.example/", LastAttempt: t0.Add(-time.Minute)},
+		{SourceID: "commonplace", SiteURL: "https://commonplace.example/", LastAttempt: t0.Add(-time.Minute)},
+	}
+	e := floodwall()
+	e.Copies[0].FeedURL, e.Copies[0].SiteURL = "/srv/feeds/harbor-light.xml", "/srv/feeds/"
+	e.Copies[1].FeedURL = "https://commonplace.example/feed"
+	site := newTestSite(&memStore{entries: []*feed.Entry{e}, states: states}, Options{Sources: sources})
+
+	rec, doc := get(t, site, "/sources")
+	if rec.Code != 200 {
+		t.Fatalf("status %d", rec.Code)
+	}
+	if strings.Contains(rec.Body.String(), "/srv/feeds") {
+		t.Errorf("/sources shows a server path:\n%s", rec.Body.String())
+	}
+	urls := map[string]string{}
+	sites := map[string]string{}
+	for _, row := range find(doc, "tr")[1:] {
+		id := attrOf(row, "id")
+		if u := find(row, "span.source-url"); len(u) == 1 {
+			urls[id] = textOf(u[0])
+		}
+		if a := find(row, "a"); len(a) == 1 {
+			sites[id] = attrOf(a[0], "href")
+		}
+	}
+	for id, want := range map[string]string{
+		"source-harbor-light": "local file",
+		"source-notes":        "local file",
+		"source-commonplace":  "https://commonplace.example/feed",
+	} {
+		if urls[id] != want {
+			t.Errorf("%s: feed shown as %q, want %q", id, urls[id], want)
+		}
+	}
+	for id, want := range map[string]string{
+		"source-harbor-light": "",
+		"source-notes":        "https://notes.example/",
+		"source-commonplace":  "https://commonplace.example/",
+	} {
+		if sites[id] != want {
+			t.Errorf("%s: site linked as %q, want %q", id, sites[id], want)
+		}
+	}
+
+	for _, path := range []string{"/", "/entries/a1b2c3d4e5f60718"} {
+		rec, doc := get(t, site, path)
+		if rec.Code != 200 {
+			t.Fatalf("%s: status %d", path, rec.Code)
+		}
+		if strings.Contains(rec.Body.String(), "/srv/feeds") {
+			t.Errorf("%s shows a server path", path)
+		}
+		if path == "/" {
+			continue
+		}
+		var hrefs []string
+		for _, a := range find(find(doc, "section.copies")[0], "a") {
+			hrefs = append(hrefs, attrOf(a, "href"))
+		}
+		if !slices.Contains(hrefs, "https://commonplace.example/") || !slices.Contains(hrefs, "https://harborlight.example/floodwall/") {
+			t.Errorf("%s: copies link %q, want the web site and the original's link", path, hrefs)
+		}
+	}
+}

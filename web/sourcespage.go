@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/tributary/tributary/feed"
+	"github.com/tributary/tributary/feed/render"
 )
 
 type sourcesView struct {
@@ -18,7 +19,12 @@ type sourcesView struct {
 
 // sourceView is one configured source with what the store remembers of it.
 type sourceView struct {
+	// URL and SiteURL are the feed and home page, each only when it is an
+	// http(s) URL (render.WebURL): a source read from a local file has a
+	// path there, which readers cannot follow and which tells the server's
+	// file layout. Local is true for such a source, whose URL is then "".
 	ID, Name, URL, SiteURL string
+	Local                  bool
 	Tags                   []string
 	// Status is "failing", "ok" or "new" (never fetched).
 	Status      string
@@ -88,6 +94,8 @@ func newSourceView(src feed.Source, st feed.SourceState, now time.Time) sourceVi
 	if st.URL != "" && st.URL != src.URL {
 		v.URL = st.URL // moved by a confirmed permanent redirect
 	}
+	v.Local = v.URL != "" && render.WebURL(v.URL) == ""
+	v.URL, v.SiteURL = render.WebURL(v.URL), render.WebURL(v.SiteURL)
 	switch {
 	case st.LastAttempt.IsZero():
 		v.Status, v.Result = "new", "not fetched yet"

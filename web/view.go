@@ -114,7 +114,9 @@ func newCopyView(c *feed.Copy) copyView {
 	if rule == "" {
 		rule = c.Rule
 	}
-	return copyView{Source: name, Link: c.Link, Title: c.Title, SiteURL: c.SiteURL,
+	// The site is linked only when it is on the web, as the feeds do with a
+	// copy's feed URL: a path would tell the server's file layout.
+	return copyView{Source: name, Link: c.Link, Title: c.Title, SiteURL: render.WebURL(c.SiteURL),
 		Published: c.Published, FirstSeen: c.FirstSeen, Rule: rule}
 }
 

@@ -51,18 +51,29 @@ const (
 // result may share memory with body when no change was needed; body is never
 // modified.
 func ToUTF8(body []byte, contentType string) ([]byte, error) {
-	out, err := decode(body, contentType)
+	out, _, err := toUTF8(body, contentType)
+	return out, err
+}
+
+// toUTF8 is ToUTF8 that also reports whether body was transcoded from an
+// encoding a BOM or a declaration named (see decode).
+func toUTF8(body []byte, contentType string) (out []byte, transcoded bool, err error) {
+	out, transcoded, err = decode(body, contentType)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
-	return normaliseXMLDecl(out), nil
+	return normaliseXMLDecl(out), transcoded, nil
 }
 
 // decode converts body to valid UTF-8 without touching the XML declaration.
-func decode(body []byte, contentType string) ([]byte, error) {
+// transcoded is true when a BOM or a declaration named the encoding body was
+// decoded from, other than UTF-8: only then does out tell better than the
+// bytes themselves what the body holds. Bytes read as UTF-8 (invalid ones
+// replaced) or decoded by a guess are not transcoded.
+func decode(body []byte, contentType string) (out []byte, transcoded bool, err error) {
 	switch {
 	case bytes.HasPrefix(body, []byte(bomUTF8)):
-		return strictUTF8(body[len(bomUTF8):]), nil
+		return strictUTF8(body[len(bomUTF8):]), false, nil
 	case bytes.HasPrefix(body, []byte(bomUTF32LE)):
 		return transform(utf32.UTF32(utf32.LittleEndian, utf32.IgnoreBOM), "UTF-32LE", body[4:])
 	case bytes.HasPrefix(body, []byte(bomUTF32BE)):
@@ -85,16 +96,17 @@ func decode(body []byte, contentType string) ([]byte, error) {
 	switch {
 	case enc == nil:
 		if utf8.Valid(body) {
-			return body, nil
+			return body, false, nil
 		}
 		if mostlyEightBit(body) {
-			return transform(charmap.Windows1252, "windows-1252", body)
+			out, _, err := transform(charmap.Windows1252, "windows-1252", body)
+			return out, false, err // a guess
 		}
-		return strictUTF8(body), nil
+		return strictUTF8(body), false, nil
 	case name == "utf-8":
-		return strictUTF8(body), nil
+		return strictUTF8(body), false, nil
 	case name == "windows-1252" && hasMultiByteUTF8(body):
-		return body, nil
+		return body, false, nil
 	}
 	return transform(enc, name, body)
 }
@@ -107,13 +119,14 @@ func strictUTF8(b []byte) []byte {
 	return bytes.ToValidUTF8(b, []byte("\uFFFD"))
 }
 
-func transform(enc encoding.Encoding, name string, b []byte) ([]byte, error) {
-	out, err := enc.NewDecoder().Bytes(b)
+// transform decodes b from enc; transcoded is always true.
+func transform(enc encoding.Encoding, name string, b []byte) (out []byte, transcoded bool, err error) {
+	out, err = enc.NewDecoder().Bytes(b)
 	if err != nil {
-		return nil, fmt.Errorf("decode %s: %w", name, err)
+		return nil, false, fmt.Errorf("decode %s: %w", name, err)
 	}
 	// Decoders substitute U+FFFD themselves; this is a guarantee, not a step.
-	return strictUTF8(out), nil
+	return strictUTF8(out), true, nil
 }
 
 // lookup resolves a charset label to an encoding and its canonical name, nil

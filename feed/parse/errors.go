@@ -24,15 +24,24 @@ type HTMLPageError struct {
 	Alternates []string
 }
 
+// Error names the alternates with their unprintable characters escaped (an
+// href may hold an entity-written ESC, say), as they end up in logs and mail.
 func (e *HTMLPageError) Error() string {
 	var b strings.Builder
 	b.WriteString("not a feed: an HTML page")
-	switch len(e.Alternates) {
-	case 0:
-	case 1:
-		b.WriteString(" (it links to feed " + e.Alternates[0] + ")")
-	default:
-		b.WriteString(" (it links to feeds " + strings.Join(e.Alternates, ", ") + ")")
+	for i, href := range e.Alternates {
+		switch {
+		case i > 0:
+			b.WriteString(", ")
+		case len(e.Alternates) == 1:
+			b.WriteString(" (it links to feed ")
+		default:
+			b.WriteString(" (it links to feeds ")
+		}
+		b.WriteString(escape(href))
+	}
+	if len(e.Alternates) > 0 {
+		b.WriteString(")")
 	}
 	return b.String()
 }

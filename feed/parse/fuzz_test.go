@@ -3,6 +3,7 @@ package parse
 import (
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -46,6 +47,11 @@ func FuzzParse(f *testing.F) {
 			var page *HTMLPageError
 			if errors.As(err, &page) && !errors.Is(err, ErrNotFeed) {
 				t.Fatalf("HTML page error %q does not match ErrNotFeed", err)
+			}
+			// What it quotes of the body is escaped unless printable text.
+			if msg := err.Error(); errors.Is(err, ErrNotFeed) &&
+				(!utf8.ValidString(msg) || strings.IndexFunc(msg, func(r rune) bool { return !strconv.IsPrint(r) }) >= 0) {
+				t.Fatalf("error %q holds invalid UTF-8 or an unprintable character", msg)
 			}
 			return
 		}

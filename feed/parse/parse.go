@@ -45,7 +45,7 @@ func (p *Parser) Parse(body []byte, contentType string) (*gofeed.Feed, error) {
 	if len(bytes.TrimSpace(body)) == 0 {
 		return nil, fmt.Errorf("parse: %w", ErrEmptyBody)
 	}
-	b, err := ToUTF8(body, contentType)
+	b, transcoded, err := toUTF8(body, contentType)
 	if err != nil {
 		return nil, fmt.Errorf("parse: %w", err)
 	}
@@ -65,6 +65,14 @@ func (p *Parser) Parse(body []byte, contentType string) (*gofeed.Feed, error) {
 	case kindHTML:
 		err = &HTMLPageError{Alternates: alternates(b)}
 	default:
+		if !transcoded {
+			// Quote the bytes as they came, not b: a guessed windows-1252
+			// reading of binary garbage is mojibake, and b has lost its
+			// control characters. What is not UTF-8 text shows escaped.
+			if k, raw := sniff(bytes.TrimPrefix(body, []byte(bomUTF8)), contentType); k == kindUnknown && raw != "" {
+				root = raw
+			}
+		}
 		if root == "" {
 			root = "nothing"
 		}

@@ -133,7 +133,21 @@ func TestParseErrors(t *testing.T) {
 	}{
 		{"empty", readTestdata(t, "empty.xml"), "", ErrEmptyBody, "=parse: empty body"},
 		{"whitespace", []byte(" \r\n\t "), "", ErrEmptyBody, "=parse: empty body"},
-		{"garbage", readTestdata(t, "garbage.bin"), "", ErrNotFeed, "parse: not a feed: found "},
+		{"garbage", readTestdata(t, "garbage.bin"), "", ErrNotFeed, `=parse: not a feed: found "\x00\x01\x02\x03\x04\x05\x06\a\b\t\n\v\f…", not <rss>, <rdf:RDF>, <feed> or a JSON object`},
+		// The snippet quotes the bytes that came, not a windows-1252 guess
+		// of them: what is not printable UTF-8 shows escaped, never raw.
+		{"invalid UTF-8 and control bytes", []byte("\xb8\xc35\xcf\x00\x1b[31mred\x7f\r\n\xff"), "", ErrNotFeed,
+			`=parse: not a feed: found "\xb8\xc35\xcf\x00\x1b[31mred\x7f\r\n\xff", not <rss>, <rdf:RDF>, <feed> or a JSON object`},
+		{"binary cut short", []byte("\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03\xed\xbd\x07`"), "", ErrNotFeed,
+			`=parse: not a feed: found "\x1f\x8b\b\x00\x00\x00\x00\x00\x00\x03…", not <rss>, <rdf:RDF>, <feed> or a JSON object`},
+		{"UTF-8 text stays readable", []byte("Überlastet \u2013 bitte später \"erneut\" versuchen, danke!"), "text/plain", ErrNotFeed,
+			`=parse: not a feed: found "Überlastet – bitte später \"erneut\" ver…", not <rss>, <rdf:RDF>, <feed> or a JSON object`},
+		{"bidi override and C1 control", []byte("abc\u202edef\u0085"), "", ErrNotFeed, `parse: not a feed: found "abc\u202edef\u0085", not`},
+		{"declared Latin-1 text", []byte("Caf\xe9 ferm\xe9"), "text/plain; charset=iso-8859-1", ErrNotFeed, `parse: not a feed: found "Café fermé", not`},
+		{"undeclared Latin-1 text", []byte("Caf\xe9 ferm\xe9"), "text/plain", ErrNotFeed, `parse: not a feed: found "Caf\xe9 ferm\xe9", not`},
+		{"unprintable root", []byte("<\u202egvs\xff/>"), "", ErrNotFeed, `parse: not a feed: found <\u202egvs\xff>, not`},
+		{"HTML page linking to an escape", []byte(`<html><link rel="alternate" type="application/rss+xml" href="/rss&#27;[2J&#x202e;"></html>`), "", ErrNotFeed,
+			`=parse: not a feed: an HTML page (it links to feed /rss\x1b[2J\u202e)`},
 		{"plain text", []byte("Service Unavailable"), "text/plain", ErrNotFeed, `=parse: not a feed: found "Service Unavailable", not <rss>, <rdf:RDF>, <feed> or a JSON object`},
 		{"other XML", readTestdata(t, "other-xml.xml"), "application/xml", ErrNotFeed, "found <svg>"},
 		{"JSON not a feed", []byte(`{"error": "rate limited"}`), "application/json", ErrNotFeed, "=parse: not a feed: a JSON document that is not a JSON Feed"},

@@ -2,8 +2,9 @@ package parse
 
 import (
 	"bytes"
-	"fmt"
+	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // kind is what a body turned out to be.
@@ -61,7 +62,7 @@ func sniff(b []byte, contentType string) (kind, string) {
 			case htmlType || isHTMLRoot(local) || strings.EqualFold(doctype, "html"):
 				return kindHTML, root
 			}
-			return kindUnknown, "<" + root + ">"
+			return kindUnknown, "<" + escape(root) + ">"
 		}
 		i = skipSpace(b, i)
 	}
@@ -118,12 +119,51 @@ func elementName(b []byte, i int) []byte {
 	return b[i:j]
 }
 
-// quote returns the start of b for an error message.
+// quote returns the start of b for an error message, in double quotes as Go
+// quotes strings: UTF-8 text that prints stays readable, and invalid bytes,
+// control and other unprintable characters are escaped (\xb8, \x00, \n,
+// \u202e), so that a body cannot garble the logs or mail that show the
+// message. It is cut, with an ellipsis, after 40 characters, escapes
+// counted as written.
 func quote(b []byte) string {
 	const n = 40
-	s := strings.ToValidUTF8(string(b[:min(len(b), n)]), "")
-	if len(b) > n {
-		s += "…"
+	var s strings.Builder
+	s.WriteByte('"')
+	width := 0
+	for i := 0; i < len(b); {
+		_, size := utf8.DecodeRune(b[i:])
+		q := strconv.Quote(string(b[i : i+size]))
+		q = q[1 : len(q)-1]
+		if width += utf8.RuneCountInString(q); width > n {
+			s.WriteString("…")
+			break
+		}
+		s.WriteString(q)
+		i += size
 	}
-	return fmt.Sprintf("%q", s)
+	s.WriteByte('"')
+	return s.String()
+}
+
+// escape returns s with every invalid byte and unprintable character
+// escaped as in quote; printable text, quotes included, is left alone.
+func escape(s string) string {
+	for i, r := range s {
+		if r == utf8.RuneError || !strconv.IsPrint(r) {
+			var b strings.Builder
+			b.WriteString(s[:i])
+			for len(s) > i {
+				r, size := utf8.DecodeRuneInString(s[i:])
+				if r == utf8.RuneError || !strconv.IsPrint(r) {
+					q := strconv.Quote(s[i : i+size])
+					b.WriteString(q[1 : len(q)-1])
+				} else {
+					b.WriteString(s[i : i+size])
+				}
+				i += size
+			}
+			return b.String()
+		}
+	}
+	return s
 }

@@ -223,7 +223,7 @@ func (it *item) attributed(link string) bool {
 func newCopyRef(c *feed.Copy) copyRef {
 	r := copyRef{
 		name:    xmlSafe(c.SourceName),
-		feedURL: webURL(xmlSafe(c.FeedURL)),
+		feedURL: WebURL(xmlSafe(c.FeedURL)),
 		siteURL: xmlSafe(c.SiteURL),
 		link:    xmlSafe(c.Link),
 		updated: firstTime(c.Updated, c.Published),
@@ -237,11 +237,12 @@ func newCopyRef(c *feed.Copy) copyRef {
 	return r
 }
 
-// webURL returns u when it is an absolute http or https URL, else "". A
+// WebURL returns u when it is an absolute http or https URL, else "". A
 // source read from a local file has a path as its feed URL: readers could
 // not follow it, Atom wants an absolute IRI as a source's id, and the
-// server's file system is nobody else's business.
-func webURL(u string) string {
+// server's file system is nobody else's business. The web pages use it too,
+// so that a URL is shown to readers by the same rule everywhere.
+func WebURL(u string) string {
 	scheme, rest, ok := strings.Cut(u, "://")
 	if !ok || rest == "" || !(strings.EqualFold(scheme, "http") || strings.EqualFold(scheme, "https")) {
 		return ""
