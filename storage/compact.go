@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 
 	"go.etcd.io/bbolt"
 )
@@ -21,7 +22,9 @@ const compactTxSize = 64 << 20
 // entries stored in an older encoding in the current one. src must not
 // be open for writing anywhere (ErrLocked otherwise); dst must not exist.
 // On failure dst is removed. Replacing src by dst is left to the caller.
-func Compact(src, dst string) error {
+func Compact(src, dst string) (err error) {
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	defer survive(src, &err) // a damaged source; dst is removed below
 	as, err1 := filepath.Abs(src)
 	ad, err2 := filepath.Abs(dst)
 	if err := errors.Join(err1, err2); err != nil {
@@ -52,10 +55,13 @@ func Compact(src, dst string) error {
 	if err != nil {
 		return fmt.Errorf("compact %s into %s: %w", src, dst, err)
 	}
-	err = copyStore(d, s.bolt, compactTxSize)
-	if err == nil {
-		err = d.Update(func(btx *bbolt.Tx) error { return carryCounts(s, btx) })
-	}
+	err = func() (err error) {
+		defer survive(src, &err)
+		if err = copyStore(d, s.bolt, compactTxSize); err != nil {
+			return err
+		}
+		return d.Update(func(btx *bbolt.Tx) error { return carryCounts(s, btx) })
+	}()
 	if cerr := d.Close(); err == nil {
 		err = cerr
 	}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"sync/atomic"
 	"time"
 
@@ -44,7 +45,22 @@ var (
 	// ErrSchema is returned by Open for a file written by a newer Tributary
 	// or one that is not a Tributary store.
 	ErrSchema = errors.New("unsupported store schema")
+	// ErrDamaged is returned when reading the file meets pages that are
+	// not what bbolt wrote (a file cut short or overwritten).
+	ErrDamaged = errors.New("store file is damaged: restore it from a backup")
 )
+
+// survive turns a panic of bbolt on a damaged file, or a fault reading its
+// mapping, into ErrDamaged in *err. bbolt checks its pages with assertions
+// that panic, and a page past the end of a file cut short faults; either
+// would otherwise end the whole process. Deferred by every transaction and
+// by Open, with faults made recoverable for the calling goroutine (see
+// debug.SetPanicOnFault) until it returns.
+func survive(path string, err *error) {
+	if r := recover(); r != nil {
+		*err = fmt.Errorf("%s: %w (%v)", path, ErrDamaged, r)
+	}
+}
 
 // Options configure Open.
 type Options struct {
@@ -79,7 +95,16 @@ type DB struct {
 
 // Open opens the store at path, creating it (and its directory) unless
 // opts.ReadOnly is set.
-func Open(path string, opts Options) (*DB, error) {
+func Open(path string, opts Options) (db *DB, err error) {
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	defer func() {
+		if r := recover(); r != nil {
+			if db != nil {
+				_ = db.bolt.Close()
+			}
+			db, err = nil, fmt.Errorf("open %s: %w (%v)", path, ErrDamaged, r)
+		}
+	}()
 	if path == "" {
 		return nil, errors.New("open store: empty path")
 	}
@@ -109,7 +134,7 @@ func Open(path string, opts Options) (*DB, error) {
 		}
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	db := &DB{bolt: bdb, path: path, readOnly: opts.ReadOnly, opened: time.Now()}
+	db = &DB{bolt: bdb, path: path, readOnly: opts.ReadOnly, opened: time.Now()}
 	db.released.Store(-int64(releaseCheck)) // the first look is not held off
 	db.version.Store(1)
 	if err := db.init(); err != nil {
@@ -281,6 +306,10 @@ func (db *DB) update(ctx context.Context, op string, fn func(t *tx) error) (wrot
 	if db.readOnly {
 		return false, fmt.Errorf("%s %s: %w", op, db.path, ErrReadOnly)
 	}
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	// Deferred before the Rollback, so run after it: the writer lock is
+	// released before the panic becomes an error.
+	defer survive(db.path, &err)
 	btx, err := db.bolt.Begin(true)
 	if err != nil {
 		return false, fmt.Errorf("%s %s: begin: %w", op, db.path, err)
@@ -310,18 +339,20 @@ func (db *DB) update(ctx context.Context, op string, fn func(t *tx) error) (wrot
 	return t.wrote, nil
 }
 
-func (db *DB) view(ctx context.Context, op string, fn func(t *tx) error) error {
+func (db *DB) view(ctx context.Context, op string, fn func(t *tx) error) (err error) {
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("%s %s: %w", op, db.path, err)
 	}
-	btx, err := db.bolt.Begin(false)
-	if err != nil {
-		return fmt.Errorf("%s %s: begin: %w", op, db.path, err)
-	}
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 	// Deferred first, so run last: releasing takes a read transaction of
 	// its own, which must not nest in this one (a writer waiting to remap
 	// would block the inner one behind the outer one).
 	defer db.maybeRelease()
+	defer survive(db.path, &err)
+	btx, err := db.bolt.Begin(false)
+	if err != nil {
+		return fmt.Errorf("%s %s: begin: %w", op, db.path, err)
+	}
 	defer func() { _ = btx.Rollback() }()
 	t, err := db.wrap(btx)
 	if err != nil {

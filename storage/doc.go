@@ -140,6 +140,12 @@ a usable copy. A long backup holds a read transaction, which blocks a writer
 that must grow the memory map; Options.InitialMmapSize larger than the file
 avoids that.
 
+Damage: bbolt checks its pages with assertions that panic, and reading a
+page past the end of a file cut short faults. Open, every transaction and
+Compact turn either into ErrDamaged instead of ending the process; what
+was committed before is as it was, and the remedy is a backup. A panic
+inside bbolt's own open leaves its file lock held until the process ends.
+
 Memory: bbolt reads through a shared mapping of the file, and the pages
 read stay in the process's resident set. On Linux the DB drops its mapping
 of them after a transaction when the process's file-backed resident memory
