@@ -21,7 +21,10 @@ import (
 // daemon is a running "serve": the store and listener it keeps for its
 // whole life, and the config-dependent parts (live) that a reload swaps.
 type daemon struct {
-	path  string // the config file, read again on reload
+	path string // the config file, read again on reload
+	// boot is the config the process started with: what the keys a
+	// reload cannot change (restartOnly) stay at.
+	boot  *config.Config
 	log   *slog.Logger
 	level *slog.LevelVar
 	db    *storage.DB
@@ -51,7 +54,7 @@ type live struct {
 }
 
 func newDaemon(path string, cfg *config.Config, db *storage.DB, log *slog.Logger, level *slog.LevelVar) *daemon {
-	d := &daemon{path: path, log: log, level: level, db: db, registry: metrics.NewRegistry(), wake: make(chan struct{}, 1)}
+	d := &daemon{path: path, boot: cfg, log: log, level: level, db: db, registry: metrics.NewRegistry(), wake: make(chan struct{}, 1)}
 	d.pipeline = metrics.NewPipeline(d.registry, db, func() []feed.Source { return d.cur.Load().sources })
 	d.registry.Gauge("tributary_build_info", "Version of the running Tributary (value 1).",
 		"version", "go_version").Set(1, version, runtime.Version())

@@ -69,8 +69,9 @@ func (d *daemon) reload() bool {
 		d.log.Error("config reload failed; keeping the config in effect", "config", d.path, "error", err)
 		return false
 	}
-	old := d.cur.Load().cfg
-	for _, key := range restartOnly(old, cfg) {
+	// Compared with the config the process started with, not the last
+	// one loaded: a key changed and changed back is in effect again.
+	for _, key := range restartOnly(d.boot, cfg) {
 		d.log.Warn("config change needs a restart; ignored until then", "key", key)
 	}
 	d.cur.Store(d.build(cfg))

@@ -2,12 +2,16 @@ package main
 
 import (
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/tributary/tributary/config"
+	"github.com/tributary/tributary/storage"
 )
 
 // reloadConfig writes a config serving the sample feeds named in sources,
@@ -124,5 +128,41 @@ func TestEditedConfigFileReloads(t *testing.T) {
 	})
 	if !strings.Contains(d.log.String(), "config file changed") {
 		t.Errorf("the reload was not logged:\n%s", d.log)
+	}
+}
+
+// A key a reload cannot apply is compared with what the process started
+// with: changed, it is warned about; changed back, it is in effect again
+// and nothing is said.
+func TestRestartWarningFollowsWhatIsInEffect(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "config.yaml")
+	reloadConfig(t, path, "127.0.0.1:1", "127.0.0.1:1", "Boot", "Harbor Light")
+	cfg, err := config.Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := storage.Open(filepath.Join(dir, "tributary.db"), storage.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var logs strings.Builder
+	d := newDaemon(path, cfg, db, slog.New(slog.NewTextHandler(&logs, nil)), new(slog.LevelVar))
+	for _, step := range []struct {
+		listen string
+		warned bool
+	}{
+		{"127.0.0.1:2", true},  // changed: needs a restart
+		{"127.0.0.1:1", false}, // changed back: what runs
+	} {
+		logs.Reset()
+		reloadConfig(t, path, "127.0.0.1:1", step.listen, "Boot", "Harbor Light")
+		if !d.reload() {
+			t.Fatalf("reload with listen %s failed:\n%s", step.listen, logs.String())
+		}
+		if got := strings.Contains(logs.String(), "key=server.listen"); got != step.warned {
+			t.Errorf("listen %s: warned %v, want %v:\n%s", step.listen, got, step.warned, logs.String())
+		}
 	}
 }
