@@ -19,7 +19,8 @@ backing off after failures are skipped and reported (use -force to fetch them
 anyway).
 
 Nothing is printed when every source was fetched, so cron sends no mail; each
-failing source is printed on its own line with the reason. -v prints a line for
+failing source is printed on its own line with the reason, and so is a feed
+that arrived cut short (its whole items are kept; exit status 0). -v prints a line for
 every source, logs each fetch and shows progress on standard error: a bar on a
 terminal, a line at every tenth of the sources otherwise.
 
@@ -126,6 +127,11 @@ func reportLine(s feed.SourceReport, verbose bool) string {
 		return fmt.Sprintf("FAILED %s (%s): %s", s.Name, s.URL, s.Error)
 	case s.Outcome == feed.Skipped && s.Error != "":
 		return fmt.Sprintf("FAILING %s (%s): %s", s.Name, s.URL, s.Error)
+	case s.Truncated && !verbose:
+		// Not a failure, but the upstream is misbehaving: worth a line
+		// in the cron mail, as the daemon logs a warning.
+		return fmt.Sprintf("CUT SHORT %s (%s): the feed ended early; %d items that arrived whole were read, the rest come next time",
+			s.Name, s.URL, s.Items)
 	case !verbose:
 		return ""
 	case s.Outcome == feed.NotModified:

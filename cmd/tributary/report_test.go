@@ -9,7 +9,7 @@ import (
 )
 
 // The lines of fetch's output for a person reading a cron mail: failures
-// always, the rest with -v, a feed that ended early said so.
+// always, a feed that ended early said so, the rest with -v.
 func TestReportLines(t *testing.T) {
 	tests := []struct {
 		name    string
@@ -24,6 +24,8 @@ func TestReportLines(t *testing.T) {
 			"ok     A: 3 items, 1 new, 0 updated, 0 merged (1ms)"},
 		{"ended early", feed.SourceReport{Name: "A", Outcome: feed.Fetched, Items: 2, New: 2, Truncated: true}, true,
 			"ok     A: 2 items (the feed ended early: the items that arrived whole), 2 new, 0 updated, 0 merged (0s)"},
+		{"ended early, quiet", feed.SourceReport{Name: "A", URL: "https://a.example/", Outcome: feed.Fetched, Items: 2, Truncated: true}, false,
+			"CUT SHORT A (https://a.example/): the feed ended early; 2 items that arrived whole were read, the rest come next time"},
 		{"fetched again", feed.SourceReport{Name: "A", Outcome: feed.Fetched, Items: 50, Known: 49, New: 1}, true,
 			"ok     A: 50 items (49 as fetched before), 1 new, 0 updated, 0 merged (0s)"},
 		{"not modified", feed.SourceReport{Name: "A", Outcome: feed.NotModified}, true, "ok     A: not modified (0s)"},
