@@ -42,7 +42,7 @@ func Compact(src, dst string) (err error) {
 	// running daemon has open for writing.
 	s, err := Open(src, Options{ReadOnly: true})
 	if err != nil {
-		return fmt.Errorf("compact: %w", err)
+		return err // it names the file and what failed
 	}
 	defer func() { _ = s.Close() }()
 	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {

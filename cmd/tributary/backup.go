@@ -74,6 +74,7 @@ func remoteBackup(ctx context.Context, cfg *config.Config, w io.Writer) (int64, 
 		req.Header.Set("Authorization", "Bearer "+cfg.Server.Token)
 	}
 	resp, err := http.DefaultClient.Do(req)
+	err = bare(err)
 	if err != nil {
 		return 0, fmt.Errorf("%s: GET %s: %w", noDaemon, endpoint, err)
 	}

@@ -99,6 +99,7 @@ func remoteExplain(ctx context.Context, cfg *config.Config, ref string) (identif
 		return x, err
 	}
 	resp, err := http.DefaultClient.Do(req)
+	err = bare(err)
 	if err != nil {
 		return x, fmt.Errorf("%s: GET %s: %w", noDaemon, endpoint, err)
 	}

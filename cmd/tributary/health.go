@@ -29,6 +29,7 @@ func runHealth(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	resp, err := http.DefaultClient.Do(req)
+	err = bare(err)
 	if err != nil {
 		return fmt.Errorf("GET %s: %w", url, err)
 	}

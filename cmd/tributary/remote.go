@@ -3,10 +3,12 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -34,6 +36,7 @@ func remoteRound(ctx context.Context, cfg *config.Config, force bool) (feed.Roun
 	// fetch, so this only guards against a daemon that stopped answering.
 	client := &http.Client{Timeout: 30 * time.Minute}
 	resp, err := client.Do(req)
+	err = bare(err)
 	if err != nil {
 		return rep, fmt.Errorf("POST %s: %w", endpoint, err)
 	}
@@ -58,6 +61,15 @@ const noDaemon = "the store is locked by another process, and no daemon answered
 func lockedBy(url string) string {
 	return "If a daemon holds it, it serves this at " + url + "; otherwise another command " +
 		"(a fetch still running?) holds it: try again when it is done."
+}
+
+// bare is a client's error without the method and URL that the client
+// adds (Get "http://…": …), which the messages built on it say already.
+func bare(err error) error {
+	if ue, ok := errors.AsType[*url.Error](err); ok {
+		return ue.Err
+	}
+	return err
 }
 
 // dialable turns a listen address into one a client can connect to: an

@@ -141,8 +141,12 @@ func TestFailingSourceBacksOff(t *testing.T) {
 
 		// Until then, All and Due rounds skip it and say why.
 		env.clk.Set(r.NextFetch.Add(-time.Second))
-		wantSkip := fmt.Sprintf("backing off after %d failures until %s; last error: %s",
-			failures, r.NextFetch.Format(time.RFC3339), lastErr)
+		noun := "failures"
+		if failures == 1 {
+			noun = "failure"
+		}
+		wantSkip := fmt.Sprintf("backing off after %d %s until %s; last error: %s",
+			failures, noun, r.NextFetch.Format(time.RFC3339), lastErr)
 		for _, mode := range []ingest.Mode{ingest.All, ingest.Due} {
 			rep = env.round(mode, bad, good)
 			if s := rep.Sources[0]; s.Outcome != feed.Skipped || s.Error != wantSkip || !s.NextFetch.Equal(r.NextFetch) {

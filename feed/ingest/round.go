@@ -130,8 +130,8 @@ func (in *Ingester) skip(st feed.SourceState, src feed.Source, mode Mode) (bool,
 		return false, "" // a new URL is a new subscription
 	}
 	if st.Failures > 0 {
-		return true, fmt.Sprintf("backing off after %d failures until %s; last error: %s",
-			st.Failures, st.NextFetch.Format(time.RFC3339), st.LastError)
+		return true, fmt.Sprintf("backing off after %d %s until %s; last error: %s",
+			st.Failures, plural(st.Failures, "failure", "failures"), st.NextFetch.Format(time.RFC3339), st.LastError)
 	}
 	if mode == Due {
 		return true, ""
@@ -180,4 +180,12 @@ func hostOf(raw string) string {
 		return "" // local files share one gate; they cost nothing to anyone
 	}
 	return u.Host
+}
+
+// plural is one or many, as n asks.
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
