@@ -193,11 +193,10 @@ func (db *DB) keepCounts() error {
 		return err
 	}
 	err = db.bolt.Update(func(btx *bbolt.Tx) error {
-		t, err := wrap(btx)
+		t, err := db.wrap(btx)
 		if err != nil {
 			return err
 		}
-		t.block = db.block
 		return t.rebuildCounts()
 	})
 	if err != nil {
