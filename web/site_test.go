@@ -527,7 +527,8 @@ func TestLocalPathsAreNotShown(t *testing.T) {
 	}
 	states := []feed.SourceState{
 		{SourceID: "harbor-light", SiteURL: "/srv/feeds/", LastAttempt: t0.Add(-time.Minute)},
-		{SourceID: "notes", SiteURL: "https://notes.example/", LastAttempt: t0.Add(-time.Minute)},
+		{SourceID: "notes", SiteURL: "https://notes.example/", LastAttempt: t0.Add(-time.Minute), Failures: 1,
+			LastError: "fetch file:///srv/feeds/field-notes.json: open /srv/feeds/field-notes.json: no such file or directory"},
 		{SourceID: "commonplace", SiteURL: "https://commonplace.example/", LastAttempt: t0.Add(-time.Minute)},
 	}
 	e := floodwall()

@@ -84,6 +84,17 @@ func (s *Site) sources(w http.ResponseWriter, r *http.Request) {
 	s.writePage(w, r, http.StatusOK, "sources", p, nil)
 }
 
+// hidePath takes a local source's path out of its last error ("open
+// /srv/feeds/x.xml: no such file"), which this public page would
+// otherwise show, as it shows no path elsewhere.
+func hidePath(msg, source string) string {
+	msg = strings.ReplaceAll(msg, source, "the local file")
+	if p, ok := strings.CutPrefix(source, "file://"); ok && p != "" {
+		msg = strings.ReplaceAll(msg, p, "the local file")
+	}
+	return msg
+}
+
 func newSourceView(src feed.Source, st feed.SourceState, now time.Time) sourceView {
 	v := sourceView{
 		ID: src.ID, Name: src.Name, URL: src.URL, SiteURL: st.SiteURL, Tags: src.Tags,
@@ -95,6 +106,9 @@ func newSourceView(src feed.Source, st feed.SourceState, now time.Time) sourceVi
 		v.URL = st.URL // moved by a confirmed permanent redirect
 	}
 	v.Local = v.URL != "" && render.WebURL(v.URL) == ""
+	if v.Local {
+		v.Error = hidePath(v.Error, v.URL)
+	}
 	v.URL, v.SiteURL = render.WebURL(v.URL), render.WebURL(v.SiteURL)
 	switch {
 	case st.LastAttempt.IsZero():
