@@ -113,6 +113,13 @@ func Open(path string, opts Options) (db *DB, err error) {
 			return nil, fmt.Errorf("open %s: create directory: %w", path, err)
 		}
 	}
+	if opts.ReadOnly {
+		// bbolt takes an empty file for a new store and writes its first
+		// pages, which a read-only open cannot ("bad file descriptor").
+		if fi, err := os.Stat(path); err == nil && fi.Mode().IsRegular() && fi.Size() == 0 {
+			return nil, fmt.Errorf("open %s: %w: not a Tributary store (the file is empty)", path, ErrSchema)
+		}
+	}
 	timeout := opts.Timeout
 	if timeout <= 0 {
 		timeout = defaultTimeout

@@ -30,6 +30,9 @@ func runBackup(ctx context.Context, e *env, args []string) error {
 	if *out == "" {
 		return usageError{errors.New("-o FILE is required")}
 	}
+	if err := checkOutFile(*out, ""); err != nil {
+		return err
+	}
 	cfg, err := loadConfig(f.config)
 	if err != nil {
 		return err

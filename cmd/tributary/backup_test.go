@@ -72,3 +72,28 @@ func serveAndRender(t *testing.T, p project, addr string, during func()) string 
 	}
 	return out
 }
+
+// compact on a zero-length store file says it is not a store (exit 1)
+// instead of failing to write through a read-only descriptor, and changes
+// nothing.
+func TestCompactEmptyStoreFile(t *testing.T) {
+	p := newProject(t, "127.0.0.1:1", map[string]string{"Harbor Light": "http://127.0.0.1:1/feed.xml"})
+	store := filepath.Join(p.dir, "data", "tributary.db")
+	if err := os.MkdirAll(filepath.Dir(store), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(store, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := tributary(t, context.Background(), "compact", "-config", p.config)
+	if code != exitFailure || !strings.Contains(errOut, store) || !strings.Contains(errOut, "not a Tributary store (the file is empty)") ||
+		strings.Contains(errOut, "bad file descriptor") {
+		t.Errorf("compact of an empty file: exit %d, %q; want 1, not a Tributary store (the file is empty)", code, out+errOut)
+	}
+	if fi, err := os.Stat(store); err != nil || fi.Size() != 0 {
+		t.Errorf("the store file changed: %v", err)
+	}
+	if _, err := os.Stat(store + ".compact"); !os.IsNotExist(err) {
+		t.Errorf("compact left its temporary file: %v", err)
+	}
+}

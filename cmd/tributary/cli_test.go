@@ -47,3 +47,44 @@ func TestExitCodesAndConfigErrors(t *testing.T) {
 		})
 	}
 }
+
+// Each -h page lists -v only where it does something, and states the
+// -config default once.
+func TestHelpListsOnlyTheFlagsACommandUses(t *testing.T) {
+	tests := []struct {
+		args    []string
+		verbose bool
+	}{
+		{[]string{"serve"}, true},
+		{[]string{"fetch"}, true},
+		{[]string{"sources", "import"}, true},
+		{[]string{"render"}, false},
+		{[]string{"check"}, false},
+		{[]string{"explain"}, false},
+		{[]string{"backup"}, false},
+		{[]string{"compact"}, false},
+		{[]string{"health"}, false},
+		{[]string{"sources", "export"}, false},
+	}
+	for _, tt := range tests {
+		name := strings.Join(tt.args, " ")
+		t.Run(name, func(t *testing.T) {
+			code, out, errOut := tributary(t, context.Background(), append(tt.args, "-h")...)
+			if code != exitOK {
+				t.Fatalf("exit %d: %s%s", code, out, errOut)
+			}
+			if got := strings.Contains(out, "\n  -v"); got != tt.verbose {
+				t.Errorf("-h lists -v: %v, want %v:\n%s", got, tt.verbose, out)
+			}
+			if !strings.Contains(out, "config file (default $TRIBUTARY_CONFIG, else ./config.yaml)\n") {
+				t.Errorf("-config does not state its default once:\n%s", out)
+			}
+			if !tt.verbose {
+				code, _, errOut := tributary(t, context.Background(), append(tt.args, "-v")...)
+				if code != exitUsage || !strings.Contains(errOut, "-v") {
+					t.Errorf("%s -v: exit %d, %q; want a usage error", name, code, errOut)
+				}
+			}
+		})
+	}
+}

@@ -32,6 +32,7 @@ skipped while failing, 2 a usage or config error.`
 
 func runFetch(ctx context.Context, e *env, args []string) error {
 	f := newFlags(e, "fetch", "[-config FILE] [-v] [-force]", fetchAbout)
+	f.addVerbose("report every source and log progress")
 	force := f.Bool("force", false, "also fetch sources that are backing off after failures")
 	if err := f.parse(args, 0); err != nil {
 		return err

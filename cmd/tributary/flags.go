@@ -9,7 +9,8 @@ import (
 
 var errHelp = flag.ErrHelp
 
-// flags is a command's flag set with the flags every command shares.
+// flags is a command's flag set with the flags every command shares
+// (-config), and -v for the commands that offer it (addVerbose).
 type flags struct {
 	*flag.FlagSet
 	config  string
@@ -24,10 +25,19 @@ func newFlags(e *env, name, synopsis, about string) *flags {
 	if def == "" {
 		def = "config.yaml"
 	}
-	f.StringVar(&f.config, "config", def, "config `file` (default from $TRIBUTARY_CONFIG, else ./config.yaml)")
-	f.BoolVar(&f.verbose, "v", false, "verbose: report every source and log progress")
+	f.StringVar(&f.config, "config", def, "config `file` (default $TRIBUTARY_CONFIG, else ./config.yaml)")
+	// The usage above states the default; without this PrintDefaults
+	// would add it again (default "config.yaml").
+	f.Lookup("config").DefValue = ""
 	f.Usage = func() { f.printUsage(e.stdout, name, synopsis, about) }
 	return f
+}
+
+// addVerbose offers -v, setting f.verbose, with what it does for the
+// command. Only the commands that read f.verbose call it, so that no -h
+// page lists a flag that changes nothing.
+func (f *flags) addVerbose(usage string) {
+	f.BoolVar(&f.verbose, "v", false, "verbose: "+usage)
 }
 
 func (f *flags) printUsage(w io.Writer, name, synopsis, about string) {

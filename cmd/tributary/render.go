@@ -62,6 +62,9 @@ func runRender(ctx context.Context, e *env, args []string) error {
 	if *limit < -1 {
 		return usageError{fmt.Errorf("-limit %d: want 0 (all) or more", *limit)}
 	}
+	if err := checkOutFile(*out, "did you mean -dir "+*out+"?"); err != nil {
+		return err
+	}
 	cfg, err := loadConfig(f.config)
 	if err != nil {
 		return err
@@ -93,6 +96,23 @@ func runRender(ctx context.Context, e *env, args []string) error {
 		return bw.Flush()
 	}
 	return writeAtomic(*out, write)
+}
+
+// checkOutFile refuses an -o that names a directory, before anything is
+// done: writeAtomic would only fail at the end, renaming over it ("file
+// exists"). hint, if any, follows the error in parentheses.
+func checkOutFile(path, hint string) error {
+	if path == "" || path == "-" {
+		return nil
+	}
+	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
+		msg := "-o " + path + ": is a directory"
+		if hint != "" {
+			msg += " (" + hint + ")"
+		}
+		return usageError{errors.New(msg)}
+	}
+	return nil
 }
 
 // writeAtomic writes a file through a temporary file in the same directory

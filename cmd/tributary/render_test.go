@@ -151,4 +151,47 @@ func TestReadingCommandsNeedAStore(t *testing.T) {
 	if b, _ := os.ReadFile(kept); string(b) != "published before" {
 		t.Errorf("the published feed was replaced: %q", b)
 	}
+
+	// An empty file where the store should be is not made a new store.
+	store := filepath.Join(p.dir, "data", "tributary.db")
+	if err := os.MkdirAll(filepath.Dir(store), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(store, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, errOut := tributary(t, ctx, "render", "-config", p.config, "-dir", site); code != 1 || !strings.Contains(errOut, "empty file") {
+		t.Errorf("render -dir on an empty store file: exit %d, %q; want 1, empty file", code, errOut)
+	}
+	if fi, err := os.Stat(store); err != nil || fi.Size() != 0 {
+		t.Errorf("the empty store file was written to: %v", err)
+	}
+}
+
+// render -o naming a directory is a usage error up front, pointing at
+// -dir, rather than a failed rename once the feed is written; backup and
+// sources export refuse it the same way. The directory is left untouched.
+func TestOutputFileThatIsADirectory(t *testing.T) {
+	p := newProject(t, "127.0.0.1:1", map[string]string{"Harbor Light": "http://127.0.0.1:1/feed.xml"})
+	site := filepath.Join(p.dir, "site")
+	if err := os.MkdirAll(site, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"render", "-config", p.config, "-o", site}, "-o " + site + ": is a directory (did you mean -dir " + site + "?)"},
+		{[]string{"backup", "-config", p.config, "-o", site}, "-o " + site + ": is a directory"},
+		{[]string{"sources", "export", "-config", p.config, "-o", site}, "-o " + site + ": is a directory"},
+	} {
+		code, out, errOut := tributary(t, ctx, tt.args...)
+		if code != exitUsage || !strings.Contains(errOut, tt.want) || strings.Contains(errOut, "file exists") {
+			t.Errorf("%s -o DIR: exit %d, %q; want %d, %q", tt.args[0], code, out+errOut, exitUsage, tt.want)
+		}
+	}
+	if left, _ := os.ReadDir(site); len(left) != 0 {
+		t.Errorf("files left in the directory: %v", left)
+	}
 }

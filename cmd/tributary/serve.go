@@ -47,6 +47,7 @@ Examples:
 
 func runServe(ctx context.Context, e *env, args []string) error {
 	f := newFlags(e, "serve", "[-config FILE] [-v]", serveAbout)
+	f.addVerbose("log at info level even when log.level is warn or error")
 	if err := f.parse(args, 0); err != nil {
 		return err
 	}

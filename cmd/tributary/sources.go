@@ -80,6 +80,7 @@ Example:
 
 func runSourcesImport(ctx context.Context, e *env, args []string) error {
 	f := newFlags(e, "sources import", "[-config FILE] [-check=false] [-n] [-v] SUBSCRIPTIONS.opml", importAbout)
+	f.addVerbose("also list the feeds already subscribed to")
 	check := f.Bool("check", true, "fetch and parse each new feed first; leave out those that fail")
 	dry := f.Bool("n", false, "dry run: report what would be imported and change nothing")
 	if err := f.parse(args, 1); err != nil {
@@ -331,6 +332,9 @@ func runSourcesExport(_ context.Context, e *env, args []string) error {
 	f := newFlags(e, "sources export", "[-config FILE] [-o FILE]", exportAbout)
 	out := f.String("o", "", "write to `FILE` (replaced atomically) instead of standard output")
 	if err := f.parse(args, 0); err != nil {
+		return err
+	}
+	if err := checkOutFile(*out, ""); err != nil {
 		return err
 	}
 	cfg, err := loadConfig(f.config)

@@ -91,10 +91,15 @@ func isTerminal(w io.Writer) bool {
 // instead of creating an empty store and, for render -dir, publishing its
 // empty feeds over the real ones because of a typo or a volume not mounted.
 func openExistingStore(cfg *config.Config) (*storage.DB, error) {
-	if _, err := os.Stat(cfg.Storage.Path); errors.Is(err, fs.ErrNotExist) {
+	fi, err := os.Stat(cfg.Storage.Path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
 		return nil, fmt.Errorf("no store at %s (storage.path): nothing has been fetched there yet; run tributary fetch, or correct the path", cfg.Storage.Path)
-	} else if err != nil {
+	case err != nil:
 		return nil, fmt.Errorf("store %s: %w", cfg.Storage.Path, err)
+	case fi.Mode().IsRegular() && fi.Size() == 0:
+		// An empty file would be made a new, empty store.
+		return nil, fmt.Errorf("store %s (storage.path) is an empty file, not a store: restore it from a backup, or remove it and run tributary fetch", cfg.Storage.Path)
 	}
 	return openStore(cfg)
 }
