@@ -76,12 +76,11 @@ func (v *checker) sources() {
 			urls[s.URL] = first{i, s.Name}
 		}
 
-		// Only an interval left out means "use fetch.interval": one the
-		// file writes, 0 included, must be a real interval. The file is
-		// asked because 0 is also the value of one left out; sources from
-		// OPML and Configs built in code have no other way to say it.
-		if s.Interval != 0 || (!s.FromOPML && v.written(field("interval"))) {
-			v.atLeast(field("interval"), s.Interval, minInterval, "; leave it out to use fetch.interval")
+		// 0, written or left out, means "use fetch.interval", as configs
+		// written for earlier versions say it: refusing it would stop a
+		// daemon from starting after an upgrade.
+		if s.Interval != 0 {
+			v.atLeast(field("interval"), s.Interval, minInterval, "; 0 or left out uses fetch.interval")
 		}
 		for k, t := range s.Tags {
 			tkey := field(fmt.Sprintf("tags[%d]", k))

@@ -204,9 +204,10 @@ output:
 			},
 		},
 		{
-			// Leaving interval out (or writing it without a value) means
-			// fetch.interval; a written 0 is an interval like any other.
-			name: "source intervals: written 0 is rejected, left out is not",
+			// 0, written or left out, means fetch.interval (configs
+			// of earlier versions say it so); a real interval must be
+			// at least a minute.
+			name: "source intervals: 0 and left out mean fetch.interval",
 			yaml: `sources:
   - name: Zero
     url: https://zero.example/feed
@@ -227,9 +228,7 @@ output:
     interval: 1h
 `,
 			want: []want{
-				{"sources[0].interval", 4, `must be at least 1m; leave it out to use fetch.interval (got "0s")`},
-				{"sources[1].interval", 7, `must be at least 1m; leave it out to use fetch.interval (got "0")`},
-				{"sources[4].interval", 15, `must be at least 1m; leave it out to use fetch.interval (got "-1h")`},
+				{"sources[4].interval", 15, `must be at least 1m; 0 or left out uses fetch.interval (got "-1h")`},
 			},
 		},
 		{
@@ -311,7 +310,7 @@ output:
 				{"sources[5].name", 11, `needs at least one letter or digit to make an id from (got "!!!")`},
 				{"sources[6].url", 14, `the same feed as sources[0] (line 2) ("One")`},
 				{"sources[7].url", 16, `scheme "ftp" is not supported`},
-				{"sources[7].interval", 17, `must be at least 1m; leave it out to use fetch.interval (got "30s")`},
+				{"sources[7].interval", 17, `must be at least 1m; 0 or left out uses fetch.interval (got "30s")`},
 				{"sources[7].tags[1]", 18, `tag "not ok" may hold only letters, digits, - and _ (found ' ')`},
 				{"sources[7].tags[2]", 18, `tag "" is empty`},
 				{"sources[8].url", -19, "is required"},
@@ -455,7 +454,7 @@ func TestValidateInCodeDerived(t *testing.T) {
 		{
 			name:   "source interval below the floor",
 			change: func(c *Config) { c.SourceList[0].Interval = time.Second },
-			want:   `sources[0].interval: must be at least 1m; leave it out to use fetch.interval (got "1s")`,
+			want:   `sources[0].interval: must be at least 1m; 0 or left out uses fetch.interval (got "1s")`,
 		},
 	}
 	for _, tt := range tests {

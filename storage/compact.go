@@ -85,6 +85,9 @@ func Compact(src, dst string) (err error) {
 // longer holds.
 func copyStore(dst, src *bbolt.DB, txSize int) error {
 	c := &copier{db: dst, txSize: txSize}
+	// Also when reading src panics on a damaged page (Compact recovers
+	// it): a dst transaction left open would keep dst's Close waiting.
+	defer c.rollback()
 	err := src.View(func(stx *bbolt.Tx) error {
 		entries := stx.Bucket([]byte(bucketEntries))
 		return stx.ForEach(func(name []byte, sb *bbolt.Bucket) error {

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -55,11 +56,49 @@ var (
 // that panic, and a page past the end of a file cut short faults; either
 // would otherwise end the whole process. Deferred by every transaction and
 // by Open, with faults made recoverable for the calling goroutine (see
-// debug.SetPanicOnFault) until it returns.
+// debug.SetPanicOnFault) until it returns. Any other panic is a bug, not
+// the file's: it goes on, with its stack, rather than tell the operator to
+// restore a backup.
 func survive(path string, err *error) {
-	if r := recover(); r != nil {
-		*err = fmt.Errorf("%s: %w (%v)", path, ErrDamaged, r)
+	r := recover()
+	if r == nil {
+		return
 	}
+	if !damage(r, debug.Stack()) {
+		panic(r)
+	}
+	*err = fmt.Errorf("%s: %w (%v)", path, ErrDamaged, r)
+}
+
+// damage reports whether a panic comes from reading a damaged file: a
+// fault on the mapping (SetPanicOnFault gives those an address; a nil
+// dereference has none), or a panic raised inside bbolt, by its page
+// checks or by an index that a page which is not what it says put out of
+// range.
+func damage(r any, stack []byte) bool {
+	if f, ok := r.(interface{ Addr() uintptr }); ok && f.Addr() >= 4096 {
+		return true
+	}
+	return raisedIn(string(stack), "go.etcd.io/bbolt")
+}
+
+// raisedIn reports whether the first function below the panic in a
+// goroutine's stack (as debug.Stack prints it), the runtime's aside, is one
+// of module pkg's (its own package or one below it).
+func raisedIn(stack, pkg string) bool {
+	lines := strings.Split(stack, "\n")
+	for i, l := range lines {
+		if !strings.HasPrefix(l, "panic(") {
+			continue
+		}
+		for _, f := range lines[i+1:] {
+			if strings.HasPrefix(f, "\t") || strings.HasPrefix(f, "runtime.") {
+				continue
+			}
+			return strings.HasPrefix(f, pkg+".") || strings.HasPrefix(f, pkg+"/")
+		}
+	}
+	return false
 }
 
 // Options configure Open.
@@ -98,13 +137,12 @@ type DB struct {
 func Open(path string, opts Options) (db *DB, err error) {
 	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 	defer func() {
-		if r := recover(); r != nil {
-			if db != nil {
-				_ = db.bolt.Close()
-			}
-			db, err = nil, fmt.Errorf("open %s: %w (%v)", path, ErrDamaged, r)
+		if err != nil && db != nil {
+			_ = db.bolt.Close()
+			db = nil
 		}
 	}()
+	defer survive("open "+path, &err)
 	if path == "" {
 		return nil, errors.New("open store: empty path")
 	}
