@@ -51,7 +51,8 @@
 // is a hash of the exact bytes, so a change of Version that renders the same
 // bytes keeps the ETag; the gzip representation has its own ETag, and both
 // answer If-None-Match and If-Modified-Since with 304. Last-Modified is the
-// newest Modified time of the document's entries; OPML lists have no date.
+// newest Modified time of the document's entries; OPML lists and feeds with
+// no entry yet have none.
 //
 // Rendering after a change: Warm renders the unified feed's subscription
 // documents at the store's current version; the daemon calls it at the end

@@ -108,9 +108,12 @@ func (s *Server) serveFeed(w http.ResponseWriter, r *http.Request, sc scope, f r
 	pos := position{page: 1}
 	if r.URL.RawQuery != "" {
 		q, err := url.ParseQuery(r.URL.RawQuery)
-		if err == nil {
+		switch {
+		case err == nil || !mentionsPosition(r.URL.RawQuery):
+			// Other parameters are ignored, readable or not (a
+			// tracker's "utm_source=a;b").
 			pos, err = parsePosition(q)
-		} else {
+		default:
 			// Reading what parses and ignoring the rest would answer a
 			// mangled cursor with the newest page, as if it were right.
 			err = fmt.Errorf("%w: the query %.60q cannot be read (%v)", errBadPosition, r.URL.RawQuery, err)
@@ -159,13 +162,13 @@ func (s *Server) buildFeed(ctx context.Context, spec docSpec) (rendered, error) 
 	}
 	page.SelfURL = page.BaseURL + spec.key()
 	page.Updated = newestModified(win.Entries)
-	// A feed with no entry yet has no date of its own: it was last
-	// updated when it was built, and it sends no Last-Modified, which
-	// would have to be made up.
+	// A feed with no entry yet has no date of its own. It sends no
+	// Last-Modified, which would answer any If-Modified-Since with 304;
+	// its <updated> stays the zero date rather than the time of the
+	// build, which would change its bytes, and so its ETag, at every
+	// change of the store anywhere (readers would fetch it again, and
+	// render -dir rewrite it, for nothing).
 	dated := !page.Updated.IsZero()
-	if !dated {
-		page.Updated = s.opts.Now()
-	}
 	if !spec.static {
 		pagingLinks(&page, page.BaseURL+spec.path(), spec.pos, win, limit)
 	}

@@ -6,6 +6,7 @@ import (
 	"math"
 	"net/url"
 	"strconv"
+	"strings"
 
 	"github.com/tributary/tributary/feed/render"
 	"github.com/tributary/tributary/storage"
@@ -108,6 +109,12 @@ func (d docSpec) key() string { return d.path() + d.pos.query() }
 // errBadPosition marks a malformed page or cursor: the client's mistake,
 // answered 400 with the error's text.
 var errBadPosition = errors.New("bad request")
+
+// mentionsPosition reports whether a query that does not parse may have
+// been meant to give a position: it names page or before somewhere.
+func mentionsPosition(raw string) bool {
+	return strings.Contains(raw, "page") || strings.Contains(raw, "before")
+}
 
 // parsePosition reads ?page=N or ?before=CURSOR. Other parameters are
 // ignored (and do not make another document). Page 1 is the first page.

@@ -201,6 +201,8 @@ func TestPagingRequests(t *testing.T) {
 		{"/feed.atom?before=%ZZ", 400, "cannot be read"},
 		{"/feed.atom?page=2;x=1", 400, "cannot be read"},
 		{"/feed.atom?page=3&page=%ZZ", 400, "cannot be read"},
+		{"/feed.atom?utm_source=a;b", 200, ""},
+		{"/feed.atom?utm_source=%ZZ", 200, ""},
 		{"/feed.rss?page=0", 400, "not a page number"},
 		{"/feed.rss?page=-1", 400, "not a page number"},
 		{"/feed.json?page=two", 400, "not a page number"},

@@ -21,15 +21,9 @@ func (s *Server) fetch(w http.ResponseWriter, r *http.Request) {
 	if err := http.NewResponseController(w).SetWriteDeadline(time.Time{}); err != nil {
 		s.log.DebugContext(r.Context(), "cannot lift write deadline", "err", err)
 	}
-	var force bool
-	switch r.URL.RawQuery {
-	case "":
-	case "force=1":
-		force = true
-	default:
-		writeJSON(w, http.StatusBadRequest, errorBody{Error: "fetch: the only query is force=1"})
-		return
-	}
+	// Other parameters (a cache-buster) are ignored, as they were before
+	// force existed.
+	force := r.URL.Query().Get("force") == "1"
 	rep, err := s.trigger.Round(r.Context(), force)
 	if err != nil {
 		s.log.ErrorContext(r.Context(), "triggered fetch round failed", "err", err)

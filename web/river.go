@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"strings"
 
 	"github.com/tributary/tributary/storage"
 )
@@ -16,7 +17,7 @@ func (s *Site) river(w http.ResponseWriter, r *http.Request) {
 	}
 	o := s.opts.Load()
 	q, err := url.ParseQuery(r.URL.RawQuery)
-	if err != nil {
+	if err != nil && strings.Contains(r.URL.RawQuery, "before") {
 		// Reading what parses would answer a mangled link with the
 		// newest page, as if it were right.
 		s.fail(w, r, http.StatusBadRequest, "", "That page link is damaged. Start again from the newest entries.", nil)

@@ -262,6 +262,7 @@ func TestRiverPaging(t *testing.T) {
 		{"/?before=c4", 200, []string{"Entry 4"}, false, true},
 		{"/?before=garbage", 400, nil, false, false},
 		{"/?before=%ZZ", 400, nil, false, false},
+		{"/?utm_source=a;b", 200, []string{"Entry 0", "Entry 1"}, true, false},
 		{"/?before=c5", 404, nil, false, false},
 	}
 	for _, tt := range tests {

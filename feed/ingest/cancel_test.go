@@ -31,7 +31,9 @@ func TestStoppedRoundBlamesNoSource(t *testing.T) {
 		stop()
 	}()
 	// One at a time, quick first: it is stored before the stall begins.
-	rep, err := env.in.Round(ctx, []feed.Source{quick, stall}, ingest.All, ingest.Politeness{Concurrency: 1})
+	// With retention set, as a stopped round must not fail on pruning.
+	rep, err := env.in.Round(ctx, []feed.Source{quick, stall}, ingest.All,
+		ingest.Politeness{Concurrency: 1, Retention: ingest.Retention{MaxEntries: 1000}})
 	if err != nil {
 		t.Fatalf("round: %v", err)
 	}

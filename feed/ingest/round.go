@@ -108,8 +108,12 @@ func (in *Ingester) Round(ctx context.Context, srcs []feed.Source, mode Mode, p 
 	if err := out.batch.flush(context.WithoutCancel(ctx)); err != nil {
 		fail(err)
 	}
-	if _, err := in.Prune(ctx, p.Retention); err != nil {
-		fail(err)
+	// A stopped round leaves retention to the next one: pruning is no
+	// part of what it fetched, and a cancelled Prune would only fail it.
+	if ctx.Err() == nil {
+		if _, err := in.Prune(ctx, p.Retention); err != nil {
+			fail(err)
+		}
 	}
 	rep.Duration = in.opts.Now().Sub(rep.Started)
 	return rep, firstErr
