@@ -170,8 +170,27 @@ func (id *Identifier) compare(a *feed.Article, mine []uint64, e *feed.Entry) (st
 		return RuleNear, resemblance
 	case titled && resemblance >= editedResemblance:
 		return RuleEdited, resemblance
-	case titled && containment >= excerptContainment:
+	case titled && containment >= excerptContainment && authorsAgree(a.Author, e.Author):
 		return RuleExcerpt, containment
 	}
 	return "", 0
+}
+
+// authorsAgree holds unless both name an author and the names share no
+// word. It guards the excerpt rule, the one matched on the least text: an
+// article's opening paragraph is also what another writer's commentary
+// quotes under the same headline, and a planet's excerpt keeps the
+// author's name where that commentary has its own ("Donald Douglas" and
+// "Bob Smith" share nothing; "Donald Douglas" and "D. Douglas" do).
+func authorsAgree(a, b string) bool {
+	wa, wb := titleWords(a), titleWords(b)
+	if len(wa) == 0 || len(wb) == 0 {
+		return true
+	}
+	for _, w := range wa {
+		if slices.Contains(wb, w) {
+			return true
+		}
+	}
+	return false
 }

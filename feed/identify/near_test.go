@@ -85,6 +85,63 @@ func TestExcerptFirstThenFullText(t *testing.T) {
 	}
 }
 
+// A planet's excerpt arrives first; another writer's commentary under the
+// same headline quotes the article's opening paragraph, then the original
+// arrives (QA found the commentary merged with the excerpt, so that the
+// original came out a separate entry). The excerpt holds the author's
+// name, the commentary another: they are different articles, and the
+// excerpt and the original are one.
+func TestExcerptIsNotAnotherWritersQuote(t *testing.T) {
+	planet := src("planet", "Planet Harbor", "https://planet.example/")
+	rundown := src("rundown", "Harbor Rundown", "https://rundown.example/")
+	id, tx := New(nil), newMemTx()
+	ex := article(planet, "p1", "https://planet.example/y", "Ada Brennan: Floodwall approved", paragraphs[0], t0)
+	ex.Author = "Ada Brennan"
+	_, excerpt := apply(t, id, tx, planet, ex, t0)
+
+	quote := article(rundown, "r1", "https://rundown.example/z", "Floodwall approved",
+		text(paragraphs[0], "This is a terrible decision. The waterfront belongs to the fishing families, and the council "+
+			"should have asked the voters before spending forty million dollars on a wall nobody in Front Street wants."), t0.Add(time.Hour))
+	quote.Author = "Bob Smith"
+	if out, e := apply(t, id, tx, rundown, quote, t0); out == Merged {
+		t.Fatalf("the commentary was merged into %s by %q", e.ID, e.Copies[len(e.Copies)-1].Rule)
+	}
+
+	orig := article(blog, "1", "https://harborlight.example/x/", "Floodwall approved", text(paragraphs...), t0.Add(-time.Hour))
+	orig.Author = "Ada Brennan"
+	if out, e := apply(t, id, tx, blog, orig, t0); out != Merged || e.ID != excerpt.ID {
+		t.Errorf("the original: %v into %s, want merged into the excerpt's entry %s", out, e.ID, excerpt.ID)
+	}
+
+	// Without a name on either side the texts decide, as before.
+	id, tx = New(nil), newMemTx()
+	ex.Author = ""
+	apply(t, id, tx, planet, ex, t0)
+	if out, _ := apply(t, id, tx, blog, orig, t0); out != Merged {
+		t.Errorf("an unsigned excerpt and its original: %v, want merged", out)
+	}
+}
+
+func TestAuthorsAgree(t *testing.T) {
+	tests := []struct {
+		a, b string
+		want bool
+	}{
+		{"Donald Douglas", "Donald Douglas", true},
+		{"Donald Douglas", "D. Douglas", true},
+		{"Donald Douglas", "donald douglas (American Power)", true},
+		{"", "Bob Smith", true},
+		{"Donald Douglas", "", true},
+		{"Donald Douglas", "Bob Smith", false},
+		{"admin", "Donald Douglas", false},
+	}
+	for _, tt := range tests {
+		if got := authorsAgree(tt.a, tt.b); got != tt.want {
+			t.Errorf("authorsAgree(%q, %q) = %v, want %v", tt.a, tt.b, got, tt.want)
+		}
+	}
+}
+
 func TestNeverNearMergedWithinOneSource(t *testing.T) {
 	id, tx := New(nil), newMemTx()
 	full := text(paragraphs...)
