@@ -69,6 +69,12 @@ func (c *Config) normalise() {
 	c.Log.Format = strings.ToLower(strings.TrimSpace(c.Log.Format))
 	c.Server.BaseURL = strings.TrimSpace(c.Server.BaseURL)
 	c.deriveURLs()
+	// per_host's default (2) follows a fetch.concurrency set below it:
+	// "concurrency: 1" alone must not be an error about a key the file
+	// never wrote.
+	if c.keys["fetch.per_host"].raw == "" && c.Fetch.Concurrency >= 1 && c.Fetch.PerHost > c.Fetch.Concurrency {
+		c.Fetch.PerHost = c.Fetch.Concurrency
+	}
 }
 
 // normaliseTags lowercases tags and drops repeats, keeping first-seen order.

@@ -232,6 +232,17 @@ output:
 			},
 		},
 		{
+			// per_host's default follows a smaller concurrency; one the
+			// file writes is checked against it.
+			name: "concurrency 1, per_host left out",
+			yaml: "fetch:\n  concurrency: 1\n" + minimal,
+		},
+		{
+			name: "concurrency 1, per_host written above it",
+			yaml: "fetch:\n  concurrency: 1\n  per_host: 2\n" + minimal,
+			want: []want{{"fetch.per_host", 3, "must be between 1 and fetch.concurrency (1) (got 2)"}},
+		},
+		{
 			name: "sizes",
 			yaml: "fetch:\n  max_body: 10M\n" + minimal,
 			want: []want{{"fetch.max_body", 2, `unit "M" is ambiguous, write MB (powers of 1000) or MiB (powers of 1024)`}},
