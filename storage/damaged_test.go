@@ -18,25 +18,30 @@ import (
 // A damaged file (cut short, or pages overwritten) is an error that says
 // so, from Open or from the transaction that meets the damage, never a
 // crash of the whole process.
-func TestDamagedStoreIsAnError(t *testing.T) {
-	build := func(t *testing.T) (string, int64) {
-		path := filepath.Join(t.TempDir(), "tributary.db")
-		db, err := Open(path, Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		for i := range 40 {
-			e := tagged(fmt.Sprintf("e%03d", i), i, []string{"a"}, "x")
-			e.Content = string(make([]byte, 3000+i))
-			put(t, db, e)
-		}
-		_ = db.Close()
-		fi, err := os.Stat(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return path, fi.Size()
+// closedStore writes a closed store of 40 entries of about size bytes of
+// content each, and returns its file and the file's size.
+func closedStore(t *testing.T, size int) (string, int64) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "tributary.db")
+	db, err := Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
 	}
+	for i := range 40 {
+		e := tagged(fmt.Sprintf("e%03d", i), i, []string{"a"}, "x")
+		e.Content = string(make([]byte, size+i))
+		put(t, db, e)
+	}
+	_ = db.Close()
+	fi, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return path, fi.Size()
+}
+
+func TestDamagedStoreIsAnError(t *testing.T) {
+	build := func(t *testing.T) (string, int64) { return closedStore(t, 3000) }
 	damage := map[string]func(t *testing.T, path string, size int64){
 		"cut to half": func(t *testing.T, path string, size int64) {
 			if err := os.Truncate(path, size/2); err != nil {
@@ -100,17 +105,7 @@ func TestDamagedStoreIsAnError(t *testing.T) {
 // wait forever on the copy's own open transaction. Every leaf page of a
 // small store is tried in turn.
 func TestCompactOfADamagedStoreEnds(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "tributary.db")
-	db, err := Open(path, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for i := range 40 {
-		e := tagged(fmt.Sprintf("e%03d", i), i, []string{"a"}, "x")
-		e.Content = string(make([]byte, 500+i))
-		put(t, db, e)
-	}
-	_ = db.Close()
+	path, _ := closedStore(t, 500)
 	clean, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
