@@ -206,9 +206,17 @@ func (id *Identifier) Apply(tx feed.Tx, src Source, a *feed.Article, now time.Ti
 			return Unchanged, nil, err
 		}
 	}
-	c.Keys = append(c.Keys, cands...)
+	target := entryID(keys)
+	if m.Entry != nil {
+		target = m.Entry.ID
+	}
+	slotted, err := claimSlots(tx, cands, target)
+	if err != nil {
+		return Unchanged, nil, err
+	}
+	c.Keys = append(c.Keys, slotted...)
 	if m.Entry == nil {
-		e := &feed.Entry{ID: entryID(keys), Created: now, Modified: now}
+		e := &feed.Entry{ID: target, Created: now, Modified: now}
 		c.Rule, c.Score = RuleNew, 1
 		e.Copies = []feed.Copy{c}
 		adopt(e, 0, a)

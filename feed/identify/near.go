@@ -3,6 +3,7 @@ package identify
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -80,6 +81,45 @@ func candidateKeys(a *feed.Article, words []string) []string {
 	return keys
 }
 
+// candidateSlots is how many entries one candidate key leads to. Identity
+// keys go to the first entry that claims them; a headline or an opening
+// that several entries share (another writer's post under the article's
+// headline, then the article) would then lead only to the first, and a
+// later copy of the article would miss it. So a copy whose candidate key
+// another entry holds is indexed under the key's next free slot (key#2,
+// key#3, …), and a lookup asks every slot.
+const candidateSlots = 4
+
+func slotKey(k string, i int) string {
+	if i == 0 {
+		return k
+	}
+	return k + "#" + strconv.Itoa(i+1)
+}
+
+// claimSlots returns the keys to index a copy of entry eid under for its
+// candidate keys cands: each key itself when it is free or eid's, else its
+// first slot that is (the key itself when every slot is taken: indexing it
+// then changes nothing).
+func claimSlots(tx feed.Tx, cands []string, eid string) ([]string, error) {
+	out := make([]string, 0, len(cands))
+	for _, k := range cands {
+		claim := k
+		for i := range candidateSlots {
+			owner, err := tx.Lookup(slotKey(k, i))
+			if err != nil {
+				return nil, fmt.Errorf("lookup %s: %w", slotKey(k, i), err)
+			}
+			if owner == "" || owner == eid {
+				claim = slotKey(k, i)
+				break
+			}
+		}
+		out = append(out, claim)
+	}
+	return out, nil
+}
+
 // near looks for an entry this article is a near-duplicate of: candidates
 // from the fingerprint index and the lead and title keys (cands), confirmed
 // by a stricter comparison of the texts and titles. words are the article's
@@ -97,12 +137,15 @@ func (id *Identifier) near(tx feed.Tx, a *feed.Article, words []string, fp uint6
 		ids = append(ids, similar...)
 	}
 	for _, k := range cands {
-		eid, err := tx.Lookup(k)
-		if err != nil {
-			return Match{}, fmt.Errorf("lookup %s: %w", k, err)
-		}
-		if eid != "" && !slices.Contains(ids, eid) {
-			ids = append(ids, eid)
+		// Every slot: one freed by a pruned entry leaves a gap.
+		for i := range candidateSlots {
+			eid, err := tx.Lookup(slotKey(k, i))
+			if err != nil {
+				return Match{}, fmt.Errorf("lookup %s: %w", slotKey(k, i), err)
+			}
+			if eid != "" && !slices.Contains(ids, eid) {
+				ids = append(ids, eid)
+			}
 		}
 	}
 	if len(ids) > maxCandidates {

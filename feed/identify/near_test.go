@@ -219,3 +219,25 @@ func TestJoinsEntriesAnArticleProvesAreOne(t *testing.T) {
 		t.Errorf("original %s, content %.40q; want the blog's and the full text", e.OriginalCopy().SourceID, e.Content)
 	}
 }
+
+// Another writer's post takes the headline first (its title key), then the
+// original arrives, then a copy of the original edited (its first paragraph
+// dropped, a word changed) under the same headline: QA found that copy
+// left a separate entry, because the title key led only to the first post.
+// A headline several entries share finds them all.
+func TestSharedHeadlineFindsEveryEntry(t *testing.T) {
+	rundown := src("rundown", "Harbor Rundown", "https://rundown.example/")
+	mirror := src("mirror", "Harbor Mirror", "https://mirror.example/")
+	id, tx := New(nil), newMemTx()
+	other := article(rundown, "r1", "https://rundown.example/z", "Floodwall approved",
+		"The council's vote is a mistake, and here is why: the waterfront belongs to the fishing families, "+
+			"nobody asked the voters, and forty million dollars would fix every basement in town twice over.", t0)
+	apply(t, id, tx, rundown, other, t0)
+	_, orig := apply(t, id, tx, blog, article(blog, "1", "https://harborlight.example/x/", "Floodwall approved", text(paragraphs...), t0), t0)
+
+	edited := text(paragraphs[1], strings.Replace(paragraphs[2], "41 million", "forty-one million", 1), paragraphs[3], paragraphs[4])
+	out, e := apply(t, id, tx, mirror, article(mirror, "m1", "https://mirror.example/w", "Floodwall approved", edited, t0.Add(time.Hour)), t0)
+	if out != Merged || e.ID != orig.ID {
+		t.Fatalf("the edited copy: %v into %s, want merged into the original's entry %s", out, e.ID, orig.ID)
+	}
+}
