@@ -45,7 +45,7 @@ var ruleMeanings = map[string]string{
 	RuleItem:    "same title and text from the same source (an item with neither GUID nor link)",
 	RuleNear:    "near-identical text (shingle resemblance at least 0.8)",
 	RuleEdited:  "an edited version: resemblance at least 0.5 under a compatible title",
-	RuleExcerpt: "an excerpt: at least 90% of its text is the opening of the other, under a compatible title",
+	RuleExcerpt: "an excerpt: at least 90% of its text is the opening of the other, under a compatible title, by the same author when both are named",
 }
 
 // Explain describes an entry's copies and the choice of its original.
