@@ -202,7 +202,7 @@ func (id *Identifier) Apply(tx feed.Tx, src Source, a *feed.Article, now time.Ti
 	c := newCopy(src, a, keys, words, hash, now)
 	cands := candidateKeys(a, words)
 	if m.Entry == nil {
-		if m, err = id.near(tx, a, words, c.Fingerprint, cands); err != nil {
+		if m, err = id.near(tx, src.Name, a, words, c.Fingerprint, cands); err != nil {
 			return Unchanged, nil, err
 		}
 	}

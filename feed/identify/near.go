@@ -67,13 +67,16 @@ const (
 	nearWindow = 60 * 24 * time.Hour
 )
 
+// leadPrefix starts the candidate key of a text's opening words.
+const leadPrefix = "lead:"
+
 // candidateKeys are keys indexed with a copy that find candidates for the
 // near-duplicate rules; unlike identity keys, finding one proves nothing.
 // words are the article's lowerWords.
 func candidateKeys(a *feed.Article, words []string) []string {
 	var keys []string
 	if len(words) >= minNearWords {
-		keys = append(keys, "lead:"+digest(strings.Join(words[:min(leadWords, len(words))], " ")))
+		keys = append(keys, leadPrefix+digest(strings.Join(words[:min(leadWords, len(words))], " ")))
 	}
 	if core := titleCore(a.Title); len(strings.Fields(core)) >= 2 {
 		keys = append(keys, "title:"+core)
@@ -86,15 +89,17 @@ func candidateKeys(a *feed.Article, words []string) []string {
 // that several entries share (another writer's post under the article's
 // headline, then the article) would then lead only to the first, and a
 // later copy of the article would miss it. So a copy whose candidate key
-// another entry holds is indexed under the key's next free slot (key#2,
-// key#3, …), and a lookup asks every slot.
+// another entry holds is indexed under the key's next free slot (key|2,
+// key|3, …), and a lookup asks every slot.
 const candidateSlots = 4
 
+// slotKey is slot i of candidate key k: k, then k|2, k|3, … ("|" is in
+// neither a folded title, whose words keep "#", nor a digest).
 func slotKey(k string, i int) string {
 	if i == 0 {
 		return k
 	}
-	return k + "#" + strconv.Itoa(i+1)
+	return k + "|" + strconv.Itoa(i+1)
 }
 
 // claimSlots returns the keys to index a copy of entry eid under for its
@@ -124,7 +129,7 @@ func claimSlots(tx feed.Tx, cands []string, eid string) ([]string, error) {
 // from the fingerprint index and the lead and title keys (cands), confirmed
 // by a stricter comparison of the texts and titles. words are the article's
 // lowerWords and fp their fingerprint.
-func (id *Identifier) near(tx feed.Tx, a *feed.Article, words []string, fp uint64, cands []string) (Match, error) {
+func (id *Identifier) near(tx feed.Tx, srcName string, a *feed.Article, words []string, fp uint64, cands []string) (Match, error) {
 	if len(words) < minNearWords {
 		return Match{}, nil
 	}
@@ -151,6 +156,12 @@ func (id *Identifier) near(tx feed.Tx, a *feed.Article, words []string, fp uint6
 	if len(ids) > maxCandidates {
 		ids = ids[:maxCandidates]
 	}
+	lead := ""
+	for _, k := range cands {
+		if strings.HasPrefix(k, leadPrefix) {
+			lead = k
+		}
+	}
 	var best Match
 	var mine []uint64 // made for the first eligible candidate; most articles have none
 	for _, eid := range ids {
@@ -164,7 +175,7 @@ func (id *Identifier) near(tx feed.Tx, a *feed.Article, words []string, fp uint6
 		if mine == nil {
 			mine = shingleSet(words)
 		}
-		rule, score := id.compare(a, mine, e)
+		rule, score := id.compare(a, srcName, mine, lead, e)
 		if rule != "" && score > best.Score {
 			best = Match{Entry: e, Rule: rule, Score: score}
 		}
@@ -186,9 +197,10 @@ func eligible(e *feed.Entry, a *feed.Article) bool {
 	return d < nearWindow && d > -nearWindow
 }
 
-// compare decides whether article a (its shingle set mine) is a
-// near-duplicate of entry e, by which rule and with what score.
-func (id *Identifier) compare(a *feed.Article, mine []uint64, e *feed.Entry) (string, float64) {
+// compare decides whether article a (from the source named srcName, its
+// shingle set mine, its lead key lead) is a near-duplicate of entry e, by
+// which rule and with what score.
+func (id *Identifier) compare(a *feed.Article, srcName string, mine []uint64, lead string, e *feed.Entry) (string, float64) {
 	html := e.Content
 	if html == "" {
 		html = e.Summary
@@ -213,10 +225,44 @@ func (id *Identifier) compare(a *feed.Article, mine []uint64, e *feed.Entry) (st
 		return RuleNear, resemblance
 	case titled && resemblance >= editedResemblance:
 		return RuleEdited, resemblance
-	case titled && containment >= excerptContainment && authorsAgree(a.Author, e.Author):
+	case titled && containment >= excerptContainment && opensWith(e, lead) && signersAgree(a.Author, srcName, e):
 		return RuleExcerpt, containment
 	}
 	return "", 0
+}
+
+// opensWith reports whether a copy of e opens with the same words as the
+// article whose lead key is lead. An excerpt is an article's opening: the
+// texts containing each other is not enough, as another writer's post
+// that quotes the article ("From the Times: …") contains its excerpt too.
+func opensWith(e *feed.Entry, lead string) bool {
+	if lead == "" {
+		return false
+	}
+	for _, c := range e.Copies {
+		for _, k := range c.Keys {
+			if k == lead || strings.HasPrefix(k, lead+"|") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// signersAgree: the article's author agrees with e's author, or one of
+// them with the other side's source name (a planet signs an excerpt with
+// the blog's name as often as with the writer's), or an author is not
+// named.
+func signersAgree(author, srcName string, e *feed.Entry) bool {
+	if authorsAgree(author, e.Author) || srcName != "" && authorsAgree(e.Author, srcName) {
+		return true
+	}
+	for _, c := range e.Copies {
+		if c.SourceName != "" && authorsAgree(author, c.SourceName) {
+			return true
+		}
+	}
+	return false
 }
 
 // authorsAgree holds unless both name an author and the names share no

@@ -95,11 +95,11 @@ func TestExcerptIsNotAnotherWritersQuote(t *testing.T) {
 	planet := src("planet", "Planet Harbor", "https://planet.example/")
 	rundown := src("rundown", "Harbor Rundown", "https://rundown.example/")
 	id, tx := New(nil), newMemTx()
-	ex := article(planet, "p1", "https://planet.example/y", "Ada Brennan: Floodwall approved", paragraphs[0], t0)
+	ex := article(planet, "p1", "https://planet.example/y", "Ada Brennan: Council approves the floodwall", paragraphs[0], t0)
 	ex.Author = "Ada Brennan"
 	_, excerpt := apply(t, id, tx, planet, ex, t0)
 
-	quote := article(rundown, "r1", "https://rundown.example/z", "Floodwall approved",
+	quote := article(rundown, "r1", "https://rundown.example/z", "Council approves the floodwall",
 		text(paragraphs[0], "This is a terrible decision. The waterfront belongs to the fishing families, and the council "+
 			"should have asked the voters before spending forty million dollars on a wall nobody in Front Street wants."), t0.Add(time.Hour))
 	quote.Author = "Bob Smith"
@@ -107,7 +107,7 @@ func TestExcerptIsNotAnotherWritersQuote(t *testing.T) {
 		t.Fatalf("the commentary was merged into %s by %q", e.ID, e.Copies[len(e.Copies)-1].Rule)
 	}
 
-	orig := article(blog, "1", "https://harborlight.example/x/", "Floodwall approved", text(paragraphs...), t0.Add(-time.Hour))
+	orig := article(blog, "1", "https://harborlight.example/x/", "Council approves the floodwall", text(paragraphs...), t0.Add(-time.Hour))
 	orig.Author = "Ada Brennan"
 	if out, e := apply(t, id, tx, blog, orig, t0); out != Merged || e.ID != excerpt.ID {
 		t.Errorf("the original: %v into %s, want merged into the excerpt's entry %s", out, e.ID, excerpt.ID)
@@ -119,6 +119,31 @@ func TestExcerptIsNotAnotherWritersQuote(t *testing.T) {
 	apply(t, id, tx, planet, ex, t0)
 	if out, _ := apply(t, id, tx, blog, orig, t0); out != Merged {
 		t.Errorf("an unsigned excerpt and its original: %v, want merged", out)
+	}
+
+	// An unsigned commentary that opens with its own words and then
+	// quotes the article contains the excerpt too, but an excerpt is an
+	// opening: it is not one of the commentary's.
+	id, tx = New(nil), newMemTx()
+	_, excerpt = apply(t, id, tx, planet, ex, t0)
+	quoting := article(rundown, "r2", "https://rundown.example/q", "Council approves the floodwall",
+		text("From the Harbor Light, on the vote that nobody on Front Street wanted to hear about:", paragraphs[0],
+			"Forty million dollars, and not one voter asked. The fishing families will lose their view, the ferry "+
+				"will lose a season of traffic while the wall goes up, and the basements it is meant to save are "+
+				"the same ones the town refused to help with a pump grant two years ago. Write to your councillor "+
+				"before the hearing on the gates in January, and ask why the drawings went to the library and not "+
+				"to the ballot."), t0.Add(time.Hour))
+	if out, e := apply(t, id, tx, rundown, quoting, t0); out == Merged {
+		t.Errorf("the unsigned commentary was merged into %s by %q (the excerpt's entry is %s)", e.ID, e.Copies[len(e.Copies)-1].Rule, excerpt.ID)
+	}
+
+	// A planet that signs the excerpt with the blog's name rather than
+	// the writer's still gives its excerpt to the original.
+	id, tx = New(nil), newMemTx()
+	ex.Author = "Harbor Light"
+	apply(t, id, tx, planet, ex, t0)
+	if out, _ := apply(t, id, tx, blog, orig, t0); out != Merged {
+		t.Errorf("an excerpt signed with the blog's name: %v, want merged with the original by Ada Brennan", out)
 	}
 }
 
