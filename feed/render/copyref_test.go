@@ -25,6 +25,14 @@ func TestCopyFeedURLIsPublishedOnlyForTheWeb(t *testing.T) {
 			t.Errorf("feed URL %q: published %q named %q, want %q named %q", tt.feedURL, r.feedURL, r.name, tt.want, tt.name)
 		}
 	}
+	// A site URL is published on the same terms (a local feed's own
+	// <link> may be a path too).
+	if r := newCopyRef(&feed.Copy{SourceID: "notes", SiteURL: "/srv/www/"}); r.siteURL != "" {
+		t.Errorf("site URL %q published", r.siteURL)
+	}
+	if r := newCopyRef(&feed.Copy{SourceID: "notes", SiteURL: "https://notes.example/"}); r.siteURL != "https://notes.example/" {
+		t.Errorf("site URL %q, want the web one", r.siteURL)
+	}
 	// Without a name, the host of a web feed URL names the source, and a
 	// path does not.
 	if r := newCopyRef(&feed.Copy{SourceID: "notes", FeedURL: "/srv/feeds/notes.xml"}); r.name != "notes" {

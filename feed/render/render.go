@@ -224,7 +224,7 @@ func newCopyRef(c *feed.Copy) copyRef {
 	r := copyRef{
 		name:    xmlSafe(c.SourceName),
 		feedURL: WebURL(xmlSafe(c.FeedURL)),
-		siteURL: xmlSafe(c.SiteURL),
+		siteURL: WebURL(xmlSafe(c.SiteURL)),
 		link:    xmlSafe(c.Link),
 		updated: firstTime(c.Updated, c.Published),
 	}
