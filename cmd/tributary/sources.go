@@ -110,6 +110,13 @@ func runSourcesImport(ctx context.Context, e *env, args []string) error {
 	if *check && len(plan.added) > 0 {
 		plan.added, failed = checkFeeds(ctx, cfg, plan.added, e.stderr)
 	}
+	// Written before anything is reported as added: a write that the
+	// config refuses changes nothing, and then nothing was added.
+	if !*dry && len(plan.added) > 0 {
+		if err := plan.write(f.config); err != nil {
+			return err
+		}
+	}
 	for _, s := range plan.added {
 		fmt.Fprintf(e.stdout, "added   %s <%s>\n", s.Name, s.URL)
 	}
@@ -125,9 +132,6 @@ func runSourcesImport(ctx context.Context, e *env, args []string) error {
 	case *dry:
 		fmt.Fprintln(e.stdout, "dry run: nothing written")
 	case len(plan.added) > 0:
-		if err := plan.write(f.config); err != nil {
-			return err
-		}
 		fmt.Fprintf(e.stdout, "written to %s\n", plan.target)
 		if plan.appendLine {
 			fmt.Fprintf(e.stdout, "%s now reads it (sources_opml: %s)\n", f.config, filepath.Base(plan.target))

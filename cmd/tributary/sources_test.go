@@ -167,4 +167,8 @@ func TestImportThatBreaksTheConfigChangesNothing(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dir, "subscriptions.opml")); err == nil {
 		t.Errorf("the OPML file written for a failed import was left behind")
 	}
+	// Nothing was added, and the output does not say otherwise.
+	if strings.Contains(out, "added   B") {
+		t.Errorf("a refused import reported its feeds as added:\n%s", out)
+	}
 }
