@@ -72,7 +72,7 @@ func (c *Config) normalise() {
 	// per_host's default (2) follows a fetch.concurrency set below it:
 	// "concurrency: 1" alone must not be an error about a key the file
 	// never wrote.
-	if c.keys["fetch.per_host"].raw == "" && c.Fetch.Concurrency >= 1 && c.Fetch.PerHost > c.Fetch.Concurrency {
+	if !c.written("fetch.per_host") && c.Fetch.Concurrency >= 1 && c.Fetch.PerHost > c.Fetch.Concurrency {
 		c.Fetch.PerHost = c.Fetch.Concurrency
 	}
 }

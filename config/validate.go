@@ -95,14 +95,14 @@ func (v *checker) broken(key string) bool {
 // written reports whether the file gives key a value. A key left out or
 // written without one (null) keeps its default, as does every key of a
 // Config built in code, which has no record of keys.
-func (v *checker) written(key string) bool {
-	return v.c.keys[key].raw != ""
+func (c *Config) written(key string) bool {
+	return c.keys[key].raw != ""
 }
 
 // derived reports whether key holds the value derived from another key
 // (from) rather than one the file wrote.
 func (v *checker) derived(key, value, from string) bool {
-	return value == from && !v.written(key)
+	return value == from && !v.c.written(key)
 }
 
 // got quotes a value for a message as the file wrote it, else as

@@ -23,8 +23,9 @@ const compactTxSize = 64 << 20
 // be open for writing anywhere (ErrLocked otherwise); dst must not exist.
 // On failure dst is removed. Replacing src by dst is left to the caller.
 func Compact(src, dst string) (err error) {
+	// Faults reading a damaged src are recoverable here; Open and the copy
+	// below turn them, and bbolt's panics, into ErrDamaged.
 	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
-	defer survive(src, &err) // a damaged source; dst is removed below
 	as, err1 := filepath.Abs(src)
 	ad, err2 := filepath.Abs(dst)
 	if err := errors.Join(err1, err2); err != nil {
