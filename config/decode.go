@@ -15,9 +15,12 @@ import (
 
 // keyPos is where a key path was written: the line of its key (or of the
 // list item) and the scalar value as written, "" for lists and mappings.
+// null is the word of a value YAML reads as null ("null", "Null", "NULL"),
+// kept so that a message can say why a name that was written is missing.
 type keyPos struct {
 	line int
 	raw  string
+	null string
 }
 
 // maxMergeDepth bounds chains of "<<" merge keys, which may otherwise loop
@@ -228,8 +231,15 @@ func (d *decoder) merge(path string, n ast.Node, merges int, set func(string, as
 }
 
 func (d *decoder) record(path string, line int, value ast.Node) {
-	raw, _ := scalarText(d.resolve(value))
-	d.keys[path] = keyPos{line: line, raw: raw}
+	r := d.resolve(value)
+	raw, _ := scalarText(r)
+	k := keyPos{line: line, raw: raw}
+	if nn, ok := value.(*ast.NullNode); ok && r == nil && nn.GetToken() != nil {
+		if w := nn.GetToken().Value; strings.EqualFold(w, "null") {
+			k.null = w
+		}
+	}
+	d.keys[path] = k
 }
 
 func (d *decoder) duration(path string, line int, n ast.Node, v reflect.Value) {

@@ -48,7 +48,11 @@ func (v *checker) sources() {
 		id := Slug(s.Name)
 		switch {
 		case s.Name == "":
-			v.add(field("name"), "%sis required: every source needs a name", prefix)
+			if w := c.keys[field("name")].null; w != "" && !s.FromOPML {
+				v.add(field("name"), "%sis required: every source needs a name (YAML reads %s as null: write %q to name it so)", prefix, w, w)
+			} else {
+				v.add(field("name"), "%sis required: every source needs a name", prefix)
+			}
 		case id == "":
 			v.add(field("name"), "%sneeds at least one letter or digit to make an id from (got %s)", prefix, v.got(field("name"), s.Name))
 		default:

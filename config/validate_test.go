@@ -328,6 +328,12 @@ output:
 			},
 		},
 		{
+			// QA: a blog called Null lost its name to YAML without a word why.
+			name: "a name YAML reads as null",
+			yaml: "sources:\n  - name: Null\n    url: https://one.example/feed\n  - name: \"Null\"\n    url: https://two.example/feed\n",
+			want: []want{{"sources[0].name", 2, `is required: every source needs a name (YAML reads Null as null: write "Null" to name it so)`}},
+		},
+		{
 			name: "no sources",
 			yaml: "log: {level: info}\n",
 			want: []want{{"sources", 0, "at least one source is required (or set sources_opml)"}},
