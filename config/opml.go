@@ -86,7 +86,7 @@ func outlineAttrs(attrs []xml.Attr) map[string]string {
 func outlineSource(a map[string]string, folders []string) Source {
 	u := a["xmlurl"]
 	s := Source{
-		Name:     firstNonEmpty(a["title"], a["text"], u),
+		Name:     nameOf(a["title"], a["text"], u),
 		URL:      u,
 		RawURL:   u,
 		FromOPML: true,
@@ -117,6 +117,17 @@ func outlineSource(a map[string]string, folders []string) Source {
 	}
 	s.Tags = kept
 	return s
+}
+
+// nameOf is the first of names that a source id can be made of: readers
+// export outlines titled "" or "★", and the URL then names the feed.
+func nameOf(names ...string) string {
+	for _, n := range names {
+		if Slug(n) != "" {
+			return n
+		}
+	}
+	return firstNonEmpty(names...)
 }
 
 func firstNonEmpty(ss ...string) string {

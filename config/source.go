@@ -1,6 +1,8 @@
 package config
 
 import (
+	"errors"
+	"fmt"
 	"strings"
 	"unicode"
 
@@ -51,4 +53,32 @@ func (c *Config) Sources() []feed.Source {
 		})
 	}
 	return out
+}
+
+// Check reports what keeps s, on its own, from being a source: a name
+// without a letter or digit, a URL Tributary cannot fetch, a bad tag. It
+// is what Validate says of each source, less the checks that compare
+// sources with each other, for a caller adding sources one at a time (an
+// OPML import) that wants to leave out a bad one rather than refuse all.
+func (s Source) Check() error {
+	var errs []error
+	switch {
+	case s.Name == "":
+		errs = append(errs, errors.New("no name"))
+	case Slug(s.Name) == "":
+		errs = append(errs, fmt.Errorf("name %q has no letter or digit to make an id from", s.Name))
+	}
+	raw := s.RawURL
+	if raw == "" {
+		raw = s.URL
+	}
+	if _, _, err := parseLocation(raw); err != nil {
+		errs = append(errs, err)
+	}
+	for _, t := range s.Tags {
+		if msg := checkTag(t); msg != "" {
+			errs = append(errs, fmt.Errorf("tag %q %s", t, msg))
+		}
+	}
+	return errors.Join(errs...)
 }

@@ -2,6 +2,7 @@ package config
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -75,5 +76,29 @@ func TestShareLinks(t *testing.T) {
 	}
 	if got := Default().ShareLinks(); len(got) != 8 || got[0].Name != "email" || got[0].Template != builtins["email"] {
 		t.Errorf("default share links = %+v, want the eight builtins", got)
+	}
+}
+
+func TestSourceCheck(t *testing.T) {
+	tests := []struct {
+		name string
+		src  Source
+		want string // "" for no error, else a part of it
+	}{
+		{"fine", Source{Name: "News", URL: "https://n.example/feed", Tags: []string{"news"}}, ""},
+		{"local file", Source{Name: "News", URL: "/srv/feeds/news.xml"}, ""},
+		{"no name", Source{URL: "https://n.example/feed"}, "no name"},
+		{"name without letters", Source{Name: "★", URL: "https://n.example/feed"}, `name "★" has no letter or digit`},
+		{"scheme", Source{Name: "Old", URL: "ftp://n.example/feed"}, `scheme "ftp" is not supported`},
+		{"raw URL is what is checked", Source{Name: "Old", URL: "/x", RawURL: "gopher://n.example/"}, `scheme "gopher"`},
+		{"tag", Source{Name: "News", URL: "https://n.example/feed", Tags: []string{"a b"}}, `tag "a b" may hold only`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := tt.src.Check()
+			if tt.want == "" && err != nil || tt.want != "" && (err == nil || !strings.Contains(err.Error(), tt.want)) {
+				t.Errorf("Check() = %v, want %q", err, tt.want)
+			}
+		})
 	}
 }

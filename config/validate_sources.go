@@ -53,6 +53,9 @@ func (v *checker) sources() {
 			} else {
 				v.add(field("name"), "%sis required: every source needs a name", prefix)
 			}
+		case id == "" && s.FromOPML:
+			// The key is sources_opml, whose value is the file's name.
+			v.add(field("name"), "%sneeds at least one letter or digit to make an id from", prefix)
 		case id == "":
 			v.add(field("name"), "%sneeds at least one letter or digit to make an id from (got %s)", prefix, v.got(field("name"), s.Name))
 		default:

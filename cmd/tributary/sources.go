@@ -66,13 +66,16 @@ become tags.
 With -check (the default) each new feed is fetched and parsed first, with
 progress shown on standard error, and feeds that fail are reported and left
 out: exports of old subscriptions are full of dead feeds. -check=false imports
-every feed without fetching anything.
+every feed without fetching anything. A feed Tributary cannot take at all
+(a URL it cannot fetch, such as ftp://, or a bad category) is reported as
+REFUSED and left out, whatever -check says.
 
 The result is validated as a whole before anything is kept: when the config
 would not load, every file is restored and the problems are printed.
 
 Prints a line per imported feed and a summary. Exit status: 0 imported (even
-nothing new), 1 some feeds failed the check (the others were imported), 2 a
+nothing new), 1 some feeds failed the check or were refused (the others were
+imported), 2 a
 usage error or an OPML or config that cannot be read.
 
 Example:
@@ -120,10 +123,16 @@ func runSourcesImport(ctx context.Context, e *env, args []string) error {
 	for _, s := range plan.added {
 		fmt.Fprintf(e.stdout, "added   %s <%s>\n", s.Name, s.URL)
 	}
+	for _, r := range plan.refused {
+		fmt.Fprintf(e.stdout, "REFUSED %s <%s>: %v\n", r.src.Name, r.src.URL, r.err)
+	}
 	for _, r := range failed {
 		fmt.Fprintf(e.stdout, "FAILED  %s <%s>: %v\n", r.src.Name, r.src.URL, r.err)
 	}
 	fmt.Fprintf(e.stdout, "%d feeds in %s: %d added, %d already subscribed", len(incoming), f.Arg(0), len(plan.added), len(plan.skipped))
+	if len(plan.refused) > 0 {
+		fmt.Fprintf(e.stdout, ", %d refused", len(plan.refused))
+	}
 	if *check {
 		fmt.Fprintf(e.stdout, ", %d failed the check", len(failed))
 	}
@@ -137,7 +146,7 @@ func runSourcesImport(ctx context.Context, e *env, args []string) error {
 			fmt.Fprintf(e.stdout, "%s now reads it (sources_opml: %s)\n", f.config, filepath.Base(plan.target))
 		}
 	}
-	if len(failed) > 0 {
+	if len(failed) > 0 || len(plan.refused) > 0 {
 		return errReported
 	}
 	return nil
@@ -151,6 +160,7 @@ type importPlan struct {
 	existed    bool            // the target file existed
 	added      []config.Source
 	skipped    []config.Source
+	refused    []checkResult // feeds no config could hold
 }
 
 func readOPMLFile(path string) ([]config.Source, error) {
@@ -202,6 +212,10 @@ func planImport(cfg *config.Config, configPath string, incoming []config.Source)
 	for _, s := range incoming {
 		if urls[s.URL] {
 			p.skipped = append(p.skipped, s)
+			continue
+		}
+		if err := s.Check(); err != nil {
+			p.refused = append(p.refused, checkResult{src: s, err: err})
 			continue
 		}
 		urls[s.URL] = true
@@ -275,7 +289,7 @@ func (p *importPlan) write(configPath string) error {
 	return nil
 }
 
-// checkResult is a feed that failed the import check.
+// checkResult is a feed that failed the import check, or was refused.
 type checkResult struct {
 	src config.Source
 	err error

@@ -172,3 +172,38 @@ func TestImportThatBreaksTheConfigChangesNothing(t *testing.T) {
 		t.Errorf("a refused import reported its feeds as added:\n%s", out)
 	}
 }
+
+// TestImportLeavesOutBadOutlines: QA found one outline with an ftp:// URL
+// refusing a whole import. The others are imported; it is reported.
+func TestImportLeavesOutBadOutlines(t *testing.T) {
+	dir := t.TempDir()
+	cfgPath := filepath.Join(dir, "config.yaml")
+	os.WriteFile(cfgPath, []byte("sources:\n  - name: A\n    url: https://a.example/feed\n"), 0o644)
+	opml := filepath.Join(dir, "in.opml")
+	os.WriteFile(opml, []byte(`<opml version="2.0"><body>
+<outline text="B" xmlUrl="https://b.example/feed"/>
+<outline text="Old FTP" xmlUrl="ftp://c.example/feed"/>
+<outline text="★" xmlUrl="https://d.example/feed"/>
+</body></opml>`), 0o644)
+	code, out, errOut := tributary(t, context.Background(), "sources", "import", "-config", cfgPath, "-check=false", opml)
+	if code != exitFailure {
+		t.Errorf("exit %d, want 1 (a feed was refused):\n%s%s", code, out, errOut)
+	}
+	for _, want := range []string{
+		"added   B <https://b.example/feed>",
+		"added   https://d.example/feed <https://d.example/feed>", // "★" makes no id: the URL names it
+		`REFUSED Old FTP <ftp://c.example/feed>: "ftp://c.example/feed": scheme "ftp" is not supported`,
+		"3 feeds in " + opml + ": 2 added, 0 already subscribed, 1 refused",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s%s", want, out, errOut)
+		}
+	}
+	cfg, err := config.Load(cfgPath)
+	if err != nil {
+		t.Fatalf("config after import: %v", err)
+	}
+	if n := len(cfg.Sources()); n != 3 {
+		t.Errorf("%d sources after the import, want 3", n)
+	}
+}
