@@ -121,14 +121,14 @@ func copyStore(dst, src *bbolt.DB, txSize int) error {
 	return c.commit()
 }
 
-// carryCounts keeps the copied counts (counts.go) trusted in dst when src
-// trusted them: the copy's transactions are not src's, so the record of
-// the transaction that kept them is written again, in dst's last one, or
-// removed.
+// carryCounts keeps the copied counts (counts.go) and scope counts
+// (scopes.go) trusted in dst when src trusted them: the copy's
+// transactions are not src's, so the records of the transaction that kept
+// them are written again, in dst's last one, or removed.
 func carryCounts(src *DB, dst *bbolt.Tx) error {
-	trusted := false
+	trusted, scopes := false, false
 	if err := src.view(context.Background(), "compact", func(t *tx) error {
-		trusted = t.counts != nil
+		trusted, scopes = t.counts != nil, t.scopes != nil
 		return nil
 	}); err != nil {
 		return err
@@ -136,6 +136,15 @@ func carryCounts(src *DB, dst *bbolt.Tx) error {
 	meta := dst.Bucket([]byte(bucketMeta))
 	if meta == nil {
 		return fmt.Errorf("bucket %s: missing", bucketMeta)
+	}
+	var err error
+	if scopes {
+		err = meta.Put([]byte(metaScopesTx), u64(uint64(dst.ID())))
+	} else {
+		err = meta.Delete([]byte(metaScopesTx))
+	}
+	if err != nil {
+		return err
 	}
 	if !trusted {
 		return meta.Delete([]byte(metaCountsTx))

@@ -33,6 +33,28 @@ func byNumberAndByWalk(t *testing.T, db *DB, q Query) (counted, walked span, ok 
 	return counted, walked, ok
 }
 
+// scopedAndWalked returns the page q asks for as the scope counts total
+// it and as a walk of the whole selection does, in one transaction.
+func scopedAndWalked(t *testing.T, db *DB, q Query) (counted, walked span) {
+	t.Helper()
+	err := db.view(context.Background(), "test", func(tx *tx) error {
+		if tx.scopes == nil {
+			return errors.New("scope counts not trusted")
+		}
+		var err error
+		if counted, err = tx.span(q, nil); err != nil {
+			return err
+		}
+		tx.scopes = nil
+		walked, err = tx.span(q, nil)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return counted, walked
+}
+
 func sameSpan(a, b span) bool {
 	if a.offset != b.offset || a.total != b.total || a.prev != b.prev || a.next != b.next || len(a.ids) != len(b.ids) {
 		return false
@@ -61,7 +83,11 @@ func TestCountsFollowEveryWrite(t *testing.T) {
 					var batch []*feed.Entry
 					for range 1 + rng.IntN(6) {
 						id := fmt.Sprintf("e%03d", rng.IntN(150))
-						batch = append(batch, tagged(id, rng.IntN(60), []string{"a"}))
+						// Sources and tags change between versions, so that
+						// the scope counts (scopes.go) follow them too.
+						srcs := []string{"a", "b", "c"}[:1+rng.IntN(3)]
+						cats := []string{"x", "y", "z"}[rng.IntN(3):]
+						batch = append(batch, tagged(id, rng.IntN(60), srcs, cats...))
 					}
 					put(t, db, batch...)
 				case op < 19:
@@ -82,6 +108,15 @@ func TestCountsFollowEveryWrite(t *testing.T) {
 					continue
 				}
 				n := db.count(t)
+				for _, sel := range []Selection{{Sources: []string{"b"}}, {Tags: []string{"x"}}, {Tags: []string{"z", "z"}}} {
+					for _, skip := range []int{0, 2, n / 2} {
+						q := Query{Selection: sel, Limit: 3, Skip: skip}
+						got, want := scopedAndWalked(t, db, q)
+						if !sameSpan(got, want) {
+							t.Fatalf("step %d, %+v: with scope counts %+v, walk %+v", step, q, got, want)
+						}
+					}
+				}
 				for _, limit := range []int{1, 3, 10} {
 					for skip := 1; skip < n; skip++ {
 						q := Query{Limit: limit, Skip: skip}
@@ -201,8 +236,8 @@ func TestCountsOfAnOlderBuildAreRebuilt(t *testing.T) {
 	}
 }
 
-// A compacted copy keeps trusted counts trusted, and does not trust counts
-// its source did not.
+// A compacted copy keeps trusted counts and scope counts trusted, and does
+// not trust those its source did not.
 func TestCompactCarriesCounts(t *testing.T) {
 	for _, stale := range []bool{false, true} {
 		dir := t.TempDir()
@@ -217,7 +252,11 @@ func TestCompactCarriesCounts(t *testing.T) {
 		}
 		if stale {
 			if err := db.bolt.Update(func(btx *bbolt.Tx) error {
-				return btx.Bucket([]byte(bucketMeta)).Delete([]byte(metaCountsTx))
+				meta := btx.Bucket([]byte(bucketMeta))
+				if err := meta.Delete([]byte(metaScopesTx)); err != nil {
+					return err
+				}
+				return meta.Delete([]byte(metaCountsTx))
 			}); err != nil {
 				t.Fatal(err)
 			}
@@ -233,6 +272,9 @@ func TestCompactCarriesCounts(t *testing.T) {
 		}
 		if got := ro.trusted(t); got == stale {
 			t.Errorf("source's counts stale %v: copy's trusted %v", stale, got)
+		}
+		if got := ro.scopes.Load(); got == stale {
+			t.Errorf("source's scope counts stale %v: copy's trusted %v", stale, got)
 		}
 		if p := indexProblems(t, ro); len(p) > 0 {
 			t.Errorf("stale %v: %q", stale, p)

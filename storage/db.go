@@ -126,6 +126,8 @@ type DB struct {
 	// counts is whether the counts are trusted: decided by Open, and
 	// dropped by a write that found them wrong.
 	counts atomic.Bool
+	// scopes is the same for the scope counts (scopes.go).
+	scopes atomic.Bool
 	// released is when mapped pages were last released (release.go), in
 	// nanoseconds since opened.
 	released atomic.Int64
@@ -231,23 +233,40 @@ func (db *DB) keepCounts() error {
 		t, err := wrap(btx)
 		if err == nil {
 			db.counts.Store(t.countsTrusted())
+			db.scopes.Store(t.scopesTrusted())
 		}
 		return err
 	})
-	if err != nil || db.counts.Load() || db.readOnly {
+	if err != nil || db.counts.Load() && db.scopes.Load() || db.readOnly {
 		return err
 	}
+	// Both are sealed by the rebuild's transaction: whichever was trusted
+	// stays so, as wrap hands it over.
 	err = db.bolt.Update(func(btx *bbolt.Tx) error {
 		t, err := db.wrap(btx)
 		if err != nil {
 			return err
 		}
-		return t.rebuildCounts()
+		if t.counts == nil {
+			if err := t.rebuildCounts(); err != nil {
+				return err
+			}
+		}
+		if t.scopes == nil {
+			if err := t.rebuildScopes(); err != nil {
+				return err
+			}
+		}
+		if err := t.sealCounts(); err != nil {
+			return err
+		}
+		return t.sealScopes()
 	})
 	if err != nil {
 		return fmt.Errorf("rebuild counts: %w", err)
 	}
 	db.counts.Store(true)
+	db.scopes.Store(true)
 	return nil
 }
 
@@ -260,6 +279,9 @@ func (db *DB) wrap(btx *bbolt.Tx) (*tx, error) {
 	t.block = db.block
 	if db.counts.Load() {
 		t.counts = btx.Bucket([]byte(bucketCounts))
+	}
+	if db.scopes.Load() {
+		t.scopes = btx.Bucket([]byte(bucketScopes))
 	}
 	return t, nil
 }
@@ -371,6 +393,9 @@ func (db *DB) update(ctx context.Context, op string, fn func(t *tx) error) (wrot
 	if err := t.sealCounts(); err != nil {
 		return false, fmt.Errorf("%s %s: %w", op, db.path, err)
 	}
+	if err := t.sealScopes(); err != nil {
+		return false, fmt.Errorf("%s %s: %w", op, db.path, err)
+	}
 	if err := btx.Commit(); err != nil {
 		return false, fmt.Errorf("%s %s: commit: %w", op, db.path, err)
 	}
@@ -378,6 +403,9 @@ func (db *DB) update(ctx context.Context, op string, fn func(t *tx) error) (wrot
 		// Found wrong (or never trusted): pages by number walk until
 		// the next writable Open rebuilds them.
 		db.counts.Store(false)
+	}
+	if t.scopes == nil {
+		db.scopes.Store(false)
 	}
 	db.maybeRelease()
 	return t.wrote, nil

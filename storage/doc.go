@@ -45,6 +45,7 @@ earlier versions wrote. Both read; Compact rewrites the old ones.
 	            "entries" → uint64 number of entries (Count reads it)
 	            "counts-tx" → uint64 id of the bbolt transaction that last kept counts
 	            ‖ uint64 number of entries then
+	            "scope-counts-tx" → uint64 id of the transaction that last kept scope-counts
 	entries     entry id  → codec byte ‖ encoded feed.Entry
 	keys        identity key (feed.Copy.Keys) → entry id
 	time        uint64 Published ‖ entry id → uint64 checksum of the entry's value
@@ -64,6 +65,9 @@ earlier versions wrote. Both read; Compact rewrites the old ones.
 	            time index keys from it up to the next block's first key; blocks
 	            hold about a thousand keys (counts.go), so that Window finds a
 	            page by its number without walking the time index down to it
+	scope-counts  's' ‖ source id, or 't' ‖ tag → uint64 number of its records in
+	            bysource or bytag (scopes.go), so that the feed of one source or
+	            one tag states its total without walking all of its records
 
 The checksum (CRC-32C ‖ CRC-32 of the entry's value, window.go) is what
 WindowDigests reports, read without touching the entry. Records written
@@ -86,7 +90,10 @@ only: the tags a source has in the config are not stored with its entries,
 so that editing the config changes no stored record. A feed for tag T is
 therefore the Selection {Sources: the sources configured with T, Tags: [T]},
 which the server builds. Tags are compared as TagOf gives them: "Lower Town"
-and "lower-town" are one tag.
+and "lower-town" are one tag. The feed of one scope (a source, or a tag no
+source is configured with) reads its total from scope-counts; a union of
+several walks all of their records to count them, as scopes may share
+entries.
 
 WindowDigests walks the same page as Window but reads no entry: it gives
 each entry's id and the checksum its index record holds (see Buckets), for
@@ -111,7 +118,10 @@ open of such a store finds pages by number by walking the index. (Counts
 stay trusted wrongly only if an older build's writes, on a copy its
 compact made, end exactly on the recorded transaction with the entry count
 unchanged: pages by number would then be misplaced; cursors and every
-stored entry are unaffected.) A store opened with
+stored entry are unaffected.) The scope counts are trusted the same way,
+by their own marker "scope-counts-tx", since the build before them keeps
+the counts (and moves "counts-tx" on) but not them; they are rebuilt in one
+walk of bysource and bytag. A store opened with
 Options.ReadOnly cannot migrate and is refused with ErrSchema until it is
 opened once for writing.
 

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/binary"
 	"fmt"
+	"maps"
 	"path/filepath"
 	"slices"
 	"testing"
@@ -167,6 +168,7 @@ func indexProblems(t testing.TB, db *DB) []string {
 			}
 		}
 		countProblems(tx, db.readOnly, bad)
+		scopeProblems(tx, db.readOnly, bad)
 		return nil
 	})
 	if err != nil {
@@ -211,5 +213,37 @@ func countProblems(tx *tx, readOnly bool, bad func(string, ...any)) {
 		if counts[i] > 2*tx.blockSize() {
 			bad("counts: block %x holds %d keys, more than twice %d", starts[i], counts[i], tx.blockSize())
 		}
+	}
+}
+
+// scopeProblems checks the scope counts (scopes.go): trusted, unless the
+// store is read-only, and each scope's count the number of its records,
+// with no count for a scope that has none.
+func scopeProblems(tx *tx, readOnly bool, bad func(string, ...any)) {
+	if tx.scopes == nil {
+		if !readOnly {
+			bad("scope counts are not trusted")
+		}
+		return
+	}
+	want := map[string]uint64{}
+	for _, ix := range []struct {
+		kind byte
+		b    *bbolt.Bucket
+	}{{scopeSource, tx.bySource}, {scopeTag, tx.byTag}} {
+		_ = ix.b.ForEach(func(k, _ []byte) error {
+			if i := bytes.IndexByte(k, 0); i > 0 {
+				want[string(scopeCountKey(ix.kind, k[:i]))]++
+			}
+			return nil
+		})
+	}
+	got := map[string]uint64{}
+	_ = tx.scopes.ForEach(func(k, v []byte) error {
+		got[string(k)] = binary.BigEndian.Uint64(v)
+		return nil
+	})
+	if !maps.Equal(got, want) {
+		bad("scope counts %v, records %v", got, want)
 	}
 }

@@ -20,11 +20,15 @@ const (
 	// bucketCounts is not in bucketNames: a store without it is complete,
 	// and Open builds it (counts.go).
 	bucketCounts = "counts"
+	// bucketScopes is not in bucketNames either (scopes.go).
+	bucketScopes = "scope-counts"
 
 	metaSchema = "schema"
 	metaCount  = "entries"
 	// metaCountsTx is the bbolt transaction that last kept the counts.
 	metaCountsTx = "counts-tx"
+	// metaScopesTx is the bbolt transaction that last kept the scope counts.
+	metaScopesTx = "scope-counts-tx"
 )
 
 // bucketNames lists every bucket Open creates.

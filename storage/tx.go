@@ -30,6 +30,9 @@ type tx struct {
 	// default. DB.wrap sets both.
 	counts *bbolt.Bucket
 	block  int
+	// scopes is the scope-counts bucket when the DB trusts it, else nil
+	// (scopes.go).
+	scopes *bbolt.Bucket
 	// wrote records that an entry was put, for DB.Version.
 	wrote bool
 }
@@ -192,16 +195,41 @@ func (t *tx) PutEntry(e *feed.Entry) error {
 // with sum, its checksum, as their value (nil for none).
 func (t *tx) putScoped(ix index, sum []byte) error {
 	for _, k := range ix.sources {
-		if err := t.bySource.Put([]byte(k), sum); err != nil {
+		if err := t.putScopedKey(t.bySource, scopeSource, []byte(k), sum); err != nil {
 			return fmt.Errorf("source index: %w", err)
 		}
 	}
 	for _, k := range ix.tags {
-		if err := t.byTag.Put([]byte(k), sum); err != nil {
+		if err := t.putScopedKey(t.byTag, scopeTag, []byte(k), sum); err != nil {
 			return fmt.Errorf("tag index: %w", err)
 		}
 	}
 	return nil
+}
+
+// putScopedKey puts one record into the scoped index b of kind, counting
+// it when it is new.
+func (t *tx) putScopedKey(b *bbolt.Bucket, kind byte, k, sum []byte) error {
+	isNew := t.scopes != nil && !hasKey(b, k)
+	if err := b.Put(k, sum); err != nil {
+		return err
+	}
+	if isNew {
+		return t.scoped(kind, k, 1)
+	}
+	return nil
+}
+
+// deleteScopedKey deletes one record from the scoped index b of kind,
+// counting it when it was there.
+func (t *tx) deleteScopedKey(b *bbolt.Bucket, kind byte, k []byte) error {
+	if t.scopes != nil && !hasKey(b, k) {
+		return nil
+	}
+	if err := b.Delete(k); err != nil {
+		return err
+	}
+	return t.scoped(kind, k, -1)
 }
 
 // validScope reports whether a source id or tag can prefix a scoped index
@@ -242,7 +270,7 @@ func (t *tx) unindex(id string, prev, keep index) error {
 		if slices.Contains(keep.sources, k) {
 			continue
 		}
-		if err := t.bySource.Delete([]byte(k)); err != nil {
+		if err := t.deleteScopedKey(t.bySource, scopeSource, []byte(k)); err != nil {
 			return fmt.Errorf("unindex source: %w", err)
 		}
 	}
@@ -250,7 +278,7 @@ func (t *tx) unindex(id string, prev, keep index) error {
 		if slices.Contains(keep.tags, k) {
 			continue
 		}
-		if err := t.byTag.Delete([]byte(k)); err != nil {
+		if err := t.deleteScopedKey(t.byTag, scopeTag, []byte(k)); err != nil {
 			return fmt.Errorf("unindex tag: %w", err)
 		}
 	}

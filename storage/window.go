@@ -224,6 +224,7 @@ func (t *tx) span(q Query, from []byte) (span, error) {
 	if err != nil {
 		return span{}, err
 	}
+	scopeTotal, counted := t.selectionCount(q.Selection)
 	var s span
 	// ring keeps the last Limit+1 keys walked over, so that the key
 	// Limit+1 places above the page (the Prev cursor) is at hand.
@@ -254,6 +255,8 @@ func (t *tx) span(q Query, from []byte) (span, error) {
 	case err != nil:
 	case all:
 		s.total = t.count()
+	case counted:
+		s.total = max(scopeTotal, s.total)
 	case k != nil:
 		for ; err == nil && k != nil; k, _, err = m.next() {
 			s.total++
@@ -406,6 +409,28 @@ func (s *stream) take(k, v []byte) error {
 	}
 	s.key, s.val = k[len(s.prefix):], v
 	return nil
+}
+
+// selectionCount is the number of entries sel chooses when the scope
+// counts know it: sel names exactly one scope (several may share entries,
+// which their counts cannot tell).
+func (t *tx) selectionCount(sel Selection) (int, bool) {
+	distinct := func(scopes []string) (out []string) {
+		for _, sc := range scopes {
+			if validScope(sc) && !slices.Contains(out, sc) {
+				out = append(out, sc)
+			}
+		}
+		return out
+	}
+	sources, tags := distinct(sel.Sources), distinct(sel.Tags)
+	switch {
+	case len(sources) == 1 && len(tags) == 0:
+		return t.scopeCount(scopeSource, sources[0])
+	case len(sources) == 0 && len(tags) == 1:
+		return t.scopeCount(scopeTag, tags[0])
+	}
+	return 0, false
 }
 
 // merged walks the union of several streams newest first, each entry once
