@@ -138,10 +138,23 @@ type DB struct {
 // opts.ReadOnly is set.
 func Open(path string, opts Options) (db *DB, err error) {
 	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	// file is the store's file as bbolt opened it. When bbolt panics
+	// inside its own Open, on a damaged file, it has taken the file's lock
+	// and returns no DB to close: the lock is released here, so that the
+	// process can open the file again (after a restore, say).
+	var file *os.File
 	defer func() {
-		if err != nil && db != nil {
+		switch {
+		case err != nil && db != nil:
 			_ = db.bolt.Close()
 			db = nil
+		case err != nil && file != nil:
+			// Already closed when bbolt returned its error. A mapping of
+			// the file also holds the lock, so it is released first;
+			// bbolt's mapping, which it did not unmap, stays (read-only,
+			// the size of the file) until the process ends.
+			unlock(file)
+			_ = file.Close()
 		}
 	}()
 	defer survive("open "+path, &err)
@@ -174,6 +187,11 @@ func Open(path string, opts Options) (db *DB, err error) {
 		// took 8 s and 6.7 GB of page cache at 1,000,000 entries against
 		// 0.12 s and 23 MB with it (docs/PERFORMANCE.md).
 		NoFreelistSync: false,
+		OpenFile: func(name string, flag int, perm os.FileMode) (*os.File, error) {
+			f, err := os.OpenFile(name, flag, perm)
+			file = f
+			return f, err
+		},
 	})
 	if err != nil {
 		if errors.Is(err, berrors.ErrTimeout) {
