@@ -154,7 +154,9 @@ Damage: bbolt checks its pages with assertions that panic, and reading a
 page past the end of a file cut short faults. Open, every transaction and
 Compact turn either into ErrDamaged instead of ending the process; what
 was committed before is as it was, and the remedy is a backup. A panic
-inside bbolt's own open leaves its file lock held until the process ends.
+inside bbolt's own open leaves its mapping of the file (read-only, the
+file's size) until the process ends; Open releases the file's lock, so the
+file can be opened again once it is restored.
 
 Memory: bbolt reads through a shared mapping of the file, and the pages
 read stay in the process's resident set. On Linux the DB drops its mapping
