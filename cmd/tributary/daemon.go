@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"net/http"
 	"runtime"
@@ -34,9 +35,13 @@ type daemon struct {
 	registry *metrics.Registry
 	pipeline *metrics.Pipeline
 
-	roundMu sync.Mutex  // rounds never overlap, whichever ingester runs them
-	ready   atomic.Bool // the first round is done
-	wake    chan struct{}
+	roundMu sync.Mutex // rounds never overlap, whichever ingester runs them
+	// life ends when the daemon stops. Every round ends with it, a
+	// triggered one too, whose request's context outlives the signal so
+	// that answers in flight can finish.
+	life  context.Context
+	ready atomic.Bool // the first round is done
+	wake  chan struct{}
 }
 
 // live is what one version of the config builds. Nothing in it is changed
@@ -53,8 +58,8 @@ type live struct {
 	feeds http.Handler
 }
 
-func newDaemon(path string, cfg *config.Config, db *storage.DB, log *slog.Logger, level *slog.LevelVar) *daemon {
-	d := &daemon{path: path, boot: cfg, log: log, level: level, db: db, registry: metrics.NewRegistry(), wake: make(chan struct{}, 1)}
+func newDaemon(life context.Context, path string, cfg *config.Config, db *storage.DB, log *slog.Logger, level *slog.LevelVar) *daemon {
+	d := &daemon{life: life, path: path, boot: cfg, log: log, level: level, db: db, registry: metrics.NewRegistry(), wake: make(chan struct{}, 1)}
 	d.pipeline = metrics.NewPipeline(d.registry, db, func() []feed.Source { return d.cur.Load().sources })
 	d.registry.Gauge("tributary_build_info", "Version of the running Tributary (value 1).",
 		"version", "go_version").Set(1, version, runtime.Version())
@@ -91,16 +96,32 @@ func (d *daemon) build(cfg *config.Config) *live {
 
 func (d *daemon) sources() []feed.Source { return d.cur.Load().sources }
 
-// round runs one fetch round with the config in effect and records it.
+// errStopping answers a round asked for while the daemon stops.
+var errStopping = errors.New("the daemon is stopping")
+
+// round runs one fetch round with the config in effect and records it. It
+// ends when ctx or the daemon's life does: what it fetched by then is
+// stored (ingest keeps a stopped round's work).
 func (d *daemon) round(ctx context.Context, mode ingest.Mode) (feed.RoundReport, error) {
 	d.roundMu.Lock()
 	defer d.roundMu.Unlock()
+	if d.life.Err() != nil {
+		return feed.RoundReport{}, errStopping
+	}
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	defer context.AfterFunc(d.life, func() { cancel(errStopping) })()
 	l := d.cur.Load()
 	rep, err := l.in.Round(ctx, l.sources, mode, l.polite)
 	d.pipeline.ObserveRound(rep)
 	d.warm(ctx)
 	return rep, err
 }
+
+// stopRounds waits for the round running, if any, to end, and keeps any
+// other from starting: the store can then be closed. The daemon's life
+// must be over, so that the running round is being stopped.
+func (d *daemon) stopRounds() { d.roundMu.Lock() }
 
 // warm renders the unified feed right after a round's commits, so that the
 // readers polling after a change do not wait for it. The server in effect

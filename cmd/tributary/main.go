@@ -63,6 +63,9 @@ func commands() []command {
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	// The first signal asks for a clean stop; a second one, with the
+	// default handling back, ends the process at once.
+	context.AfterFunc(ctx, stop)
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP)
 	e := &env{stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv, reload: hup}

@@ -38,8 +38,10 @@ Signals:
                   kept. Sources, fetch, output and server settings other than
                   listen take effect at once (WebSub hubs at the next poll);
                   storage.*, server.listen and log.format need a restart.
-  SIGINT, SIGTERM stop cleanly: fetches in flight are cancelled, the HTTP
-                  server drains, the store is closed.
+  SIGINT, SIGTERM stop cleanly: fetches in flight are cancelled (a round
+                  triggered over HTTP too) and what they fetched is kept,
+                  the HTTP server drains, the store is closed. A second
+                  signal ends the process at once.
 
 Examples:
   tributary serve -config /etc/tributary/config.yaml
@@ -65,7 +67,9 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("listen on %s (server.listen): %w", cfg.Server.Listen, err)
 	}
-	d := newDaemon(f.config, cfg, db, log, level)
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	d := newDaemon(ctx, f.config, cfg, db, log, level)
 	// The first server instance runs the listener for the process's life;
 	// the handler it serves routes to whichever instance a reload built.
 	serving := d.cur.Load().srv
@@ -75,14 +79,17 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	log.Info("serving", "listen", ln.Addr().String(), "site", cfg.Server.BaseURL,
 		"feed", cfg.Server.BaseURL+"feed.atom", "store", db.Path(), "sources", len(cfg.Sources()))
 
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
+	context.AfterFunc(ctx, func() { log.Info("stopping: fetches in flight are cancelled, requests drain") })
 	var wg sync.WaitGroup
 	wg.Go(func() { d.schedule(ctx) })
 	wg.Go(func() { d.watchConfig(ctx, e.reload, e.configPoll) })
 	err = serving.Serve(ctx, ln)
 	cancel()
 	wg.Wait()
+	// A round triggered over HTTP may still be storing what it fetched
+	// when the server has stopped waiting for its answer: the store stays
+	// open until it is done.
+	d.stopRounds()
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}

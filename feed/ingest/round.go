@@ -90,7 +90,12 @@ func (in *Ingester) Round(ctx context.Context, srcs []feed.Source, mode Mode, p 
 				r, err := in.ingest(ctx, j.src, j.st, out)
 				sched.done(host)
 				rep.Sources[j.i], ran[j.i] = r, true
-				in.logResult(r)
+				if ctx.Err() != nil && r.Outcome == feed.Failed {
+					// Not the source's failure, and not held against it.
+					in.opts.Logger.Info("fetch stopped", "source", r.Name, "reason", r.Error)
+				} else {
+					in.logResult(r)
+				}
 				if err != nil {
 					fail(err)
 				}
