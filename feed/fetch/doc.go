@@ -16,6 +16,15 @@
 //   - at most Options.MaxRedirects redirects are followed, only to http and
 //     https, and never in a loop.
 //
+// A body the connection ends before its framing does (short of its
+// Content-Length, inside or before its last chunk, inside its gzip stream)
+// is not an error: it is the same event as a body without Content-Length
+// that stops early, which HTTP cannot tell from a whole one. The Response
+// holds what arrived, with Truncated set and no validators, so that the next
+// fetch is unconditional; the parser keeps the items that arrived whole. A
+// cut before the first byte of the body, or one caused by the fetch's own
+// timeout or cancellation, stays an error.
+//
 // Address policy: configured URLs are trusted as written, so a source at
 // http://127.0.0.1:8080/feed, at localhost or at an intranet name resolving
 // only to private addresses works, and may redirect anywhere. Otherwise (a

@@ -88,8 +88,16 @@ type Response struct {
 	Body        []byte
 	ContentType string
 	// ETag and LastModified are the validators to store for the next
-	// request (on a 304 without them, the request's own).
+	// request (on a 304 without them, the request's own; none when
+	// Truncated).
 	ETag, LastModified string
+	// Truncated is set when the connection ended before the body its
+	// framing announced (Content-Length, the last chunk, the end of the
+	// gzip stream): Body is what arrived, and has no validators, so that
+	// the next fetch asks for the whole document again. A body without
+	// Content-Length that ends early looks whole here; the parser is what
+	// finds it cut short.
+	Truncated bool
 	// PermanentRedirect is set when the URL was answered by 301 or 308: the
 	// target of that run of permanent redirects. Whether to move the source
 	// is the caller's decision.
@@ -256,6 +264,15 @@ func (f *Fetcher) fetchHTTP(ctx context.Context, req Request, u *url.URL) (*Resp
 		drain(hresp.Body)
 	case code >= 200 && code < 300:
 		resp.Body, err = readCapped(hresp.Body, hresp.ContentLength, f.opts.MaxBody)
+		if cutShort(ctx, resp.Body, err) {
+			// The connection ended before the document did: the same
+			// event as a body without Content-Length that stops early,
+			// and handled the same way, by the parser keeping what
+			// arrived whole. Validators would have the rest answered
+			// 304 and never read.
+			resp.Truncated, err = true, nil
+			resp.ETag, resp.LastModified = "", ""
+		}
 		if err != nil {
 			return nil, fmt.Errorf("reading body: %w", err)
 		}
@@ -276,19 +293,25 @@ func (f *Fetcher) fetchHTTP(ctx context.Context, req Request, u *url.URL) (*Resp
 
 // readCapped reads a body of at most max bytes. Content-Length is checked
 // first so that an announced oversize body is refused unread; the read itself
-// is capped because a decompressed body announces nothing.
-func readCapped(r io.Reader, length, max int64) ([]byte, error) {
+// is capped because a decompressed body announces nothing. On a read error,
+// body is what was read before it.
+func readCapped(r io.Reader, length, max int64) (body []byte, err error) {
 	if length > max {
 		return nil, &SizeError{Limit: max}
 	}
-	body, err := io.ReadAll(io.LimitReader(r, max+1))
-	if err != nil {
-		return nil, err
-	}
+	body, err = io.ReadAll(io.LimitReader(r, max+1))
 	if int64(len(body)) > max {
 		return nil, &SizeError{Limit: max}
 	}
-	return body, nil
+	return body, err
+}
+
+// cutShort reports whether reading a body failed only because the
+// connection ended before the body's framing did (net/http's and gzip's
+// io.ErrUnexpectedEOF), after some of it arrived, and not because the fetch
+// itself was stopped. A cut that leaves nothing stays an error.
+func cutShort(ctx context.Context, body []byte, err error) bool {
+	return errors.Is(err, io.ErrUnexpectedEOF) && len(body) > 0 && ctx.Err() == nil
 }
 
 // drain reads a little of a body we do not use so that its connection can

@@ -294,7 +294,9 @@ func (in *Ingester) fetchParse(ctx context.Context, st feed.SourceState) (*fetch
 	} else if err != nil {
 		return &fetched{resp: resp}, err
 	}
-	truncated := parse.Truncated(f)
+	// A body cut by its framing may still parse whole (a gzip stream cut
+	// after the document's end): it is reported cut short all the same.
+	truncated := parse.Truncated(f) || resp.Truncated
 	if truncated {
 		// Keeping the validators would have the next fetch answered 304
 		// and the rest of the feed never read.
