@@ -137,23 +137,22 @@ func carryCounts(src *DB, dst *bbolt.Tx) error {
 	if meta == nil {
 		return fmt.Errorf("bucket %s: missing", bucketMeta)
 	}
-	var err error
-	if scopes {
-		err = meta.Put([]byte(metaScopesTx), u64(uint64(dst.ID())))
-	} else {
-		err = meta.Delete([]byte(metaScopesTx))
-	}
-	if err != nil {
-		return err
-	}
-	if !trusted {
-		return meta.Delete([]byte(metaCountsTx))
-	}
 	count := meta.Get([]byte(metaCount))
-	if len(count) != 8 {
-		return meta.Delete([]byte(metaCountsTx))
+	for _, m := range []struct {
+		key     string
+		trusted bool
+	}{{metaScopesTx, scopes}, {metaCountsTx, trusted}} {
+		var err error
+		if m.trusted && len(count) == 8 {
+			err = meta.Put([]byte(m.key), append(u64(uint64(dst.ID())), count...))
+		} else {
+			err = meta.Delete([]byte(m.key))
+		}
+		if err != nil {
+			return err
+		}
 	}
-	return meta.Put([]byte(metaCountsTx), append(u64(uint64(dst.ID())), count...))
+	return nil
 }
 
 // indexedID is the entry id of a record of the time index named name,

@@ -46,6 +46,7 @@ earlier versions wrote. Both read; Compact rewrites the old ones.
 	            "counts-tx" → uint64 id of the bbolt transaction that last kept counts
 	            ‖ uint64 number of entries then
 	            "scope-counts-tx" → uint64 id of the transaction that last kept scope-counts
+	            ‖ uint64 number of entries then
 	entries     entry id  → codec byte ‖ encoded feed.Entry
 	keys        identity key (feed.Copy.Keys) → entry id
 	time        uint64 Published ‖ entry id → uint64 checksum of the entry's value
@@ -153,7 +154,11 @@ avoids that.
 Damage: bbolt checks its pages with assertions that panic, and reading a
 page past the end of a file cut short faults. Open, every transaction and
 Compact turn either into ErrDamaged instead of ending the process; what
-was committed before is as it was, and the remedy is a backup. A panic
+was committed before is as it was, and the remedy is a backup. Open also
+reports as ErrDamaged a file that bbolt refuses as no valid bbolt file (no
+valid meta page, shorter than two pages), saying so when nothing in it
+looks like a bbolt file (the wrong storage.path). An existing empty file is
+a store lost, not a new one: Open refuses it (ErrSchema), read-only or not. A panic
 inside bbolt's own open leaves its mapping of the file (read-only, the
 file's size) until the process ends; Open releases the file's lock, so the
 file can be opened again once it is restored.

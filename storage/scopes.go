@@ -19,8 +19,10 @@ import (
 // Trust works as for the counts (counts.go), with its own marker: a build
 // that keeps the counts but not these (the one before) moves the counts'
 // marker on, which must not vouch for scope counts it left stale.
-// metaScopesTx records the last transaction that kept them; Open trusts
-// them when it is the store's last committed one, and a writable Open
+// metaScopesTx records the last transaction that kept them and the entry
+// count then; Open trusts them when it is the store's last committed one
+// and the count is unchanged (a transaction id alone can come round again
+// after the older build's compact), and a writable Open
 // rebuilds them otherwise, in one walk of both scoped indexes. Until then,
 // and in a read-only open of such a store, feeds of a scope count by
 // walking, as before.
@@ -47,7 +49,7 @@ func (t *tx) scopesTrusted() bool {
 	if t.btx.Writable() {
 		want--
 	}
-	return len(v) == 8 && binary.BigEndian.Uint64(v) == want
+	return len(v) == 16 && binary.BigEndian.Uint64(v) == want && binary.BigEndian.Uint64(v[8:]) == uint64(t.count())
 }
 
 // sealScopes records, before a write transaction commits, that it kept the
@@ -56,7 +58,8 @@ func (t *tx) sealScopes() error {
 	if t.scopes == nil {
 		return nil
 	}
-	if err := t.meta.Put([]byte(metaScopesTx), u64(uint64(t.btx.ID()))); err != nil {
+	v := binary.BigEndian.AppendUint64(u64(uint64(t.btx.ID())), uint64(t.count()))
+	if err := t.meta.Put([]byte(metaScopesTx), v); err != nil {
 		return fmt.Errorf("scope counts: %w", err)
 	}
 	return nil
@@ -90,7 +93,9 @@ func (t *tx) rebuildScopes() error {
 		for k, _ := ix.c.First(); k != nil; k, _ = ix.c.Next() {
 			i := bytes.IndexByte(k, 0)
 			if i <= 0 {
-				return fmt.Errorf("rebuild scope counts: malformed index key %x", k)
+				// No scope's walk reaches it; failing here would keep
+				// the store from opening over one stray key.
+				continue
 			}
 			if !bytes.Equal(k[:i], scope) {
 				if err := flush(); err != nil {
