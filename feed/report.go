@@ -57,3 +57,19 @@ func (r RoundReport) Failed() []SourceReport {
 	}
 	return out
 }
+
+// Redacted returns a copy of r whose source URLs show no password
+// (RedactedURL), for what an operator reads: the cron report and the fetch
+// trigger's answer. r itself is not modified.
+func (r RoundReport) Redacted() RoundReport {
+	if len(r.Sources) == 0 {
+		return r
+	}
+	srcs := make([]SourceReport, len(r.Sources))
+	for i, s := range r.Sources {
+		s.URL = RedactedURL(s.URL)
+		srcs[i] = s
+	}
+	r.Sources = srcs
+	return r
+}

@@ -1,6 +1,9 @@
 package feed
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // Source is one upstream feed as the operator configured it.
 type Source struct {
@@ -76,3 +79,71 @@ type SourceState struct {
 
 // Failing reports whether the last attempt failed.
 func (s SourceState) Failing() bool { return s.LastError != "" }
+
+// PublicURL returns u without its userinfo: the form of a URL that goes
+// where anyone may read it (the republished feeds, the public OPML list).
+// A source URL may carry the credentials it is fetched with
+// (http://user:password@host/feed); readers cannot use them, and a
+// masked "user:xxxxx@" would be noise there. Anything else (a local path,
+// a URL without userinfo) is returned as it is, byte for byte.
+func PublicURL(u string) string {
+	head, _, rest, ok := cutUserinfo(u)
+	if !ok {
+		return u
+	}
+	return head + rest
+}
+
+// RedactedURL returns u with the password of its userinfo replaced by
+// "xxxxx", as net/url's URL.Redacted writes it and the logs show it: the
+// form of a URL in what the operator reads (the cron report, the fetch
+// trigger's JSON, metrics labels), where the user name helps to tell which
+// credentials are configured. A URL without a password is returned as it is.
+func RedactedURL(u string) string {
+	head, user, rest, ok := cutUserinfo(u)
+	if !ok {
+		return u
+	}
+	name, _, hasPassword := strings.Cut(user, ":")
+	if !hasPassword {
+		return u
+	}
+	return head + name + ":xxxxx@" + rest
+}
+
+// cutUserinfo splits an absolute URL with userinfo into what precedes the
+// userinfo ("scheme://"), the userinfo (without its "@") and what follows
+// it (host and the rest); ok is false when u has no userinfo. The
+// authority ends at the first "/", "?" or "#", and the userinfo at its
+// last "@", as net/url parses them; u need not parse otherwise, so that a
+// URL net/url refuses still loses its credentials.
+func cutUserinfo(u string) (head, user, rest string, ok bool) {
+	i := strings.Index(u, "://")
+	if i <= 0 || !isScheme(u[:i]) {
+		return "", "", "", false
+	}
+	head, after := u[:i+3], u[i+3:]
+	authority := after
+	if j := strings.IndexAny(after, "/?#"); j >= 0 {
+		authority = after[:j]
+	}
+	at := strings.LastIndexByte(authority, '@')
+	if at < 0 {
+		return "", "", "", false
+	}
+	return head, after[:at], after[at+1:], true
+}
+
+// isScheme reports whether s is a URL scheme (RFC 3986: a letter, then
+// letters, digits, "+", "-" or ".").
+func isScheme(s string) bool {
+	for i, c := range s {
+		switch {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z':
+		case i > 0 && ('0' <= c && c <= '9' || c == '+' || c == '-' || c == '.'):
+		default:
+			return false
+		}
+	}
+	return s != ""
+}

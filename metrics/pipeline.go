@@ -81,7 +81,9 @@ func NewPipeline(r *Registry, store Store, configured func() []feed.Source) *Pip
 		func(context.Context) ([]Sample, error) {
 			var out []Sample
 			for _, s := range configured() {
-				out = append(out, Sample{Labels: []string{s.ID, s.Name, s.URL}, Value: 1})
+				// Scrapes are stored and shown on dashboards: the URL
+				// shows no password, as in the logs.
+				out = append(out, Sample{Labels: []string{s.ID, s.Name, feed.RedactedURL(s.URL)}, Value: 1})
 			}
 			return out, nil
 		})

@@ -31,7 +31,11 @@ type catalog struct {
 type sourceInfo struct {
 	feed.Source
 	// title and siteURL are the upstream's own; feedURL is where it is
-	// fetched now (after confirmed permanent redirects).
+	// fetched now (after confirmed permanent redirects). Both URLs are as
+	// readers may see them (render.WebURL): without userinfo, as a source
+	// fetched with credentials in its URL must not publish them, and ""
+	// unless an http(s) URL (a local file's path). Source.URL keeps the
+	// configured URL, credentials included: publish feedURL.
 	title, siteURL, feedURL string
 }
 
@@ -86,10 +90,11 @@ func newCatalog(version uint64, sources []feed.Source, states []feed.SourceState
 			continue
 		}
 		st := byID[src.ID]
-		info := sourceInfo{Source: src, title: st.Title, siteURL: st.SiteURL, feedURL: src.URL}
+		fetched := src.URL
 		if st.URL != "" {
-			info.feedURL = st.URL
+			fetched = st.URL
 		}
+		info := sourceInfo{Source: src, title: st.Title, siteURL: render.WebURL(st.SiteURL), feedURL: render.WebURL(fetched)}
 		c.byID[src.ID] = len(c.sources)
 		c.sources = append(c.sources, info)
 		for _, t := range src.Tags {

@@ -85,7 +85,10 @@
 // /sources.opml lists the configured sources under their configured names
 // and tags (config.ReadOPML reads it back), each at the URL it is fetched
 // from now. A source read from a local file has no URL a reader could
-// follow: its outline points at its feed here. /feeds.opml lists the
+// follow: its outline points at its feed here. Credentials in a source's
+// URL (http://user:password@host/feed) are left out, here and in every
+// feed (render.WebURL); the /-/fetch report shows them masked
+// (feed.RedactedURL: user:xxxxx@), as the logs do. /feeds.opml lists the
 // unified feed, then a "Sources" folder and a "Tags" folder, in Atom.
 //
 // # WebSub

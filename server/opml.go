@@ -69,12 +69,15 @@ func (s *Server) buildOPML(ctx context.Context, spec docSpec) (rendered, error) 
 // sourceOutlines lists the upstream feeds, named as configured and tagged
 // with their configured tags (in the category form config.ReadOPML reads
 // back). A source read from a local file has no URL a reader could
-// follow: its outline points at the source's feed here instead.
+// follow: its outline points at the source's feed here instead. A source
+// fetched with credentials in its URL is listed without them (the
+// catalog's URLs are render.WebURL's): this list is public, unlike
+// "tributary sources export".
 func (s *Server) sourceOutlines(cat *catalog) []opmlOutline {
 	out := make([]opmlOutline, 0, len(cat.sources))
 	for _, src := range cat.sources {
 		o := opmlOutline{Text: src.Name, Title: src.Name, Type: "rss", XMLURL: src.feedURL, HTMLURL: src.siteURL}
-		if !isWebURL(o.XMLURL) {
+		if o.XMLURL == "" {
 			o.XMLURL = s.opts.Page.BaseURL + scope{kind: sourceScope, name: src.ID}.dir() + "feed.atom"
 		}
 		if len(src.Tags) > 0 {
@@ -115,9 +118,4 @@ func (s *Server) feedOutlines(cat *catalog) []opmlOutline {
 		out = append(out, folder)
 	}
 	return out
-}
-
-func isWebURL(u string) bool {
-	lower := strings.ToLower(u)
-	return strings.HasPrefix(lower, "http://") || strings.HasPrefix(lower, "https://")
 }

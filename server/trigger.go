@@ -30,7 +30,9 @@ func (s *Server) fetch(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusInternalServerError, errorBody{Error: "fetch round: " + err.Error()})
 		return
 	}
-	writeJSON(w, http.StatusOK, rep)
+	// The caller is the operator, but the answer may cross a network and
+	// end in a cron mail: URLs show no password, as in the logs.
+	writeJSON(w, http.StatusOK, rep.Redacted())
 }
 
 // mayTrigger reports whether r may run a fetch round (or take a backup).

@@ -594,3 +594,24 @@ func TestLocalPathsAreNotShown(t *testing.T) {
 		}
 	}
 }
+
+// An entry stored from a source fetched with credentials, before links
+// were resolved without them, shows none on the pages.
+func TestStoredCredentialsAreNotShown(t *testing.T) {
+	e := floodwall()
+	e.Link = "https://reader:s3cret@harborlight.example/floodwall/"
+	e.Image = "https://reader:s3cret@harborlight.example/wall.jpg"
+	for i := range e.Copies {
+		e.Copies[i].Link = "https://reader:s3cret@copy.example/" + e.Copies[i].SourceID
+	}
+	site := newTestSite(&memStore{entries: []*feed.Entry{e}}, Options{})
+	for _, path := range []string{"/", "/entries/a1b2c3d4e5f60718"} {
+		rec, _ := get(t, site, path)
+		if rec.Code != 200 {
+			t.Fatalf("%s: status %d", path, rec.Code)
+		}
+		if body := rec.Body.String(); strings.Contains(body, "s3cret") {
+			t.Errorf("%s shows stored credentials:\n%s", path, body)
+		}
+	}
+}

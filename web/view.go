@@ -116,7 +116,7 @@ func newCopyView(c *feed.Copy) copyView {
 	}
 	// The site is linked only when it is on the web, as the feeds do with a
 	// copy's feed URL: a path would tell the server's file layout.
-	return copyView{Source: name, Link: c.Link, Title: c.Title, SiteURL: render.WebURL(c.SiteURL),
+	return copyView{Source: name, Link: feed.PublicURL(c.Link), Title: c.Title, SiteURL: render.WebURL(c.SiteURL),
 		Published: c.Published, FirstSeen: c.FirstSeen, Rule: rule}
 }
 
@@ -124,8 +124,8 @@ func newCopyView(c *feed.Copy) copyView {
 // Content is left for the entry page, which sanitises it.
 func (s *Site) newEntryView(e *feed.Entry, o *Options) entryView {
 	v := entryView{
-		ID: e.ID, Title: strings.TrimSpace(e.Title), Link: e.Link, Author: e.Author, Lang: e.Lang,
-		Image: e.Image, Published: e.Published.UTC(), Categories: e.Categories, Enclosures: e.Enclosures,
+		ID: e.ID, Title: strings.TrimSpace(e.Title), Link: feed.PublicURL(e.Link), Author: e.Author, Lang: e.Lang,
+		Image: feed.PublicURL(e.Image), Published: e.Published.UTC(), Categories: e.Categories, Enclosures: e.Enclosures,
 	}
 	if !strings.HasPrefix(v.Image, "https://") && !strings.HasPrefix(v.Image, "http://") {
 		v.Image = "" // og:image is a URL a preview fetches: nothing else belongs there

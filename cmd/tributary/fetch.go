@@ -91,6 +91,9 @@ func runFetch(ctx context.Context, e *env, args []string) error {
 // printReport writes a round's outcome for a person reading a cron mail and
 // reports whether any source failed.
 func printReport(w io.Writer, rep feed.RoundReport, verbose bool) (failed bool) {
+	// Cron mails travel and are kept: URLs show no password, as in the
+	// logs (a daemon's report arrives redacted already; again is harmless).
+	rep = rep.Redacted()
 	var fetched, unchanged, failures, skipped int
 	for _, s := range rep.Sources {
 		switch s.Outcome {

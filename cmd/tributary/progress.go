@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/tributary/tributary/feed"
 	"github.com/tributary/tributary/feed/fetch"
 	"github.com/tributary/tributary/feed/ingest"
 )
@@ -113,7 +114,7 @@ func (f progressFetcher) Fetch(ctx context.Context, req fetch.Request) (*fetch.R
 	if !req.Untrusted {
 		name := f.names[req.URL]
 		if name == "" {
-			name = req.URL // a source that moved by permanent redirect
+			name = feed.RedactedURL(req.URL) // a source that moved by permanent redirect
 		}
 		f.p.step(name)
 	}

@@ -340,11 +340,14 @@ const exportAbout = `
 Write every configured source (sources: and the sources_opml file) as an OPML
 2.0 subscription list, which other feed readers import and "tributary sources
 import" reads back to the same names, URLs and tags. Local files are written as
-file:// URLs.
+file:// URLs. URLs are written as configured, credentials included
+(http://user:password@host/feed), so that the list works in another reader:
+keep the file private. The served /sources.opml and the one "render -dir"
+writes leave credentials out.
 
 Examples:
   tributary sources export > subscriptions.opml
-  tributary sources export -o /var/www/feeds/sources.opml`
+  tributary sources export -o ~/backup/subscriptions.opml`
 
 func runSourcesExport(_ context.Context, e *env, args []string) error {
 	f := newFlags(e, "sources export", "[-config FILE] [-o FILE]", exportAbout)

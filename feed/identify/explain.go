@@ -50,10 +50,12 @@ var ruleMeanings = map[string]string{
 
 // Explain describes an entry's copies and the choice of its original.
 func (id *Identifier) Explain(e *feed.Entry) Explanation {
-	x := Explanation{ID: e.ID, Title: e.Title, Link: e.Link, Rules: map[string]string{}}
+	// Links as the feeds publish them: without credentials a source's
+	// URL may have lent them (feed.PublicURL).
+	x := Explanation{ID: e.ID, Title: e.Title, Link: feed.PublicURL(e.Link), Rules: map[string]string{}}
 	for _, c := range e.Copies {
 		x.Copies = append(x.Copies, CopyExplanation{
-			Source: c.SourceName, Link: c.Link, GUID: c.GUID, Title: c.Title,
+			Source: c.SourceName, Link: feed.PublicURL(c.Link), GUID: c.GUID, Title: c.Title,
 			Published: c.Published, FirstSeen: c.FirstSeen, Rule: c.Rule, Score: c.Score,
 		})
 		if m, ok := ruleMeanings[c.Rule]; ok {

@@ -216,6 +216,15 @@ func TestExplain(t *testing.T) {
 	if len(x.Copies) != 2 || x.Copies[1].Rule != RuleText || x.Rules[RuleText] == "" {
 		t.Errorf("copies %+v rules %v", x.Copies, x.Rules)
 	}
+
+	// Links stored with a source's credentials (before links were
+	// resolved without them) are explained without.
+	e.Link = "https://reader:s3cret@harborlight.example/x/"
+	e.Copies[0].Link = e.Link
+	x = id.Explain(e)
+	if x.Link != "https://harborlight.example/x/" || x.Copies[0].Link != x.Link {
+		t.Errorf("explained links %q, %q: want them without credentials", x.Link, x.Copies[0].Link)
+	}
 }
 
 // TestJoinsEntriesAnArticleProvesAreOne: a verbatim copy (known by its

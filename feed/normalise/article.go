@@ -90,6 +90,9 @@ func Prepare(f *gofeed.Feed, src feed.Source, feedURL string, opts Options) *Fet
 		}
 		opts.SanitizeFragment = func(s string) (string, []*html.Node) { return sanitize(s), nil }
 	}
+	// Links are resolved against the feed's URL without the credentials
+	// a source may be fetched with: what is stored is republished.
+	feedURL = feed.PublicURL(feedURL)
 	meta := Meta{
 		Title:   inlineText(f.Title),
 		SiteURL: httpURL(Resolve(feedURL, f.Link)),

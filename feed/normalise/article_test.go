@@ -266,3 +266,33 @@ func BenchmarkFeed(b *testing.B) {
 		Feed(f, feed.Source{ID: "bench"}, "https://bench.example/feed", Options{Now: testNow})
 	}
 }
+
+// A source fetched with credentials in its URL does not lend them to the
+// links resolved against it: what is stored is republished (QA found the
+// password in the feeds, by way of relative links).
+func TestRelativeLinksDoNotInheritCredentials(t *testing.T) {
+	f, err := gofeed.NewParser().ParseString(`<rss version="2.0"><channel><title>Members</title><link>/members/</link>
+<item><title>Minutes</title><link>/members/minutes/</link><guid isPermaLink="false">m-1</guid>
+<enclosure url="/members/minutes.pdf" type="application/pdf" length="1"/>
+<description>&lt;p&gt;See &lt;a href="/members/agenda/"&gt;the agenda&lt;/a&gt; and &lt;img src="chart.png"&gt;.&lt;/p&gt;</description>
+</item></channel></rss>`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	meta, arts := Feed(f, feed.Source{ID: "m"}, "https://reader:s3cret@members.example/feed.xml", Options{Now: testNow})
+	if len(arts) != 1 {
+		t.Fatalf("%d articles", len(arts))
+	}
+	a := arts[0]
+	for what, got := range map[string]string{
+		"site URL": meta.SiteURL, "link": a.Link, "enclosure": a.Enclosures[0].URL,
+		"summary": a.Summary, "content": a.Content, "image": a.Image,
+	} {
+		if strings.Contains(got, "s3cret") || strings.Contains(got, "reader@") {
+			t.Errorf("%s carries the credentials: %s", what, got)
+		}
+	}
+	if a.Link != "https://members.example/members/minutes/" {
+		t.Errorf("link %q, want it resolved against the feed URL without its userinfo", a.Link)
+	}
+}

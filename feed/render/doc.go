@@ -29,6 +29,13 @@
 // without a name is named by the host of its site, feed or link. Every name
 // and URL is HTML-escaped.
 //
+// A URL of an entry or of a copy (link, image, enclosures, a copy's feed
+// and site) is published without its userinfo (feed.PublicURL): a source
+// fetched as http://user:password@host/feed stores that URL in its copies,
+// and relative links resolved against it carry it too, but its credentials
+// are the operator's. A copy's feed and site URL are published only when
+// they are http(s) URLs (WebURL).
+//
 // # Share links
 //
 // A ShareLink with an empty Template takes the builtin of its Name

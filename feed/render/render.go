@@ -136,10 +136,10 @@ func newItem(p Page, e *feed.Entry, sharer *Sharer) item {
 	it := item{
 		id:        p.BaseURL + "entries/" + xmlSafe(e.ID),
 		title:     strings.TrimSpace(xmlSafe(e.Title)),
-		link:      xmlSafe(e.Link),
+		link:      feed.PublicURL(xmlSafe(e.Link)),
 		author:    xmlSafe(e.Author),
 		lang:      xmlSafe(e.Lang),
-		image:     xmlSafe(e.Image),
+		image:     feed.PublicURL(xmlSafe(e.Image)),
 		published: utc(e.Published),
 		updated:   firstTime(e.Updated, e.Published),
 	}
@@ -152,7 +152,7 @@ func newItem(p Page, e *feed.Entry, sharer *Sharer) item {
 		}
 	}
 	for _, enc := range e.Enclosures {
-		if enc.URL = xmlSafe(enc.URL); enc.URL != "" {
+		if enc.URL = feed.PublicURL(xmlSafe(enc.URL)); enc.URL != "" {
 			enc.Type = xmlSafe(enc.Type)
 			it.enclosures = append(it.enclosures, enc)
 		}
@@ -225,7 +225,7 @@ func newCopyRef(c *feed.Copy) copyRef {
 		name:    xmlSafe(c.SourceName),
 		feedURL: WebURL(xmlSafe(c.FeedURL)),
 		siteURL: WebURL(xmlSafe(c.SiteURL)),
-		link:    xmlSafe(c.Link),
+		link:    feed.PublicURL(xmlSafe(c.Link)),
 		updated: firstTime(c.Updated, c.Published),
 	}
 	if r.name == "" {
@@ -237,15 +237,23 @@ func newCopyRef(c *feed.Copy) copyRef {
 	return r
 }
 
-// WebURL returns u when it is an absolute http or https URL, else "". A
-// source read from a local file has a path as its feed URL: readers could
-// not follow it, Atom wants an absolute IRI as a source's id, and the
-// server's file system is nobody else's business. The web pages use it too,
-// so that a URL is shown to readers by the same rule everywhere.
+// WebURL returns u, without its userinfo (feed.PublicURL), when it is an
+// absolute http or https URL, else "". A source read from a local file has
+// a path as its feed URL: readers could not follow it, Atom wants an
+// absolute IRI as a source's id, and the server's file system is nobody
+// else's business. A source fetched with credentials in its URL
+// (http://user:password@host/feed) keeps them in every copy it stored:
+// they are the operator's, not the readers'. The web pages and the
+// server's OPML list use it too, so that a URL is shown to readers by the
+// same rule everywhere.
 func WebURL(u string) string {
 	scheme, rest, ok := strings.Cut(u, "://")
 	if !ok || rest == "" || !(strings.EqualFold(scheme, "http") || strings.EqualFold(scheme, "https")) {
 		return ""
+	}
+	u = feed.PublicURL(u)
+	if _, host, _ := strings.Cut(u, "://"); host == "" {
+		return "" // "https://user@" names no host once the userinfo is gone
 	}
 	return u
 }

@@ -26,11 +26,13 @@ func NewSharer(links []ShareLink, utm string) (*Sharer, error) {
 
 // Links returns the share links of an entry whose original is link and
 // whose title is title; none without a link, as there is nothing to share.
+// The link is shared without its userinfo (feed.PublicURL), as the feeds
+// publish it.
 func (s *Sharer) Links(link, title string) []Shared {
 	if s == nil || link == "" || len(s.targets) == 0 {
 		return nil
 	}
-	v := newShareValues(addUTM(xmlSafe(link), s.utm), xmlSafe(title))
+	v := newShareValues(addUTM(feed.PublicURL(xmlSafe(link)), s.utm), xmlSafe(title))
 	out := make([]Shared, 0, len(s.targets))
 	for _, t := range s.targets {
 		out = append(out, Shared{Name: t.name, Label: t.display, URL: expand(t.template, v)})
