@@ -8,6 +8,8 @@ import (
 	"net/netip"
 	"strings"
 	"time"
+
+	"github.com/tributary/tributary/feed"
 )
 
 // fetch runs one fetch round for an allowed caller and answers its report.
@@ -26,8 +28,10 @@ func (s *Server) fetch(w http.ResponseWriter, r *http.Request) {
 	force := r.URL.Query().Get("force") == "1"
 	rep, err := s.trigger.Round(r.Context(), force)
 	if err != nil {
-		s.log.ErrorContext(r.Context(), "triggered fetch round failed", "err", err)
-		writeJSON(w, http.StatusInternalServerError, errorBody{Error: "fetch round: " + err.Error()})
+		s.log.ErrorContext(r.Context(), "triggered fetch round failed", "error", err)
+		// The report goes with the error: which sources were fetched,
+		// and which of them could not be stored.
+		writeJSON(w, http.StatusInternalServerError, FailedRound{RoundReport: rep.Redacted(), Error: "fetch round: " + err.Error()})
 		return
 	}
 	// The caller is the operator, but the answer may cross a network and
@@ -70,6 +74,13 @@ func isLocal(r *http.Request) bool {
 }
 
 type errorBody struct {
+	Error string `json:"error"`
+}
+
+// FailedRound is the answer to a fetch round that ended with an error (a
+// store that cannot be written): the round's report and the error.
+type FailedRound struct {
+	feed.RoundReport
 	Error string `json:"error"`
 }
 

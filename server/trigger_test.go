@@ -33,7 +33,9 @@ func (f *fakeTrigger) Round(ctx context.Context, force bool) (feed.RoundReport, 
 		<-f.release
 	}
 	if f.err != nil {
-		return feed.RoundReport{}, f.err
+		return feed.RoundReport{Started: t0, Sources: []feed.SourceReport{
+			{SourceID: "blog", Name: "Blog", Outcome: feed.Failed, Error: "fetched, but not stored: " + f.err.Error()},
+		}}, f.err
 	}
 	return feed.RoundReport{Started: t0, Sources: []feed.SourceReport{
 		{SourceID: "blog", Name: "Blog", Outcome: feed.Fetched, Items: 3, New: 2},
@@ -146,6 +148,12 @@ func TestTriggerFailureAndAbsence(t *testing.T) {
 	w := do(h, "POST", "/-/fetch")
 	if w.Code != http.StatusInternalServerError || !strings.Contains(w.Body.String(), "boom") {
 		t.Errorf("failed round answered %d %q, want 500 naming the error", w.Code, w.Body)
+	}
+	// With the round's report: a cron fetch asking the daemon prints it.
+	var failed FailedRound
+	if err := json.Unmarshal(w.Body.Bytes(), &failed); err != nil || len(failed.Sources) != 1 ||
+		failed.Sources[0].Outcome != feed.Failed || !strings.HasPrefix(failed.Error, "fetch round: ") {
+		t.Errorf("failed round's answer %s (%v): want the error and the report", w.Body, err)
 	}
 
 	h = newTest(t, &fakeStore{}, nil, Options{}).Handler()

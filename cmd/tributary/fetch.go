@@ -48,6 +48,10 @@ func runFetch(ctx context.Context, e *env, args []string) error {
 	case errors.Is(err, storage.ErrLocked):
 		log.Info("store in use by a running daemon; asking it to fetch", "listen", cfg.Server.Listen)
 		rep, err = remoteRound(ctx, cfg, *force)
+		if _, ran := errors.AsType[*roundError](err); ran {
+			printReport(e.stdout, rep, f.verbose)
+			return err
+		}
 		if err != nil {
 			return fmt.Errorf("%s: %w", noDaemon, err)
 		}
@@ -79,6 +83,8 @@ func runFetch(ctx context.Context, e *env, args []string) error {
 			p.finish() // before the report, which goes to the same terminal
 		}
 		if err != nil {
+			// What was fetched, and what could not be stored, first.
+			printReport(e.stdout, rep, f.verbose)
 			return err
 		}
 	}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/tributary/tributary/config"
 	"github.com/tributary/tributary/feed"
+	"github.com/tributary/tributary/server"
 )
 
 // remoteRound asks the daemon that holds the store to run a fetch round
@@ -41,6 +42,14 @@ func remoteRound(ctx context.Context, cfg *config.Config, force bool) (feed.Roun
 		return rep, fmt.Errorf("POST %s: %w", endpoint, err)
 	}
 	defer resp.Body.Close()
+	if resp.StatusCode == http.StatusInternalServerError {
+		// The daemon ran the round, and it failed (a store that cannot
+		// be written): its report says what was fetched.
+		var failed server.FailedRound
+		if err := json.NewDecoder(resp.Body).Decode(&failed); err == nil && failed.Error != "" {
+			return failed.RoundReport, &roundError{msg: failed.Error}
+		}
+	}
 	if resp.StatusCode != http.StatusOK {
 		msg, _ := io.ReadAll(io.LimitReader(resp.Body, 4096))
 		return rep, fmt.Errorf("POST %s: %s: %s", endpoint, resp.Status, strings.TrimSpace(string(msg)))
@@ -50,6 +59,11 @@ func remoteRound(ctx context.Context, cfg *config.Config, force bool) (feed.Roun
 	}
 	return rep, nil
 }
+
+// roundError is a round the daemon ran and that failed.
+type roundError struct{ msg string }
+
+func (e *roundError) Error() string { return "the daemon's " + e.msg }
 
 // noDaemon explains a locked store whose daemon did not answer: the lock
 // may as well be another command's, such as a cron fetch still running.

@@ -200,6 +200,11 @@ func (in *Ingester) ingest(ctx context.Context, src feed.Source, stored feed.Sou
 		return in.apply(tx, n, &state, &rep)
 	})
 	if err != nil {
+		// Nothing was stored, whatever apply counted before the
+		// transaction failed: the report says so, without holding it
+		// against the source, whose next fetch brings it all again.
+		rep = rep0
+		rep.Outcome, rep.Error = feed.Failed, fmt.Sprintf("fetched, but not stored: %v", err)
 		return rep, fmt.Errorf("store %s: %w", src.Name, err)
 	}
 	return rep, nil

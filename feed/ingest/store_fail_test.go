@@ -1,0 +1,65 @@
+package ingest_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"github.com/tributary/tributary/feed"
+	"github.com/tributary/tributary/feed/fetch"
+	"github.com/tributary/tributary/feed/ingest"
+)
+
+// fullDisk is a store whose writes fail, as on a full disk, once full is
+// set; reads still work.
+type fullDisk struct {
+	ingest.Store
+	full atomic.Bool
+}
+
+var errNoSpace = errors.New("write tributary.db: no space left on device")
+
+func (d *fullDisk) Update(ctx context.Context, fn func(tx feed.Tx) error) error {
+	if d.full.Load() {
+		return errNoSpace
+	}
+	return d.Store.Update(ctx, fn)
+}
+
+// QA: with the store on a full disk, every source was logged and counted
+// as fetched with its new entries, and the round's one error named only
+// the first source, while nothing at all was stored. Each source whose
+// fetch could not be stored is reported failed, with nothing counted.
+func TestARoundThatCannotStoreReportsEverySourceFailed(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		name := strings.Trim(r.URL.Path, "/")
+		fmt.Fprintf(w, `<rss version="2.0"><channel><title>%[1]s</title><link>https://%[1]s.example/</link>
+<item><title>News from %[1]s</title><link>https://%[1]s.example/1</link><guid>%[1]s-1</guid>
+<description>Something happened at %[1]s today, and the council will meet about it on Monday.</description></item>
+</channel></rss>`, name)
+	}))
+	defer srv.Close()
+	store := &fullDisk{Store: openHostileStore(t)}
+	store.full.Store(true)
+	in := ingest.New(store, newHostileFetcher(t, fetch.Options{}), ingest.Options{})
+	var srcs []feed.Source
+	for _, name := range []string{"alpha", "beta", "gamma"} {
+		srcs = append(srcs, feed.Source{ID: name, Name: name, URL: srv.URL + "/" + name})
+	}
+	rep, err := in.Round(context.Background(), srcs, ingest.All, ingest.Politeness{})
+	if !errors.Is(err, errNoSpace) {
+		t.Errorf("round error %v, want the store's", err)
+	}
+	for _, s := range rep.Sources {
+		if s.Outcome != feed.Failed || !strings.Contains(s.Error, "not stored") || !strings.Contains(s.Error, "no space left") ||
+			s.New+s.Updated+s.Merged != 0 {
+			t.Errorf("%s: outcome %s, error %q, new %d updated %d merged %d; want failed, not stored, nothing counted",
+				s.Name, s.Outcome, s.Error, s.New, s.Updated, s.Merged)
+		}
+	}
+}
