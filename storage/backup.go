@@ -27,8 +27,14 @@ func (db *DB) Backup(ctx context.Context, w io.Writer) (int64, error) {
 
 // BackupFile writes a Backup to dst atomically: to a temporary file beside
 // it, synced, then renamed over dst, so that dst is always either the old
-// backup or a complete new one.
+// backup or a complete new one. The file is readable by its owner only, as
+// the store is: it holds the sources' URLs, credentials included. dst must
+// not be the store's own file: the rename would put the copy in its place,
+// and every later write of this DB would go to the file it replaced.
 func (db *DB) BackupFile(ctx context.Context, dst string) (n int64, err error) {
+	if SameFile(dst, db.path) {
+		return 0, fmt.Errorf("backup to %s: that is the store's own file; write the backup elsewhere", dst)
+	}
 	dir := filepath.Dir(dst)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return 0, fmt.Errorf("backup to %s: %w", dst, err)
@@ -71,4 +77,18 @@ func (c ctxWriter) Write(p []byte) (int, error) {
 		return 0, err
 	}
 	return c.w.Write(p)
+}
+
+// SameFile reports whether paths a and b name the same file: one file
+// (os.SameFile, which sees through links) when both exist, otherwise the
+// same absolute path, cleaned.
+func SameFile(a, b string) bool {
+	fa, errA := os.Stat(a)
+	fb, errB := os.Stat(b)
+	if errA == nil && errB == nil {
+		return os.SameFile(fa, fb)
+	}
+	aa, errA := filepath.Abs(a)
+	ab, errB := filepath.Abs(b)
+	return errA == nil && errB == nil && aa == ab
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime/debug"
@@ -67,7 +68,24 @@ func survive(path string, err *error) {
 	if !damage(r, debug.Stack()) {
 		panic(r)
 	}
-	*err = fmt.Errorf("%s: %w (%v)", path, ErrDamaged, r)
+	*err = fmt.Errorf("%s: %w (%s)", path, ErrDamaged, panicDetail(r))
+}
+
+// panicDetail words a panic that damage recognised, for the brackets after
+// ErrDamaged: the runtime's text alone ("invalid memory address or nil
+// pointer dereference") would read as a crash of Tributary's own.
+func panicDetail(r any) string {
+	if fault(r) {
+		return fmt.Sprintf("fault reading the mapped file: %v", r)
+	}
+	return fmt.Sprintf("bbolt: %v", r)
+}
+
+// fault reports whether a panic is a fault on the file's mapping
+// (SetPanicOnFault gives those an address; a nil dereference has none).
+func fault(r any) bool {
+	f, ok := r.(interface{ Addr() uintptr })
+	return ok && f.Addr() >= 4096
 }
 
 // damage reports whether a panic comes from reading a damaged file: a
@@ -76,10 +94,7 @@ func survive(path string, err *error) {
 // checks or by an index that a page which is not what it says put out of
 // range.
 func damage(r any, stack []byte) bool {
-	if f, ok := r.(interface{ Addr() uintptr }); ok && f.Addr() >= 4096 {
-		return true
-	}
-	return raisedIn(string(stack), "go.etcd.io/bbolt")
+	return fault(r) || raisedIn(string(stack), "go.etcd.io/bbolt")
 }
 
 // raisedIn reports whether the first function below the panic in a
@@ -135,7 +150,8 @@ type DB struct {
 }
 
 // Open opens the store at path, creating it (and its directory) unless
-// opts.ReadOnly is set.
+// opts.ReadOnly is set. An existing empty file is refused (ErrSchema), not
+// made a new store; a file that is not a valid bbolt file is ErrDamaged.
 func Open(path string, opts Options) (db *DB, err error) {
 	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 	// file is the store's file as bbolt opened it. When bbolt panics
@@ -143,6 +159,11 @@ func Open(path string, opts Options) (db *DB, err error) {
 	// and returns no DB to close: the lock is released here, so that the
 	// process can open the file again (after a restore, say).
 	var file *os.File
+	openFile := func(name string, flag int, perm os.FileMode) (*os.File, error) {
+		f, err := os.OpenFile(name, flag, perm)
+		file = f
+		return f, err
+	}
 	defer func() {
 		switch {
 		case err != nil && db != nil:
@@ -166,16 +187,12 @@ func Open(path string, opts Options) (db *DB, err error) {
 			return nil, fmt.Errorf("open %s: create directory: %w", path, err)
 		}
 	}
-	if opts.ReadOnly {
-		// bbolt takes an empty file for a new store and writes its first
-		// pages, which a read-only open cannot ("bad file descriptor").
-		if fi, err := os.Stat(path); err == nil && fi.Mode().IsRegular() && fi.Size() == 0 {
-			return nil, fmt.Errorf("open %s: %w: not a Tributary store (the file is empty)", path, ErrSchema)
-		}
-	}
 	timeout := opts.Timeout
 	if timeout <= 0 {
 		timeout = defaultTimeout
+	}
+	if err := refuseEmpty(path, opts.ReadOnly, timeout, openFile); err != nil {
+		return nil, err
 	}
 	bdb, err := bbolt.Open(path, 0o600, &bbolt.Options{
 		Timeout:         timeout,
@@ -187,17 +204,10 @@ func Open(path string, opts Options) (db *DB, err error) {
 		// took 8 s and 6.7 GB of page cache at 1,000,000 entries against
 		// 0.12 s and 23 MB with it (docs/PERFORMANCE.md).
 		NoFreelistSync: false,
-		OpenFile: func(name string, flag int, perm os.FileMode) (*os.File, error) {
-			f, err := os.OpenFile(name, flag, perm)
-			file = f
-			return f, err
-		},
+		OpenFile:       openFile,
 	})
 	if err != nil {
-		if errors.Is(err, berrors.ErrTimeout) {
-			return nil, fmt.Errorf("open %s: %w (gave up after %s)", path, ErrLocked, timeout)
-		}
-		return nil, fmt.Errorf("open %s: %w", path, err)
+		return nil, openError(path, err, timeout)
 	}
 	db = &DB{bolt: bdb, path: path, readOnly: opts.ReadOnly, opened: time.Now()}
 	db.released.Store(-int64(releaseCheck)) // the first look is not held off
@@ -207,6 +217,106 @@ func Open(path string, opts Options) (db *DB, err error) {
 		return nil, err
 	}
 	return db, nil
+}
+
+// refuseEmpty fails with ErrSchema when path is an existing regular file
+// of size 0. bbolt takes one for a new store and writes its first pages
+// (which a read-only open cannot: "bad file descriptor"); but bbolt writes
+// them, under its lock, as soon as it creates a file, so an empty one is a
+// store lost (a restore that failed, a full disk), and a new store started
+// over it would hide the loss. A path that names nothing is a new store.
+//
+// Another process may have created the file an instant before and be
+// writing those pages under its exclusive lock: a writable Open first
+// waits for a shared lock (up to timeout, then ErrLocked) and looks again.
+func refuseEmpty(path string, readOnly bool, timeout time.Duration, openFile func(string, int, os.FileMode) (*os.File, error)) error {
+	if !emptyFile(path) {
+		return nil
+	}
+	if !readOnly {
+		// bbolt's read-only open takes the shared lock, then fails to
+		// write the first pages of a file still empty; it writes nothing.
+		probe, err := bbolt.Open(path, 0o600, &bbolt.Options{ReadOnly: true, Timeout: timeout, OpenFile: openFile})
+		switch {
+		case err == nil:
+			_ = probe.Close()
+		case errors.Is(err, berrors.ErrTimeout):
+			return fmt.Errorf("open %s: %w (gave up after %s)", path, ErrLocked, timeout)
+		}
+		if !emptyFile(path) {
+			return nil
+		}
+	}
+	return fmt.Errorf("open %s: %w: not a Tributary store (the file is empty): restore it from a backup, or remove it to start a new store",
+		path, ErrSchema)
+}
+
+// emptyFile reports whether path is an existing regular file of size 0.
+func emptyFile(path string) bool {
+	fi, err := os.Stat(path)
+	return err == nil && fi.Mode().IsRegular() && fi.Size() == 0
+}
+
+// openError words an error of bbolt.Open. Those that say the file is not a
+// valid bbolt file (no meta page bbolt accepts, or shorter than two pages)
+// are ErrDamaged, with bbolt's words in brackets; the file system's own
+// (*fs.PathError: permission denied, read-only file system) already name
+// the file and are returned as they are.
+func openError(path string, err error, timeout time.Duration) error {
+	if errors.Is(err, berrors.ErrTimeout) {
+		return fmt.Errorf("open %s: %w (gave up after %s)", path, ErrLocked, timeout)
+	}
+	if invalidFile(err) {
+		detail := "bbolt: " + err.Error()
+		if !hasMagic(path) {
+			detail += "; nothing in it looks like a bbolt file: is storage.path the right file?"
+		}
+		return fmt.Errorf("open %s: %w (%s)", path, ErrDamaged, detail)
+	}
+	var pe *fs.PathError
+	if errors.As(err, &pe) && pe.Path == path {
+		return err
+	}
+	return fmt.Errorf("open %s: %w", path, err)
+}
+
+// invalidFile reports whether an error of bbolt.Open means that the file is
+// not a valid bbolt file. bbolt v1.5 reports a file shorter than two pages
+// only in words ("file size too small 5000").
+func invalidFile(err error) bool {
+	return errors.Is(err, berrors.ErrInvalid) || errors.Is(err, berrors.ErrVersionMismatch) ||
+		errors.Is(err, berrors.ErrChecksum) ||
+		strings.HasPrefix(err.Error(), "file size too small")
+}
+
+// boltMagic is the number that starts a bbolt meta page, after the page
+// header (common.Magic, common.PageHeaderSize).
+const (
+	boltMagic      = 0xED0CDAED
+	boltPageHeader = 16
+)
+
+// hasMagic reports whether either of path's meta pages, where bbolt looks
+// for them (the first at 0, the second one page of 1 KiB to 16 MiB on),
+// starts with bbolt's magic number: a damaged bbolt file, not some other
+// file. Unreadable counts as bbolt's.
+func hasMagic(path string) bool {
+	f, err := os.Open(path)
+	if err != nil {
+		return true
+	}
+	defer f.Close()
+	var b [4]byte
+	for _, off := range []int64{0, 1 << 10, 2 << 10, 4 << 10, 8 << 10, 16 << 10, 32 << 10, 64 << 10,
+		128 << 10, 256 << 10, 512 << 10, 1 << 20, 2 << 20, 4 << 20, 8 << 20, 16 << 20} {
+		if _, err := f.ReadAt(b[:], off+boltPageHeader); err != nil {
+			break
+		}
+		if binary.LittleEndian.Uint32(b[:]) == boltMagic || binary.BigEndian.Uint32(b[:]) == boltMagic {
+			return true
+		}
+	}
+	return false
 }
 
 // init checks the schema and, on first open, creates the buckets; a store
@@ -414,16 +524,18 @@ func (db *DB) update(ctx context.Context, op string, fn func(t *tx) error) (wrot
 	if err := t.sealScopes(); err != nil {
 		return false, fmt.Errorf("%s %s: %w", op, db.path, err)
 	}
-	if err := btx.Commit(); err != nil {
-		return false, fmt.Errorf("%s %s: commit: %w", op, db.path, err)
-	}
+	// Before the commit frees the writer lock: the next writer must not
+	// go on keeping counts this one found wrong (or never trusted). Pages
+	// by number and scope totals walk until the next writable Open
+	// rebuilds them.
 	if t.counts == nil {
-		// Found wrong (or never trusted): pages by number walk until
-		// the next writable Open rebuilds them.
 		db.counts.Store(false)
 	}
 	if t.scopes == nil {
 		db.scopes.Store(false)
+	}
+	if err := btx.Commit(); err != nil {
+		return false, fmt.Errorf("%s %s: commit: %w", op, db.path, err)
 	}
 	db.maybeRelease()
 	return t.wrote, nil

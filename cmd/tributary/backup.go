@@ -1,12 +1,14 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/tributary/tributary/config"
@@ -37,7 +39,12 @@ func runBackup(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	db, err := openExistingStore(cfg)
+	if *out != "-" && storage.SameFile(*out, cfg.Storage.Path) {
+		// The copy would be renamed over the store: a daemon holding it
+		// would write on to the file replaced, and lose it all at restart.
+		return usageError{fmt.Errorf("-o %s is the store itself (storage.path): write the backup to another file", *out)}
+	}
+	db, err := openExistingStore(e, cfg)
 	if errors.Is(err, storage.ErrLocked) {
 		// A running daemon holds the store: it takes the copy.
 		return writeBackup(*out, e, func(w io.Writer) (int64, error) { return remoteBackup(ctx, cfg, w) })
@@ -56,13 +63,46 @@ func writeBackup(out string, e *env, backup func(io.Writer) (int64, error)) erro
 		_, err := backup(e.stdout)
 		return err
 	}
-	return writeAtomic(out, func(w io.Writer) error {
-		n, err := backup(w)
-		if err == nil {
-			fmt.Fprintf(e.stderr, "backup: %d bytes written to %s\n", n, out)
-		}
+	n, err := writePrivate(out, backup)
+	if err != nil {
 		return err
-	})
+	}
+	fmt.Fprintf(e.stderr, "backup: %d bytes written to %s\n", n, out)
+	return nil
+}
+
+// writePrivate writes a file readable by its owner only (0600, as the
+// store: it holds the sources' URLs, credentials included) through a
+// temporary file beside it, synced, then renamed into place, so that path
+// is either the old file or a complete new one.
+func writePrivate(path string, write func(io.Writer) (int64, error)) (n int64, err error) {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*") // mode 0600
+	if err != nil {
+		return 0, fmt.Errorf("write %s: %w", path, err)
+	}
+	defer func() {
+		if err != nil {
+			tmp.Close()
+			os.Remove(tmp.Name())
+		}
+	}()
+	bw := bufio.NewWriter(tmp)
+	if n, err = write(bw); err != nil {
+		return 0, fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := bw.Flush(); err != nil {
+		return 0, fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := tmp.Sync(); err != nil {
+		return 0, fmt.Errorf("write %s: sync: %w", path, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return 0, fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return 0, fmt.Errorf("write %s: %w", path, err)
+	}
+	return n, nil
 }
 
 // remoteBackup streams a backup from the daemon's GET /-/backup. A daemon

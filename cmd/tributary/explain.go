@@ -45,7 +45,7 @@ func runExplain(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	x, err := explain(ctx, cfg, f.Arg(0))
+	x, err := explain(ctx, e, cfg, f.Arg(0))
 	if err != nil {
 		return err
 	}
@@ -58,8 +58,8 @@ func runExplain(ctx context.Context, e *env, args []string) error {
 	return nil
 }
 
-func explain(ctx context.Context, cfg *config.Config, ref string) (identify.Explanation, error) {
-	db, err := openExistingStore(cfg)
+func explain(ctx context.Context, e *env, cfg *config.Config, ref string) (identify.Explanation, error) {
+	db, err := openExistingStore(e, cfg)
 	if errors.Is(err, storage.ErrLocked) {
 		return remoteExplain(ctx, cfg, ref)
 	}

@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/tributary/tributary/storage"
 	"io"
 	"os"
 	"os/signal"
@@ -44,6 +45,10 @@ type env struct {
 	// configPoll is how often serve checks the config file for changes
 	// (0: every few seconds); tests shorten it.
 	configPoll time.Duration
+	// open opens the store (nil: storage.Open); tests make it fail as a
+	// read-only file system would, which a test running as root cannot
+	// arrange.
+	open func(path string, opts storage.Options) (*storage.DB, error)
 }
 
 func commands() []command {

@@ -23,12 +23,12 @@ import (
 const publishedList = ".tributary-published"
 
 // publish writes the server's fixed documents below dir (render -dir).
-func publish(ctx context.Context, configPath, dir string) error {
+func publish(ctx context.Context, e *env, configPath, dir string) error {
 	cfg, err := loadConfig(configPath)
 	if err != nil {
 		return err
 	}
-	db, err := openExistingStore(cfg)
+	db, err := openExistingStore(e, cfg)
 	if errors.Is(err, storage.ErrLocked) {
 		return fmt.Errorf("%w\n%s", err, lockedBy(cfg.Server.BaseURL))
 	}

@@ -53,7 +53,7 @@ func runRender(ctx context.Context, e *env, args []string) error {
 		if len(clash) > 0 {
 			return usageError{fmt.Errorf("-dir writes every feed in every format with output.max_items entries: drop %s", strings.Join(clash, ", "))}
 		}
-		return publish(ctx, f.config, *dir)
+		return publish(ctx, e, f.config, *dir)
 	}
 	fm := render.Format(*format)
 	if fm != render.Atom && fm != render.RSS && fm != render.JSON {
@@ -73,7 +73,7 @@ func runRender(ctx context.Context, e *env, args []string) error {
 	if n == -1 {
 		n = cfg.Output.MaxItems
 	}
-	db, err := openExistingStore(cfg)
+	db, err := openExistingStore(e, cfg)
 	if errors.Is(err, storage.ErrLocked) {
 		return fmt.Errorf("%w\n%s", err, lockedBy(cfg.Server.BaseURL+"feed."+string(fm)))
 	}

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"os"
+	"syscall"
 	"time"
 
 	"github.com/tributary/tributary/config"
@@ -90,7 +91,7 @@ func isTerminal(w io.Writer) bool {
 // (render, backup, explain): where storage.path names nothing they fail,
 // instead of creating an empty store and, for render -dir, publishing its
 // empty feeds over the real ones because of a typo or a volume not mounted.
-func openExistingStore(cfg *config.Config) (*storage.DB, error) {
+func openExistingStore(e *env, cfg *config.Config) (*storage.DB, error) {
 	fi, err := os.Stat(cfg.Storage.Path)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
@@ -98,14 +99,37 @@ func openExistingStore(cfg *config.Config) (*storage.DB, error) {
 	case err != nil:
 		return nil, fmt.Errorf("store %s: %w", cfg.Storage.Path, err)
 	case fi.Mode().IsRegular() && fi.Size() == 0:
-		// An empty file would be made a new, empty store.
+		// storage.Open refuses it too; this says what to run next.
 		return nil, fmt.Errorf("store %s (storage.path) is an empty file, not a store: restore it from a backup, or remove it and run tributary fetch", cfg.Storage.Path)
 	}
-	return openStore(cfg)
+	db, err := openStore(e, cfg)
+	if err != nil && unwritable(err) {
+		// A read-only file or file system (a read-only mount, a store
+		// owned by another user): these commands only read. The writable
+		// open is tried first because it migrates an older layout and
+		// rebuilds untrusted counts, which a read-only open cannot.
+		return e.openStore(cfg.Storage.Path, storage.Options{Timeout: cfg.Storage.Timeout, ReadOnly: true})
+	}
+	return db, err
 }
 
-func openStore(cfg *config.Config) (*storage.DB, error) {
-	db, err := storage.Open(cfg.Storage.Path, storage.Options{Timeout: cfg.Storage.Timeout})
+// unwritable reports whether an error of a writable storage.Open means the
+// store's file cannot be opened for writing: a read-only file system, or
+// no permission to write the file.
+func unwritable(err error) bool {
+	return errors.Is(err, syscall.EROFS) || errors.Is(err, fs.ErrPermission)
+}
+
+// openStore is storage.Open, or the env's stand-in for it.
+func (e *env) openStore(path string, opts storage.Options) (*storage.DB, error) {
+	if e.open != nil {
+		return e.open(path, opts)
+	}
+	return storage.Open(path, opts)
+}
+
+func openStore(e *env, cfg *config.Config) (*storage.DB, error) {
+	db, err := e.openStore(cfg.Storage.Path, storage.Options{Timeout: cfg.Storage.Timeout})
 	if err != nil && !errors.Is(err, storage.ErrLocked) {
 		return nil, err
 	}
