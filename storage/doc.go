@@ -157,11 +157,11 @@ Compact turn either into ErrDamaged instead of ending the process; what
 was committed before is as it was, and the remedy is a backup. Open also
 reports as ErrDamaged a file that bbolt refuses as no valid bbolt file (no
 valid meta page, shorter than two pages), saying so when nothing in it
-looks like a bbolt file (the wrong storage.path). An existing empty file is
-a store lost, not a new one: Open refuses it (ErrSchema), read-only or not. A panic
-inside bbolt's own open leaves its mapping of the file (read-only, the
-file's size) until the process ends; Open releases the file's lock, so the
-file can be opened again once it is restored.
+looks like a bbolt file (the wrong storage.path). An existing empty file
+is a store lost, not a new one: Open refuses it (ErrSchema), read-only or
+not. A panic inside bbolt's own open leaves its mapping of the file
+(read-only, the file's size) until the process ends; Open releases the
+file's lock, so the file can be opened again once it is restored.
 
 Memory: bbolt reads through a shared mapping of the file, and the pages
 read stay in the process's resident set. On Linux the DB drops its mapping

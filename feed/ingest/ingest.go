@@ -199,6 +199,9 @@ func (in *Ingester) ingest(ctx context.Context, src feed.Source, stored feed.Sou
 		state, rep = st0, rep0
 		return in.apply(tx, n, &state, &rep)
 	})
+	// What the source cost, storing included: a feed of thousands of new
+	// items spends most of its time after the fetch.
+	rep.Duration = in.opts.Now().Sub(start)
 	if err != nil {
 		// Nothing was stored, whatever apply counted before the
 		// transaction failed: the report says so, without holding it
