@@ -104,10 +104,10 @@ func outlineSource(a map[string]string, folders []string) Source {
 		if i := strings.LastIndexByte(strings.TrimRight(c, "/"), '/'); i >= 0 {
 			c = c[i+1:]
 		}
-		tags = append(tags, Slug(c))
+		tags = append(tags, opmlTag(c))
 	}
 	for _, f := range folders {
-		tags = append(tags, Slug(f))
+		tags = append(tags, opmlTag(f))
 	}
 	var kept []string
 	for _, t := range normaliseTags(tags) {
@@ -117,6 +117,18 @@ func outlineSource(a map[string]string, folders []string) Source {
 	}
 	s.Tags = kept
 	return s
+}
+
+// opmlTag makes a tag of a folder or category name: its slug, cut to the
+// length a tag may have. A long folder name ("Things I read when the
+// train is late again") would otherwise make every feed in it a source
+// the config refuses.
+func opmlTag(name string) string {
+	t := []rune(Slug(name))
+	if len(t) > maxTagLen {
+		t = t[:maxTagLen]
+	}
+	return strings.TrimRight(string(t), "-")
 }
 
 // nameOf is the first of names that a source id can be made of: readers

@@ -101,6 +101,17 @@ func TestReadOPML(t *testing.T) {
 			want: []string{"Café|https://cafe.example/|food"},
 		},
 		{
+			// Review: a long folder name made every feed in it refused.
+			name: "a folder name longer than a tag is cut to one",
+			opml: `<opml><body><outline text="Things I read when the train is late again, and again"><outline text="A" xmlUrl="https://a.example/"/></outline></body></opml>`,
+			want: []string{"A|https://a.example/|things-i-read-when-the-train-is-late-aga"},
+		},
+		{
+			name: "an outline titled without a letter or digit is named by its URL",
+			opml: `<opml><body><outline text="★" xmlUrl="https://a.example/"/></body></opml>`,
+			want: []string{"https://a.example/|https://a.example/|"},
+		},
+		{
 			name: "declared Latin-1",
 			opml: "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><opml><body><outline text=\"Z\xfcrich\" xmlUrl=\"https://z.example/\"/></body></opml>",
 			want: []string{"Zürich|https://z.example/|"},

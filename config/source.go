@@ -61,24 +61,28 @@ func (c *Config) Sources() []feed.Source {
 // sources with each other, for a caller adding sources one at a time (an
 // OPML import) that wants to leave out a bad one rather than refuse all.
 func (s Source) Check() error {
-	var errs []error
+	var problems []string
 	switch {
 	case s.Name == "":
-		errs = append(errs, errors.New("no name"))
+		problems = append(problems, "no name")
 	case Slug(s.Name) == "":
-		errs = append(errs, fmt.Errorf("name %q has no letter or digit to make an id from", s.Name))
+		problems = append(problems, fmt.Sprintf("name %q has no letter or digit to make an id from", s.Name))
 	}
 	raw := s.RawURL
 	if raw == "" {
 		raw = s.URL
 	}
 	if _, _, err := parseLocation(raw); err != nil {
-		errs = append(errs, err)
+		problems = append(problems, err.Error())
 	}
 	for _, t := range s.Tags {
 		if msg := checkTag(t); msg != "" {
-			errs = append(errs, fmt.Errorf("tag %q %s", t, msg))
+			problems = append(problems, fmt.Sprintf("tag %q %s", t, msg))
 		}
 	}
-	return errors.Join(errs...)
+	if len(problems) == 0 {
+		return nil
+	}
+	// On one line: it ends a line of the import's report.
+	return errors.New(strings.Join(problems, "; "))
 }

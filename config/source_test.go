@@ -92,6 +92,8 @@ func TestSourceCheck(t *testing.T) {
 		{"scheme", Source{Name: "Old", URL: "ftp://n.example/feed"}, `scheme "ftp" is not supported`},
 		{"raw URL is what is checked", Source{Name: "Old", URL: "/x", RawURL: "gopher://n.example/"}, `scheme "gopher"`},
 		{"tag", Source{Name: "News", URL: "https://n.example/feed", Tags: []string{"a b"}}, `tag "a b" may hold only`},
+		// One line, as it ends a line of the import's report.
+		{"two problems", Source{Name: "★", URL: "ftp://n.example/feed"}, `id from; "ftp://n.example/feed": scheme`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
