@@ -5,7 +5,10 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
+
+	"github.com/tributary/tributary/feed"
 )
 
 // Load reads the configuration file at path: defaults, then the file, then
@@ -141,19 +144,27 @@ func parseLocation(loc string) (locationKind, string, error) {
 	if !isURL || len(scheme) < 2 || !validScheme(scheme) || filepath.IsAbs(loc) {
 		return localFile, loc, nil
 	}
+	// Messages quote the URL with any password in it masked: they are
+	// printed, logged on a reload, and mailed by cron.
+	quoted := strconv.Quote(feed.RedactedURL(loc))
 	u, err := url.Parse(loc)
 	if err != nil {
-		return 0, "", fmt.Errorf("%q is not a valid URL: %v", loc, unwrapURLError(err))
+		return 0, "", fmt.Errorf("%s is not a valid URL: %s", quoted, feed.RedactText(unwrapURLError(err).Error()))
 	}
 	switch strings.ToLower(u.Scheme) {
 	case "http", "https":
 		if u.Host == "" {
-			return 0, "", fmt.Errorf("%q has no host", loc)
+			return 0, "", fmt.Errorf("%s has no host", quoted)
+		}
+		if p := u.Port(); p != "" {
+			if n, err := strconv.Atoi(p); err != nil || n < 1 || n > 65535 {
+				return 0, "", fmt.Errorf("%s: port %s is not one (1 to 65535)", quoted, p)
+			}
 		}
 		return httpURL, loc, nil
 	case "file":
 		if u.Host != "" && u.Host != "localhost" {
-			return 0, "", fmt.Errorf("%q names host %q: file:// URLs must be local (file:///path)", loc, u.Host)
+			return 0, "", fmt.Errorf("%s names host %q: file:// URLs must be local (file:///path)", quoted, u.Host)
 		}
 		p := u.Path
 		if u.Opaque != "" {
@@ -161,11 +172,11 @@ func parseLocation(loc string) (locationKind, string, error) {
 			p, _ = url.PathUnescape(u.Opaque)
 		}
 		if p == "" {
-			return 0, "", fmt.Errorf("%q names no file", loc)
+			return 0, "", fmt.Errorf("%s names no file", quoted)
 		}
 		return localFile, filepath.FromSlash(p), nil
 	}
-	return 0, "", fmt.Errorf("%q: scheme %q is not supported: use http, https, a file:// URL or a local file path", loc, u.Scheme)
+	return 0, "", fmt.Errorf("%s: scheme %q is not supported: use http, https, a file:// URL or a local file path", quoted, u.Scheme)
 }
 
 // validScheme reports whether s is an RFC 3986 scheme.

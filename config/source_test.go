@@ -90,6 +90,11 @@ func TestSourceCheck(t *testing.T) {
 		{"no name", Source{URL: "https://n.example/feed"}, "no name"},
 		{"name without letters", Source{Name: "★", URL: "https://n.example/feed"}, `name "★" has no letter or digit`},
 		{"scheme", Source{Name: "Old", URL: "ftp://n.example/feed"}, `scheme "ftp" is not supported`},
+		// QA: check, fetch and a failed reload printed the password.
+		{"password masked", Source{Name: "Old", URL: "ftp://user:s3cret@n.example/feed"}, `"ftp://user:xxxxx@n.example/feed": scheme "ftp"`},
+		{"token masked", Source{Name: "Old", URL: "ftp://tok3n@n.example/feed"}, `"ftp://xxxxx@n.example/feed": scheme "ftp"`},
+		{"port out of range", Source{Name: "P", URL: "http://n.example:99999/feed"}, `port 99999 is not one (1 to 65535)`},
+		{"port zero", Source{Name: "P", URL: "http://n.example:0/feed"}, `port 0 is not one`},
 		{"raw URL is what is checked", Source{Name: "Old", URL: "/x", RawURL: "gopher://n.example/"}, `scheme "gopher"`},
 		{"tag", Source{Name: "News", URL: "https://n.example/feed", Tags: []string{"a b"}}, `tag "a b" may hold only`},
 		// One line, as it ends a line of the import's report.

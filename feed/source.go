@@ -95,10 +95,12 @@ func PublicURL(u string) string {
 }
 
 // RedactedURL returns u with the password of its userinfo replaced by
-// "xxxxx", as net/url's URL.Redacted writes it and the logs show it: the
-// form of a URL in what the operator reads (the cron report, the fetch
-// trigger's JSON, metrics labels), where the user name helps to tell which
-// credentials are configured. A URL without a password is returned as it is.
+// "xxxxx", as net/url's URL.Redacted writes it: the form of a URL in what
+// the operator reads (the cron report, the fetch trigger's JSON, metrics
+// labels, logs), where the user name helps to tell which credentials are
+// configured. Userinfo without a password is often a token
+// (https://TOKEN@host/feed): it is masked whole. A URL without userinfo is
+// returned as it is.
 func RedactedURL(u string) string {
 	head, user, rest, ok := cutUserinfo(u)
 	if !ok {
@@ -106,9 +108,52 @@ func RedactedURL(u string) string {
 	}
 	name, _, hasPassword := strings.Cut(user, ":")
 	if !hasPassword {
-		return u
+		return head + "xxxxx@" + rest
 	}
 	return head + name + ":xxxxx@" + rest
+}
+
+// RedactText is text (an error's, most often) with the userinfo of every
+// URL in it masked as RedactedURL does, net/http's own "user:***@"
+// included.
+func RedactText(text string) string { return mapURLs(text, RedactedURL) }
+
+// PublicText is text with the userinfo of every URL in it dropped, as
+// PublicURL does: an error shown where anyone may read it.
+func PublicText(text string) string { return mapURLs(text, PublicURL) }
+
+// mapURLs applies f to the scheme and authority ("scheme://userinfo@host")
+// of each URL in text. An authority ends where a URL's does, or at a
+// space, a quote or an angle bracket, which no URL in a message holds.
+func mapURLs(text string, f func(string) string) string {
+	if !strings.Contains(text, "@") {
+		return text // no userinfo anywhere
+	}
+	var b strings.Builder
+	rest := text
+	for {
+		i := strings.Index(rest, "://")
+		if i < 0 {
+			break
+		}
+		start := i
+		for start > 0 && isSchemeByte(rest[start-1]) {
+			start--
+		}
+		end := i + 3
+		for end < len(rest) && !strings.ContainsRune("/?# \t\r\n\"'<>`", rune(rest[end])) {
+			end++
+		}
+		b.WriteString(rest[:start])
+		b.WriteString(f(rest[start:end]))
+		rest = rest[end:]
+	}
+	b.WriteString(rest)
+	return b.String()
+}
+
+func isSchemeByte(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '+' || c == '-' || c == '.'
 }
 
 // cutUserinfo splits an absolute URL with userinfo into what precedes the

@@ -604,13 +604,24 @@ func TestStoredCredentialsAreNotShown(t *testing.T) {
 	for i := range e.Copies {
 		e.Copies[i].Link = "https://reader:s3cret@copy.example/" + e.Copies[i].SourceID
 	}
-	site := newTestSite(&memStore{entries: []*feed.Entry{e}}, Options{})
+	sources := func() []feed.Source {
+		return []feed.Source{{ID: "harbor-light", Name: "Harbor Light", URL: "https://tok3nSECRET@harborlight.example/feed"}}
+	}
+	// The stored error masks a password but not a token user name, and
+	// the page is public: it shows neither.
+	states := []feed.SourceState{{SourceID: "harbor-light", LastAttempt: t0.Add(-time.Minute), Failures: 1,
+		LastError: `fetch https://xxxxx@harborlight.example/feed: Get "https://reader:***@harborlight.example/feed": EOF`}}
+	site := newTestSite(&memStore{entries: []*feed.Entry{e}, states: states}, Options{Sources: sources})
+	if rec, _ := get(t, site, "/sources"); strings.Contains(rec.Body.String(), "xxxxx") || strings.Contains(rec.Body.String(), "reader:") ||
+		strings.Contains(rec.Body.String(), "tok3nSECRET") || !strings.Contains(rec.Body.String(), "https://harborlight.example/feed") {
+		t.Errorf("/sources shows credentials, masked or not:\n%s", rec.Body.String())
+	}
 	for _, path := range []string{"/", "/entries/a1b2c3d4e5f60718"} {
 		rec, _ := get(t, site, path)
 		if rec.Code != 200 {
 			t.Fatalf("%s: status %d", path, rec.Code)
 		}
-		if body := rec.Body.String(); strings.Contains(body, "s3cret") {
+		if body := rec.Body.String(); strings.Contains(body, "s3cret") || strings.Contains(body, "tok3nSECRET") {
 			t.Errorf("%s shows stored credentials:\n%s", path, body)
 		}
 	}

@@ -1,14 +1,12 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/tributary/tributary/config"
@@ -63,46 +61,18 @@ func writeBackup(out string, e *env, backup func(io.Writer) (int64, error)) erro
 		_, err := backup(e.stdout)
 		return err
 	}
-	n, err := writePrivate(out, backup)
+	// Readable by its owner only, as the store: it holds the sources'
+	// URLs, credentials included.
+	var n int64
+	err := writeAtomic(out, 0o600, func(w io.Writer) (err error) {
+		n, err = backup(w)
+		return err
+	})
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stderr, "backup: %d bytes written to %s\n", n, out)
 	return nil
-}
-
-// writePrivate writes a file readable by its owner only (0600, as the
-// store: it holds the sources' URLs, credentials included) through a
-// temporary file beside it, synced, then renamed into place, so that path
-// is either the old file or a complete new one.
-func writePrivate(path string, write func(io.Writer) (int64, error)) (n int64, err error) {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*") // mode 0600
-	if err != nil {
-		return 0, fmt.Errorf("write %s: %w", path, err)
-	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
-	bw := bufio.NewWriter(tmp)
-	if n, err = write(bw); err != nil {
-		return 0, fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := bw.Flush(); err != nil {
-		return 0, fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := tmp.Sync(); err != nil {
-		return 0, fmt.Errorf("write %s: sync: %w", path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return 0, fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return 0, fmt.Errorf("write %s: %w", path, err)
-	}
-	return n, nil
 }
 
 // remoteBackup streams a backup from the daemon's GET /-/backup. A daemon

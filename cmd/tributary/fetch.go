@@ -52,6 +52,10 @@ func runFetch(ctx context.Context, e *env, args []string) error {
 			printReport(e.stdout, rep, f.verbose)
 			return err
 		}
+		if err != nil && ctx.Err() != nil {
+			// Stopped (a signal) while the daemon answered: it was there.
+			return fmt.Errorf("stopped waiting for the daemon's round, which goes on: %w", context.Cause(ctx))
+		}
 		if err != nil {
 			return fmt.Errorf("%s: %w", noDaemon, err)
 		}

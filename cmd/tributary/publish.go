@@ -48,7 +48,7 @@ func publish(ctx context.Context, e *env, configPath, dir string) error {
 			return err
 		}
 		written = append(written, p)
-		return writeAtomic(file, func(w io.Writer) error {
+		return writeAtomic(file, 0o644, func(w io.Writer) error {
 			_, err := w.Write(body)
 			return err
 		})
@@ -67,7 +67,7 @@ func publish(ctx context.Context, e *env, configPath, dir string) error {
 			}
 		}
 	}
-	return writeAtomic(filepath.Join(dir, publishedList), func(w io.Writer) error {
+	return writeAtomic(filepath.Join(dir, publishedList), 0o644, func(w io.Writer) error {
 		_, err := io.WriteString(w, strings.Join(written, "\n")+"\n")
 		return err
 	})

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/tributary/tributary/feed"
 	"github.com/tributary/tributary/feed/render"
 	"github.com/tributary/tributary/storage"
 )
@@ -95,7 +96,7 @@ func runRender(ctx context.Context, e *env, args []string) error {
 		}
 		return bw.Flush()
 	}
-	return writeAtomic(*out, write)
+	return writeAtomic(*out, 0o644, write)
 }
 
 // checkOutFile refuses an -o that names a directory, before anything is
@@ -115,26 +116,32 @@ func checkOutFile(path, hint string) error {
 	return nil
 }
 
-// writeAtomic writes a file through a temporary file in the same directory
-// and renames it into place, so readers see the old file or the new one.
-func writeAtomic(path string, write func(io.Writer) error) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+// writeAtomic writes a file of mode perm through a temporary file beside
+// it, synced, then renamed into place, so that readers see the old file
+// or the complete new one, even after a crash.
+func writeAtomic(path string, perm os.FileMode, write func(io.Writer) error) (err error) {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*") // mode 0600
 	if err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
-	defer os.Remove(tmp.Name()) // after a successful rename this fails harmlessly
+	defer func() {
+		if err != nil {
+			tmp.Close()
+			os.Remove(tmp.Name())
+		}
+	}()
 	bw := bufio.NewWriter(tmp)
 	if err := write(bw); err != nil {
-		tmp.Close()
 		return fmt.Errorf("write %s: %w", path, err)
 	}
 	if err := bw.Flush(); err != nil {
-		tmp.Close()
 		return fmt.Errorf("write %s: %w", path, err)
 	}
-	if err := tmp.Chmod(0o644); err != nil {
-		tmp.Close()
+	if err := tmp.Chmod(perm); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := tmp.Sync(); err != nil {
+		return fmt.Errorf("write %s: sync: %w", path, err)
 	}
 	if err := tmp.Close(); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
@@ -143,4 +150,25 @@ func writeAtomic(path string, write func(io.Writer) error) error {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
 	return nil
+}
+
+// modeOf is the mode of the file at path, or perm when there is none: a
+// file rewritten keeps the mode its owner gave it (a config holding a
+// token may well be 0600).
+func modeOf(path string, perm os.FileMode) os.FileMode {
+	if fi, err := os.Stat(path); err == nil && fi.Mode().IsRegular() {
+		return fi.Mode().Perm()
+	}
+	return perm
+}
+
+// privateIf is 0600 when any of urls carries credentials, else 0644: a
+// list of feeds is the operator's to share, unless it holds a password.
+func privateIf(urls ...string) os.FileMode {
+	for _, u := range urls {
+		if feed.PublicURL(u) != u {
+			return 0o600
+		}
+	}
+	return 0o644
 }

@@ -75,8 +75,7 @@ would not load, every file is restored and the problems are printed.
 
 Prints a line per imported feed and a summary. Exit status: 0 imported (even
 nothing new), 1 some feeds failed the check or were refused (the others were
-imported), 2 a
-usage error or an OPML or config that cannot be read.
+imported), 2 a usage error or an OPML or config that cannot be read.
 
 Example:
   tributary sources import ~/Downloads/feeds.opml`
@@ -106,7 +105,7 @@ func runSourcesImport(ctx context.Context, e *env, args []string) error {
 	}
 	if f.verbose {
 		for _, s := range plan.skipped {
-			fmt.Fprintf(e.stdout, "exists  %s <%s>\n", s.Name, s.URL)
+			fmt.Fprintf(e.stdout, "exists  %s <%s>\n", s.Name, feed.RedactedURL(s.URL))
 		}
 	}
 	var failed []checkResult
@@ -121,13 +120,13 @@ func runSourcesImport(ctx context.Context, e *env, args []string) error {
 		}
 	}
 	for _, s := range plan.added {
-		fmt.Fprintf(e.stdout, "added   %s <%s>\n", s.Name, s.URL)
+		fmt.Fprintf(e.stdout, "added   %s <%s>\n", s.Name, feed.RedactedURL(s.URL))
 	}
 	for _, r := range plan.refused {
-		fmt.Fprintf(e.stdout, "REFUSED %s <%s>: %v\n", r.src.Name, r.src.URL, r.err)
+		fmt.Fprintf(e.stdout, "REFUSED %s <%s>: %s\n", r.src.Name, feed.RedactedURL(r.src.URL), feed.RedactText(r.err.Error()))
 	}
 	for _, r := range failed {
-		fmt.Fprintf(e.stdout, "FAILED  %s <%s>: %v\n", r.src.Name, r.src.URL, r.err)
+		fmt.Fprintf(e.stdout, "FAILED  %s <%s>: %s\n", r.src.Name, feed.RedactedURL(r.src.URL), feed.RedactText(r.err.Error()))
 	}
 	fmt.Fprintf(e.stdout, "%d feeds in %s: %d added, %d already subscribed", len(incoming), f.Arg(0), len(plan.added), len(plan.skipped))
 	if len(plan.refused) > 0 {
@@ -267,7 +266,16 @@ func (p *importPlan) write(configPath string) error {
 		}
 		_ = os.WriteFile(configPath, oldConfig, 0o644)
 	}
-	if err := writeAtomic(p.target, func(w io.Writer) error { return config.WriteOPML(w, "Tributary sources", all) }); err != nil {
+	// The list keeps its mode, closed to others once it holds a password.
+	var urls []string
+	for _, s := range all {
+		urls = append(urls, s.URL)
+	}
+	perm := modeOf(p.target, 0o644)
+	if privateIf(urls...) == 0o600 {
+		perm &= 0o700
+	}
+	if err := writeAtomic(p.target, perm, func(w io.Writer) error { return config.WriteOPML(w, "Tributary sources", all) }); err != nil {
 		return err
 	}
 	if p.appendLine {
@@ -277,7 +285,8 @@ func (p *importPlan) write(configPath string) error {
 		}
 		text += "\n# Feeds imported by `tributary sources import`, merged with sources:.\nsources_opml: " +
 			filepath.Base(p.target) + "\n"
-		if err := writeAtomic(configPath, func(w io.Writer) error { _, err := io.WriteString(w, text); return err }); err != nil {
+		write := func(w io.Writer) error { _, err := io.WriteString(w, text); return err }
+		if err := writeAtomic(configPath, modeOf(configPath, 0o644), write); err != nil {
 			restore()
 			return err
 		}
@@ -342,7 +351,7 @@ Write every configured source (sources: and the sources_opml file) as an OPML
 import" reads back to the same names, URLs and tags. Local files are written as
 file:// URLs. URLs are written as configured, credentials included
 (http://user:password@host/feed), so that the list works in another reader:
-keep the file private. The served /sources.opml and the one "render -dir"
+keep the file private (-o writes it readable by its owner only then). The served /sources.opml and the one "render -dir"
 writes leave credentials out.
 
 Examples:
@@ -362,9 +371,14 @@ func runSourcesExport(_ context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	write := func(w io.Writer) error { return config.WriteOPML(w, cfg.Output.Title, cfg.Sources()) }
+	srcs := cfg.Sources()
+	write := func(w io.Writer) error { return config.WriteOPML(w, cfg.Output.Title, srcs) }
 	if *out != "" {
-		return writeAtomic(*out, write)
+		var urls []string
+		for _, s := range srcs {
+			urls = append(urls, s.URL)
+		}
+		return writeAtomic(*out, privateIf(urls...), write)
 	}
 	bw := bufio.NewWriter(e.stdout)
 	if err := write(bw); err != nil {

@@ -184,6 +184,7 @@ func TestImportLeavesOutBadOutlines(t *testing.T) {
 <outline text="B" xmlUrl="https://b.example/feed"/>
 <outline text="Old FTP" xmlUrl="ftp://c.example/feed"/>
 <outline text="★" xmlUrl="https://d.example/feed"/>
+<outline text="Members" xmlUrl="ftp://reader:s3cret@e.example/feed"/>
 </body></opml>`), 0o644)
 	code, out, errOut := tributary(t, context.Background(), "sources", "import", "-config", cfgPath, "-check=false", opml)
 	if code != exitFailure {
@@ -193,11 +194,15 @@ func TestImportLeavesOutBadOutlines(t *testing.T) {
 		"added   B <https://b.example/feed>",
 		"added   https://d.example/feed <https://d.example/feed>", // "★" makes no id: the URL names it
 		`REFUSED Old FTP <ftp://c.example/feed>: "ftp://c.example/feed": scheme "ftp" is not supported`,
-		"3 feeds in " + opml + ": 2 added, 0 already subscribed, 1 refused",
+		`REFUSED Members <ftp://reader:xxxxx@e.example/feed>: "ftp://reader:xxxxx@e.example/feed": scheme "ftp"`,
+		"4 feeds in " + opml + ": 2 added, 0 already subscribed, 2 refused",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s%s", want, out, errOut)
 		}
+	}
+	if strings.Contains(out, "s3cret") {
+		t.Errorf("the import printed a source's password:\n%s", out)
 	}
 	cfg, err := config.Load(cfgPath)
 	if err != nil {
@@ -205,5 +210,34 @@ func TestImportLeavesOutBadOutlines(t *testing.T) {
 	}
 	if n := len(cfg.Sources()); n != 3 {
 		t.Errorf("%d sources after the import, want 3", n)
+	}
+}
+
+// QA: an export holding a source's password was written readable by
+// everyone, and an import rewrote a config of mode 0600 as 0644. A list
+// that holds credentials is its owner's only; a file rewritten keeps its
+// mode.
+func TestFilesHoldingCredentialsArePrivate(t *testing.T) {
+	dir := t.TempDir()
+	cfgPath := filepath.Join(dir, "config.yaml")
+	os.WriteFile(cfgPath, []byte("sources:\n  - name: A\n    url: https://a.example/feed\n"), 0o600)
+	os.Chmod(cfgPath, 0o600)
+	opml := filepath.Join(dir, "in.opml")
+	os.WriteFile(opml, []byte(`<opml version="2.0"><body><outline text="B" xmlUrl="https://reader:s3cret@b.example/feed"/></body></opml>`), 0o644)
+	ctx := context.Background()
+	if code, out, errs := tributary(t, ctx, "sources", "import", "-config", cfgPath, "-check=false", opml); code != exitOK {
+		t.Fatalf("import exited %d:\n%s%s", code, out, errs)
+	}
+	export := filepath.Join(dir, "export.opml")
+	if code, out, errs := tributary(t, ctx, "sources", "export", "-config", cfgPath, "-o", export); code != exitOK {
+		t.Fatalf("export exited %d:\n%s%s", code, out, errs)
+	}
+	for path, want := range map[string]os.FileMode{
+		cfgPath: 0o600, filepath.Join(dir, "subscriptions.opml"): 0o600, export: 0o600,
+	} {
+		fi, err := os.Stat(path)
+		if err != nil || fi.Mode().Perm() != want {
+			t.Errorf("%s: mode %v (%v), want %v", filepath.Base(path), fi.Mode().Perm(), err, want)
+		}
 	}
 }

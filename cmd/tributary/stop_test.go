@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -9,6 +10,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 )
 
 // QA: SIGTERM while a round triggered over HTTP waited on a hanging
@@ -105,4 +107,44 @@ func (u *upstream) notModified(path string) int {
 	u.mu.Lock()
 	defer u.mu.Unlock()
 	return u.got304[path]
+}
+
+// QA: a cron fetch stopped (SIGTERM) while it waited for the daemon's
+// round said no daemon had answered; one had.
+func TestCronFetchStoppedWhileTheDaemonWorks(t *testing.T) {
+	release := make(chan struct{})
+	defer close(release)
+	var hang atomic.Bool
+	slow := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if hang.Load() {
+			select {
+			case <-r.Context().Done():
+			case <-release:
+			}
+			return
+		}
+		io.WriteString(w, originalFeed("Council Approves Floodwall Plan"))
+	}))
+	defer slow.Close()
+	addr := freeAddr(t)
+	p := newProject(t, addr, map[string]string{"Slow": slow.URL + "/slow.xml"})
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan int, 1)
+	go func() {
+		code, _, _ := tributary(t, ctx, "serve", "-config", p.config)
+		done <- code
+	}()
+	defer func() {
+		cancel()
+		<-done
+	}()
+	waitHealthy(t, "http://"+addr+"/readyz")
+
+	hang.Store(true)
+	fctx, stop := context.WithCancelCause(context.Background())
+	time.AfterFunc(300*time.Millisecond, func() { stop(errors.New("terminated signal received")) })
+	code, out, errs := tributary(t, fctx, "fetch", "-config", p.config, "-force")
+	if code != exitFailure || !strings.Contains(errs, "stopped waiting for the daemon's round") || strings.Contains(errs, "no daemon answered") {
+		t.Errorf("cron fetch stopped while the daemon worked: exit %d:\n%s%s", code, out, errs)
+	}
 }

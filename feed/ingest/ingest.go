@@ -207,7 +207,7 @@ func (in *Ingester) ingest(ctx context.Context, src feed.Source, stored feed.Sou
 		// transaction failed: the report says so, without holding it
 		// against the source, whose next fetch brings it all again.
 		rep = rep0
-		rep.Outcome, rep.Error = feed.Failed, fmt.Sprintf("fetched, but not stored: %v", err)
+		rep.Outcome, rep.Error = feed.Failed, feed.RedactText(fmt.Sprintf("fetched, but not stored: %v", err))
 		return rep, fmt.Errorf("store %s: %w", src.Name, err)
 	}
 	return rep, nil
@@ -296,7 +296,7 @@ func (in *Ingester) fetchParse(ctx context.Context, st feed.SourceState) (*fetch
 			return &fetched{resp: resp2}, fmt.Errorf("%w; its feed link %s: %w", err, alt, err2)
 		}
 		in.opts.Logger.Info("source serves an HTML page; followed its feed link",
-			"url", st.URL, "feed", alt)
+			"url", feed.RedactedURL(st.URL), "feed", feed.RedactedURL(alt))
 		resp2.Bytes += resp.Bytes
 		resp = resp2
 	} else if err != nil {
@@ -317,7 +317,9 @@ func (in *Ingester) fetchParse(ctx context.Context, st feed.SourceState) (*fetch
 func (in *Ingester) failed(st *feed.SourceState, rep *feed.SourceReport, src feed.Source, err error) {
 	now := in.opts.Now()
 	st.Failures++
-	st.LastError = err.Error()
+	// Kept, logged, reported and shown: with any credentials in its URLs
+	// masked (net/http masks a password only, not a token user name).
+	st.LastError = feed.RedactText(err.Error())
 	st.LastStatus = rep.Status
 	var se *fetch.StatusError
 	if errors.As(err, &se) {
@@ -329,7 +331,7 @@ func (in *Ingester) failed(st *feed.SourceState, rep *feed.SourceReport, src fee
 		wait = se.RetryAfter
 	}
 	st.NextFetch = now.Add(wait)
-	rep.Outcome, rep.Error, rep.NextFetch = feed.Failed, err.Error(), st.NextFetch
+	rep.Outcome, rep.Error, rep.NextFetch = feed.Failed, st.LastError, st.NextFetch
 }
 
 // succeeded records a successful fetch: validators, redirects, schedule.
@@ -358,7 +360,7 @@ func (in *Ingester) trackRedirect(st *feed.SourceState, target string) {
 		st.PendingRedirect, st.RedirectSeen = target, 1
 	}
 	if st.PendingRedirect != "" && st.RedirectSeen >= in.opts.RedirectConfirmations {
-		in.opts.Logger.Info("source moved permanently", "from", st.URL, "to", st.PendingRedirect)
+		in.opts.Logger.Info("source moved permanently", "from", feed.RedactedURL(st.URL), "to", feed.RedactedURL(st.PendingRedirect))
 		st.URL = st.PendingRedirect
 		st.PendingRedirect, st.RedirectSeen = "", 0
 	}
