@@ -247,7 +247,7 @@ func refuseEmpty(path string, readOnly bool, timeout time.Duration, openFile fun
 			return nil
 		}
 	}
-	return fmt.Errorf("open %s: %w: not a Tributary store (the file is empty): restore it from a backup, or remove it to start a new store",
+	return fmt.Errorf("open %s: %w: the file is empty, not a Tributary store: restore it from a backup, or remove it to start a new store",
 		path, ErrSchema)
 }
 

@@ -30,7 +30,7 @@ func TestWritableOpenRefusesAnEmptyFile(t *testing.T) {
 		if !errors.Is(err, ErrSchema) {
 			t.Errorf("Open(%+v): %v, want ErrSchema", opts, err)
 		}
-		for _, want := range []string{"open " + path + ": ", "not a Tributary store (the file is empty)",
+		for _, want := range []string{"open " + path + ": ", "the file is empty, not a Tributary store",
 			"restore it from a backup, or remove it to start a new store"} {
 			if !strings.Contains(err.Error(), want) {
 				t.Errorf("Open(%+v): %q lacks %q", opts, err, want)

@@ -86,9 +86,9 @@ func TestCompactEmptyStoreFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	code, out, errOut := tributary(t, context.Background(), "compact", "-config", p.config)
-	if code != exitFailure || !strings.Contains(errOut, store) || !strings.Contains(errOut, "not a Tributary store (the file is empty)") ||
+	if code != exitFailure || !strings.Contains(errOut, store) || !strings.Contains(errOut, "the file is empty, not a Tributary store") ||
 		strings.Contains(errOut, "bad file descriptor") {
-		t.Errorf("compact of an empty file: exit %d, %q; want 1, not a Tributary store (the file is empty)", code, out+errOut)
+		t.Errorf("compact of an empty file: exit %d, %q; want 1, the file is empty, not a Tributary store", code, out+errOut)
 	}
 	if fi, err := os.Stat(store); err != nil || fi.Size() != 0 {
 		t.Errorf("the store file changed: %v", err)

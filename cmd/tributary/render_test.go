@@ -160,7 +160,7 @@ func TestReadingCommandsNeedAStore(t *testing.T) {
 	if err := os.WriteFile(store, nil, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if code, _, errOut := tributary(t, ctx, "render", "-config", p.config, "-dir", site); code != 1 || !strings.Contains(errOut, "empty file") {
+	if code, _, errOut := tributary(t, ctx, "render", "-config", p.config, "-dir", site); code != 1 || !strings.Contains(errOut, "the file is empty") {
 		t.Errorf("render -dir on an empty store file: exit %d, %q; want 1, empty file", code, errOut)
 	}
 	if fi, err := os.Stat(store); err != nil || fi.Size() != 0 {

@@ -100,7 +100,7 @@ func openExistingStore(e *env, cfg *config.Config) (*storage.DB, error) {
 		return nil, fmt.Errorf("store %s: %w", cfg.Storage.Path, err)
 	case fi.Mode().IsRegular() && fi.Size() == 0:
 		// storage.Open refuses it too; this says what to run next.
-		return nil, fmt.Errorf("store %s (storage.path) is an empty file, not a store: restore it from a backup, or remove it and run tributary fetch", cfg.Storage.Path)
+		return nil, fmt.Errorf("store %s (storage.path): the file is empty, not a Tributary store: restore it from a backup, or remove it and run tributary fetch", cfg.Storage.Path)
 	}
 	db, err := openStore(e, cfg)
 	if err != nil && unwritable(err) {
