@@ -26,7 +26,9 @@
 //   - A document that ends early (a dropped connection, a server's own
 //     limit) gives the items that arrived whole: the elements still open
 //     are closed and the one item or entry cut short is left out
-//     (truncated.go). A document malformed before its end is refused.
+//     (truncated.go); a JSON Feed keeps its members and items that arrived
+//     whole (truncated_json.go). A document malformed before its end is
+//     refused.
 //   - RSS items' HTML is not scanned for an image (Item.Image is set only
 //     from explicit image elements).
 //

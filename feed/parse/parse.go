@@ -119,6 +119,14 @@ func parseXML[F any](b []byte, parse func([]byte) (F, error), translate func(any
 func (p *Parser) parseJSON(b []byte) (*gofeed.Feed, error) {
 	var jp jsonfeed.Parser
 	jf, err := jp.Parse(bytes.NewReader(b))
+	truncated := false
+	if err != nil && endsEarly(b) {
+		if closed, ok := closeTruncatedJSON(b); ok {
+			if jf2, err2 := jp.Parse(bytes.NewReader(closed)); err2 == nil {
+				jf, err, truncated = jf2, nil, true
+			}
+		}
+	}
 	if err != nil {
 		var syn *json.SyntaxError
 		if errors.As(err, &syn) {
@@ -138,7 +146,11 @@ func (p *Parser) parseJSON(b []byte) (*gofeed.Feed, error) {
 	if !strings.Contains(jf.Version, "jsonfeed.org/version/") && len(jf.Items) == 0 {
 		return nil, fmt.Errorf("%w: a JSON document that is not a JSON Feed", ErrNotFeed)
 	}
-	return p.jsonTr.Translate(jf)
+	f, err := p.jsonTr.Translate(jf)
+	if err == nil && truncated {
+		markTruncated(f)
+	}
+	return f, err
 }
 
 // xmlError brings encoding/xml's syntax error ("XML syntax error on line

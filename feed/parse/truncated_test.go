@@ -79,3 +79,52 @@ func TestParseCompleteIsNotTruncated(t *testing.T) {
 		t.Errorf("Parse = %v; Truncated %v, want false", err, Truncated(f))
 	}
 }
+
+func jsonItem(n string) string {
+	return `{"id":"urn:` + n + `","title":"Item ` + n + `","url":"https://levee.example/` + n + `","content_html":"<p>Text ` + n + `</p>"}`
+}
+
+// QA: a JSON Feed cut short of its Content-Length failed whole, where an
+// RSS or Atom one keeps the items that arrived whole. It keeps them too.
+func TestParseTruncatedJSON(t *testing.T) {
+	head := `{"version":"https://jsonfeed.org/version/1.1","title":"Levee","items":[`
+	full := head + jsonItem("1") + "," + jsonItem("2") + "," + jsonItem("3") + `],"home_page_url":"https://levee.example/"}`
+	cut3 := strings.Index(full, jsonItem("3"))
+	tests := []struct {
+		name  string
+		body  string
+		want  []string
+		title string
+	}{
+		{"cut after the items", full[:len(full)-10], []string{"Item 1", "Item 2", "Item 3"}, "Levee"},
+		{"cut inside the third item", full[:cut3+30], []string{"Item 1", "Item 2"}, "Levee"},
+		{"cut between items", full[:cut3-1], []string{"Item 1", "Item 2"}, "Levee"},
+		{"cut before any item", head[:len(head)-3], nil, "Levee"},
+		// A member cut midway is left out, not kept half-written.
+		{"cut inside the title", `{"version":"https://jsonfeed.org/version/1.1","title":"Lev`, nil, ""},
+	}
+	p := New()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f, err := p.Parse([]byte(tt.body), "application/feed+json")
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, it := range f.Items {
+				got = append(got, it.Title)
+			}
+			if strings.Join(got, "|") != strings.Join(tt.want, "|") || f.Title != tt.title || !Truncated(f) {
+				t.Errorf("items %q title %q truncated %v; want %q, %q, true", got, f.Title, Truncated(f), tt.want, tt.title)
+			}
+		})
+	}
+	// Malformed before its end is no truncation, and a whole feed is not
+	// marked.
+	if _, err := p.Parse([]byte(`{"version":"https://jsonfeed.org/version/1.1","items":[}`), "application/feed+json"); err == nil {
+		t.Error("a malformed JSON Feed parsed")
+	}
+	if f, err := p.Parse([]byte(full), "application/feed+json"); err != nil || Truncated(f) {
+		t.Errorf("the whole feed: %v, truncated %v", err, Truncated(f))
+	}
+}
