@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"github.com/tributary/tributary/feed"
-	"github.com/tributary/tributary/feed/fetch"
 )
 
 // The password of a source URL with credentials, and its masked form.
@@ -186,24 +185,4 @@ func TestReportLinesMaskCredentials(t *testing.T) {
 			}
 		})
 	}
-}
-
-// The progress bar names a source that moved by its URL: masked.
-func TestProgressMasksCredentials(t *testing.T) {
-	var b strings.Builder
-	p := newProgress(&b, true, "fetch", 2)
-	f := progressFetcher{Fetcher: nopFetcher{}, p: p, names: map[string]string{}}
-	if _, err := f.Fetch(context.Background(), fetch.Request{URL: withCredentials("http://127.0.0.1:18101/feed")}); err != nil {
-		t.Fatal(err)
-	}
-	noSecret(t, "the progress bar", b.String())
-	if !strings.Contains(b.String(), secretMasked) {
-		t.Errorf("the bar does not name the source by its masked URL: %q", b.String())
-	}
-}
-
-type nopFetcher struct{}
-
-func (nopFetcher) Fetch(context.Context, fetch.Request) (*fetch.Response, error) {
-	return &fetch.Response{}, nil
 }

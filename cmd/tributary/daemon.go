@@ -74,7 +74,7 @@ func (d *daemon) build(cfg *config.Config) *live {
 		cfg:     cfg,
 		sources: cfg.Sources(),
 		polite:  politeness(cfg),
-		in:      newIngester(cfg, d.db, newFetcher(cfg), d.log),
+		in:      newIngester(cfg, d.db, newFetcher(cfg), d.log, nil),
 	}
 	trigger := roundTrigger(func(ctx context.Context, force bool) (feed.RoundReport, error) {
 		if force {

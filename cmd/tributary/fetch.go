@@ -68,20 +68,20 @@ func runFetch(ctx context.Context, e *env, args []string) error {
 			mode = ingest.Force
 		}
 		srcs := cfg.Sources()
-		var fetcher ingest.Fetcher = newFetcher(cfg)
-		var p *progress
+		var (
+			p    *progress
+			done func(feed.SourceReport)
+		)
 		if f.verbose {
 			// Progress on standard error; log lines go through it so
-			// that they do not tear a bar drawn on a terminal.
+			// that they do not tear a bar drawn on a terminal. A source
+			// counts once stored: a large feed spends most of its time
+			// after the fetch.
 			p = newProgress(e.stderr, isTerminal(e.stderr), "fetch", len(srcs))
 			log = newLogger(p, cfg, f.verbose, true)
-			names := make(map[string]string, len(srcs))
-			for _, s := range srcs {
-				names[s.URL] = s.Name
-			}
-			fetcher = progressFetcher{Fetcher: fetcher, p: p, names: names}
+			done = func(r feed.SourceReport) { p.step(r.Name) }
 		}
-		in := newIngester(cfg, db, fetcher, log)
+		in := newIngester(cfg, db, newFetcher(cfg), log, done)
 		rep, err = in.Round(ctx, srcs, mode, politeness(cfg))
 		if p != nil {
 			p.finish() // before the report, which goes to the same terminal

@@ -1,16 +1,11 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"io"
 	"strings"
 	"sync"
 	"time"
-
-	"github.com/tributary/tributary/feed"
-	"github.com/tributary/tributary/feed/fetch"
-	"github.com/tributary/tributary/feed/ingest"
 )
 
 // progress shows how far a long job is on w: on a terminal, one bar
@@ -98,25 +93,4 @@ func (p *progress) finish() {
 		fmt.Fprint(p.w, "\r\033[K")
 		p.drawn = false
 	}
-}
-
-// progressFetcher counts the fetches of a round on a progress display. A
-// feed link followed from an HTML page is part of its source's fetch and
-// does not count again.
-type progressFetcher struct {
-	ingest.Fetcher
-	p     *progress
-	names map[string]string // URL → source name
-}
-
-func (f progressFetcher) Fetch(ctx context.Context, req fetch.Request) (*fetch.Response, error) {
-	resp, err := f.Fetcher.Fetch(ctx, req)
-	if !req.Untrusted {
-		name := f.names[req.URL]
-		if name == "" {
-			name = feed.RedactedURL(req.URL) // a source that moved by permanent redirect
-		}
-		f.p.step(name)
-	}
-	return resp, err
 }

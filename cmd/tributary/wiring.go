@@ -153,13 +153,16 @@ func newFetcher(cfg *config.Config) *fetch.Fetcher {
 
 // newIngester builds the pipeline over db, downloading through f (the
 // fetcher of newFetcher, or a wrapper that reports progress).
-func newIngester(cfg *config.Config, db ingest.Store, f ingest.Fetcher, log *slog.Logger) *ingest.Ingester {
+// newIngester makes the pipeline of cfg; done, when not nil, hears of each
+// source a round is done with (ingest.Options.Done).
+func newIngester(cfg *config.Config, db ingest.Store, f ingest.Fetcher, log *slog.Logger, done func(feed.SourceReport)) *ingest.Ingester {
 	return ingest.New(db, f, ingest.Options{
 		Interval:   cfg.Fetch.Interval,
 		BackoffMax: cfg.Fetch.BackoffMax,
 		MaxItems:   cfg.Fetch.MaxItems,
 		Priority:   priorities(cfg),
 		Logger:     log,
+		Done:       done,
 	})
 }
 

@@ -56,6 +56,10 @@ type Options struct {
 	// records that a tombstoned key is still listed]. A boilerplate line
 	// a source starts repeating is learned at a full pass.
 	FullPass time.Duration
+	// Done, when set, is called with the report of each source a round
+	// fetched once it is done with, stored included (a progress display).
+	// The round's goroutines call it: it must be safe for concurrent use.
+	Done func(feed.SourceReport)
 }
 
 // Ingester fetches, parses, normalises, identifies and stores sources.

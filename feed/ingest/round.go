@@ -96,6 +96,9 @@ func (in *Ingester) Round(ctx context.Context, srcs []feed.Source, mode Mode, p 
 				} else {
 					in.logResult(r)
 				}
+				if in.opts.Done != nil {
+					in.opts.Done(r)
+				}
 				if err != nil {
 					fail(err)
 				}
