@@ -162,6 +162,8 @@ is a store lost, not a new one: Open refuses it (ErrSchema), read-only or
 not. A panic inside bbolt's own open leaves its mapping of the file
 (read-only, the file's size) until the process ends; Open releases the
 file's lock, so the file can be opened again once it is restored.
+Transactions read only the pages on their way, so damage elsewhere goes
+unseen until something reads there; Verify reads every page and index.
 
 Memory: bbolt reads through a shared mapping of the file, and the pages
 read stay in the process's resident set. On Linux the DB drops its mapping

@@ -59,6 +59,7 @@ func commands() []command {
 		{"check", "validate the config and exit", runCheck},
 		{"explain", "show every copy merged into an entry and why", runExplain},
 		{"backup", "write a consistent copy of the store, even while it is in use", runBackup},
+		{"verify", "read the whole store (or a backup) and report anything wrong with it", runVerify},
 		{"compact", "rewrite the store into a smaller file (stop the daemon first)", runCompact},
 		{"health", "exit 0 if the running daemon answers its health check", runHealth},
 		{"sources", "import subscriptions from OPML, or export them as OPML", runSources},

@@ -1,0 +1,74 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+
+	"github.com/tributary/tributary/storage"
+)
+
+const verifyAbout = `
+Read the whole store (storage.path, or FILE, such as a backup) and report what
+is wrong with it: pages bbolt finds inconsistent, entries that do not decode,
+index records that do not match the entries, counts that disagree with what
+they count. Fetching and serving read only the pages on their way, so a store
+damaged elsewhere goes on working until something reads there; this reads
+everything. It takes about as long as a backup.
+
+A running "tributary serve" holds the store: verify a backup instead,
+
+  tributary backup -o /tmp/check.db && tributary verify /tmp/check.db
+
+Exit status: 0 the store is sound, 1 problems were found (each is printed), 2
+a usage error or a file that is not a store.`
+
+func runVerify(ctx context.Context, e *env, args []string) error {
+	f := newFlags(e, "verify", "[-config FILE] [FILE]", verifyAbout)
+	if err := f.parse(args, 1); err != nil {
+		return err
+	}
+	path := f.Arg(0)
+	if path == "" {
+		cfg, err := loadConfig(f.config)
+		if err != nil {
+			return err
+		}
+		path = cfg.Storage.Path
+	}
+	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+		return usageError{fmt.Errorf("no store at %s", path)}
+	}
+	// Read-only: verifying changes nothing, not even counts it would
+	// rebuild, and it works on a backup of mode 0400 or a read-only mount.
+	db, err := e.openStore(path, storage.Options{ReadOnly: true})
+	if errors.Is(err, storage.ErrLocked) {
+		return fmt.Errorf("%w\nA running daemon holds it: verify a backup (tributary backup -o FILE, then tributary verify FILE)", err)
+	}
+	if errors.Is(err, storage.ErrSchema) {
+		return usageError{err}
+	}
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	problems, err := db.Verify(ctx)
+	for _, p := range problems {
+		fmt.Fprintf(e.stdout, "PROBLEM %s\n", p)
+	}
+	if err != nil {
+		return err
+	}
+	if len(problems) > 0 {
+		fmt.Fprintf(e.stdout, "%s: %d problems: restore it from a backup that verifies\n", path, len(problems))
+		return errReported
+	}
+	n, err := db.Count(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "%s: ok (%d entries)\n", path, n)
+	return nil
+}

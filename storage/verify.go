@@ -1,0 +1,237 @@
+package storage
+
+import (
+	"bytes"
+	"context"
+	"encoding/binary"
+	"fmt"
+	"maps"
+	"slices"
+
+	"go.etcd.io/bbolt"
+)
+
+// maxProblems bounds what Verify lists: a store damaged at its root would
+// otherwise give one line per record.
+const maxProblems = 100
+
+// Verify reads the whole store and returns what is wrong with it: pages
+// bbolt finds inconsistent (its Tx.Check), entries that do not decode,
+// index records that do not match the stored entries or that an entry
+// lacks, and counts that disagree with the indexes they count. It reads
+// every page, as a backup does, in one read transaction beside writers;
+// its memory does not grow with the store (bbolt's check aside, which
+// keeps a set of page ids). No problems and a nil error mean the store is
+// sound. The error is for a store that cannot be read (ErrDamaged among
+// others) or a cancelled ctx.
+//
+// Writes to a store can succeed on a file damaged where they do not look
+// (they read only the pages on their way), so a damaged store may serve
+// and fetch for a while: Verify is how an operator finds out before a
+// backup copies the damage.
+func (db *DB) Verify(ctx context.Context) (problems []string, err error) {
+	var more int
+	bad := func(format string, args ...any) {
+		if len(problems) < maxProblems {
+			problems = append(problems, fmt.Sprintf(format, args...))
+		} else {
+			more++
+		}
+	}
+	err = db.view(ctx, "verify", func(t *tx) error {
+		for err := range t.btx.Check() {
+			bad("bbolt: %v", err)
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if err := t.verifyEntries(ctx, bad); err != nil {
+			return err
+		}
+		t.verifyKeys(bad)
+		t.verifyCounts(bad)
+		t.verifyScopes(bad)
+		return nil
+	})
+	if more > 0 {
+		problems = append(problems, fmt.Sprintf("… and %d more", more))
+	}
+	return problems, err
+}
+
+// verifyEntries decodes every entry and looks up each index record it
+// needs; then, since every record names its entry, an index holding more
+// records than the entries need holds stale ones, which a second walk of
+// that index finds.
+func (t *tx) verifyEntries(ctx context.Context, bad func(string, ...any)) error {
+	need := map[string]int{}
+	var n int
+	c := t.entries.Cursor()
+	for k, v := c.First(); k != nil; k, v = c.Next() {
+		if n++; n%4096 == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		e, err := decodeEntry(string(k), v)
+		if err != nil {
+			bad("entry %q: %v", k, err)
+			continue
+		}
+		if e.ID != string(k) {
+			bad("entry stored under %q has id %q", k, e.ID)
+		}
+		ix := indexOf(e)
+		sum := checksum(v)
+		for _, r := range []struct {
+			name string
+			b    *bbolt.Bucket
+			keys []string
+		}{
+			{bucketTime, t.times, []string{ix.time}}, {bucketBands, t.bands, ix.bands},
+			{bucketBySource, t.bySource, ix.sources}, {bucketByTag, t.byTag, ix.tags},
+		} {
+			need[r.name] += len(r.keys)
+			for _, key := range r.keys {
+				found, rv := r.b.Cursor().Seek([]byte(key))
+				switch {
+				case !bytes.Equal(found, []byte(key)):
+					bad("entry %q lacks its %s record %x", k, r.name, key)
+				case indexedID(r.name, found) != nil && len(rv) > 0 && !bytes.Equal(rv, sum):
+					// A time index record holds nothing (written before
+					// records held checksums) or its entry's.
+					bad("%s record %x: checksum %x is not of its entry's value", r.name, found, rv)
+				}
+			}
+		}
+		for _, key := range ix.keys {
+			if t.keys.Get([]byte(key)) == nil && t.tombs.Get([]byte(key)) == nil {
+				bad("key %q of entry %q is neither indexed nor tombstoned", key, k)
+			}
+		}
+	}
+	if c := t.count(); c != n {
+		bad("count is %d, %d entries stored", c, n)
+	}
+	for _, name := range slices.Sorted(maps.Keys(need)) {
+		b := t.btx.Bucket([]byte(name))
+		if got := b.Stats().KeyN; got != need[name] {
+			bad("%s index has %d records, the entries need %d", name, got, need[name])
+			t.findStale(name, b, bad)
+		}
+	}
+	return nil
+}
+
+// findStale reports the records of an index that no stored entry needs.
+func (t *tx) findStale(name string, b *bbolt.Bucket, bad func(string, ...any)) {
+	_ = b.ForEach(func(k, _ []byte) error {
+		id := indexedID(name, k)
+		if name == bucketBands && len(k) > 3 {
+			id = k[3:]
+		}
+		v := t.entries.Get(id)
+		if v == nil {
+			bad("stale %s record %x: no entry %q", name, k, id)
+			return nil
+		}
+		e, err := decodeEntry(string(id), v)
+		if err != nil {
+			return nil // reported with the entries
+		}
+		ix := indexOf(e)
+		needed := map[string][]string{bucketTime: {ix.time}, bucketBands: ix.bands, bucketBySource: ix.sources, bucketByTag: ix.tags}[name]
+		if !slices.Contains(needed, string(k)) {
+			bad("stale %s record %x: entry %q does not need it", name, k, id)
+		}
+		return nil
+	})
+}
+
+// verifyKeys checks that each identity key names a stored entry that
+// lists it.
+func (t *tx) verifyKeys(bad func(string, ...any)) {
+	_ = t.keys.ForEach(func(k, id []byte) error {
+		v := t.entries.Get(id)
+		if v == nil {
+			bad("key %q points at missing entry %q", k, id)
+			return nil
+		}
+		if e, err := decodeEntry(string(id), v); err == nil && !slices.Contains(e.Keys(), string(k)) {
+			bad("key %q points at entry %q, which does not list it", k, id)
+		}
+		return nil
+	})
+}
+
+// verifyCounts checks trusted counts (counts.go): each block holds as many
+// time keys as it says, no more than twice the block size.
+func (t *tx) verifyCounts(bad func(string, ...any)) {
+	if t.counts == nil {
+		return // not kept: nothing reads them
+	}
+	var starts [][]byte
+	var counts []int
+	_ = t.counts.ForEach(func(k, v []byte) error {
+		starts, counts = append(starts, k), append(counts, int(binary.BigEndian.Uint64(v)))
+		return nil
+	})
+	if len(starts) == 0 || !bytes.Equal(starts[0], countsFloor) {
+		bad("counts: no floor block")
+		return
+	}
+	seen := make([]int, len(starts))
+	i := 0
+	_ = t.times.ForEach(func(k, _ []byte) error {
+		for i+1 < len(starts) && bytes.Compare(k, starts[i+1]) >= 0 {
+			i++
+		}
+		seen[i]++
+		return nil
+	})
+	for i := range starts {
+		if seen[i] != counts[i] {
+			bad("counts: block %x says %d keys, holds %d", starts[i], counts[i], seen[i])
+		}
+		if counts[i] > 2*t.blockSize() {
+			bad("counts: block %x holds %d keys, more than twice %d", starts[i], counts[i], t.blockSize())
+		}
+	}
+}
+
+// verifyScopes checks trusted scope counts (scopes.go): each scope's count
+// is the number of its records, and a scope without records has none.
+func (t *tx) verifyScopes(bad func(string, ...any)) {
+	if t.scopes == nil {
+		return
+	}
+	want := map[string]uint64{}
+	for _, ix := range []struct {
+		kind byte
+		b    *bbolt.Bucket
+	}{{scopeSource, t.bySource}, {scopeTag, t.byTag}} {
+		_ = ix.b.ForEach(func(k, _ []byte) error {
+			if i := bytes.IndexByte(k, 0); i > 0 {
+				want[string(scopeCountKey(ix.kind, k[:i]))]++
+			}
+			return nil
+		})
+	}
+	got := map[string]uint64{}
+	_ = t.scopes.ForEach(func(k, v []byte) error {
+		if len(v) == 8 {
+			got[string(k)] = binary.BigEndian.Uint64(v)
+		}
+		return nil
+	})
+	for _, k := range slices.Sorted(maps.Keys(want)) {
+		if got[k] != want[k] {
+			bad("scope counts: %q says %d records, has %d", k, got[k], want[k])
+		}
+	}
+	for _, k := range slices.Sorted(maps.Keys(got)) {
+		if _, ok := want[k]; !ok {
+			bad("scope counts: %q says %d records, has none", k, got[k])
+		}
+	}
+}
