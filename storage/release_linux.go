@@ -20,23 +20,25 @@ import (
 // as it is, and a file cut short (a backup download interrupted) may claim
 // more pages than it has; past the mapping, MADV_DONTNEED would wipe
 // whatever memory the process keeps there.
-func (db *DB) releaseMapped() error {
-	return db.bolt.View(func(btx *bbolt.Tx) error {
-		fi, err := os.Stat(db.path)
-		if err != nil {
-			return fmt.Errorf("release mapped pages of %s: %w", db.path, err)
-		}
-		size := min(btx.Size(), fi.Size())
-		if size <= 0 {
-			return nil
-		}
-		data := db.bolt.Info().Data
-		_, _, errno := syscall.Syscall(syscall.SYS_MADVISE, data, uintptr(size), syscall.MADV_DONTNEED)
-		if errno != 0 {
-			return fmt.Errorf("release mapped pages of %s: %w", db.path, errno)
-		}
+func (db *DB) releaseMapped() error { return db.bolt.View(db.releaseIn) }
+
+// releaseIn is releaseMapped in a read transaction the caller holds (a long
+// one, such as Verify's, which reads the whole file).
+func (db *DB) releaseIn(btx *bbolt.Tx) error {
+	fi, err := os.Stat(db.path)
+	if err != nil {
+		return fmt.Errorf("release mapped pages of %s: %w", db.path, err)
+	}
+	size := min(btx.Size(), fi.Size())
+	if size <= 0 {
 		return nil
-	})
+	}
+	data := db.bolt.Info().Data
+	_, _, errno := syscall.Syscall(syscall.SYS_MADVISE, data, uintptr(size), syscall.MADV_DONTNEED)
+	if errno != 0 {
+		return fmt.Errorf("release mapped pages of %s: %w", db.path, errno)
+	}
+	return nil
 }
 
 // mappedResident is how many bytes of the process's file-backed and shared

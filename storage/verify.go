@@ -6,7 +6,10 @@ import (
 	"encoding/binary"
 	"fmt"
 	"maps"
+	"os"
 	"slices"
+	"sync"
+	"time"
 
 	"go.etcd.io/bbolt"
 )
@@ -39,8 +42,42 @@ func (db *DB) Verify(ctx context.Context) (problems []string, err error) {
 		}
 	}
 	err = db.view(ctx, "verify", func(t *tx) error {
-		for err := range t.btx.Check() {
-			bad("bbolt: %v", err)
+		// Reading every page would map the whole file into the resident
+		// set; it is dropped as it grows, as after transactions
+		// (release.go), from beside the reads.
+		// The releases end before the transaction does: past it, bbolt
+		// may move its mapping, and the range released could be
+		// anything's.
+		done := make(chan struct{})
+		var releasing sync.WaitGroup
+		defer func() {
+			close(done)
+			releasing.Wait()
+		}()
+		releasing.Go(func() {
+			tick := time.NewTicker(releaseCheck)
+			defer tick.Stop()
+			for {
+				select {
+				case <-done:
+					return
+				case <-tick.C:
+					if mappedResident() > releaseAbove {
+						_ = db.releaseIn(t.btx)
+					}
+				}
+			}
+		})
+		// bbolt checks in a goroutine of its own, where a read past the
+		// end of a file cut short would fault beyond any recovery
+		// (debug.SetPanicOnFault is a goroutine's): such a file is
+		// reported without it, and the reads below fault recoverably.
+		if fi, err := os.Stat(db.path); err == nil && fi.Size() < t.btx.Size() {
+			bad("the file is %d bytes, its pages reach %d: it was cut short", fi.Size(), t.btx.Size())
+		} else {
+			for err := range t.btx.Check() {
+				bad("bbolt: %v", err)
+			}
 		}
 		if err := ctx.Err(); err != nil {
 			return err
@@ -48,7 +85,6 @@ func (db *DB) Verify(ctx context.Context) (problems []string, err error) {
 		if err := t.verifyEntries(ctx, bad); err != nil {
 			return err
 		}
-		t.verifyKeys(bad)
 		t.verifyCounts(bad)
 		t.verifyScopes(bad)
 		return nil
@@ -62,10 +98,11 @@ func (db *DB) Verify(ctx context.Context) (problems []string, err error) {
 // verifyEntries decodes every entry and looks up each index record it
 // needs; then, since every record names its entry, an index holding more
 // records than the entries need holds stale ones, which a second walk of
-// that index finds.
+// that index finds. Identity keys are counted the same way: only the
+// records naming an entry that lists them are sound.
 func (t *tx) verifyEntries(ctx context.Context, bad func(string, ...any)) error {
 	need := map[string]int{}
-	var n int
+	var n, owned int
 	c := t.entries.Cursor()
 	for k, v := c.First(); k != nil; k, v = c.Next() {
 		if n++; n%4096 == 0 {
@@ -105,10 +142,19 @@ func (t *tx) verifyEntries(ctx context.Context, bad func(string, ...any)) error 
 			}
 		}
 		for _, key := range ix.keys {
-			if t.keys.Get([]byte(key)) == nil && t.tombs.Get([]byte(key)) == nil {
+			switch owner := t.keys.Get([]byte(key)); {
+			case bytes.Equal(owner, k):
+				owned++ // a record naming an entry that lists it
+			case owner == nil && t.tombs.Get([]byte(key)) == nil:
 				bad("key %q of entry %q is neither indexed nor tombstoned", key, k)
 			}
 		}
+	}
+	// Every identity key record must name an entry that lists it: those
+	// were counted above, each once (a key has one owner).
+	if got := t.keys.Stats().KeyN; got != owned {
+		bad("keys index has %d records, %d name an entry that lists them", got, owned)
+		t.findStaleKeys(bad)
 	}
 	if c := t.count(); c != n {
 		bad("count is %d, %d entries stored", c, n)
@@ -148,9 +194,9 @@ func (t *tx) findStale(name string, b *bbolt.Bucket, bad func(string, ...any)) {
 	})
 }
 
-// verifyKeys checks that each identity key names a stored entry that
-// lists it.
-func (t *tx) verifyKeys(bad func(string, ...any)) {
+// findStaleKeys reports the identity key records that name no stored
+// entry, or one that does not list them.
+func (t *tx) findStaleKeys(bad func(string, ...any)) {
 	_ = t.keys.ForEach(func(k, id []byte) error {
 		v := t.entries.Get(id)
 		if v == nil {

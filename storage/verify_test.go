@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -86,5 +87,43 @@ func TestVerifyFindsDamageElsewhere(t *testing.T) {
 	}
 	if servedAnyway == 0 || pages < 10 {
 		t.Errorf("%d pages in use, %d damaged ones left the newest entries readable: the test shows nothing", pages, servedAnyway)
+	}
+}
+
+// A file cut short is reported, not read past its end: bbolt's check runs
+// where a fault could not be recovered.
+func TestVerifyFileCutShort(t *testing.T) {
+	path, _ := closedStore(t, 3000)
+	// Where the pages in use end: the file is longer, grown ahead.
+	var size int64
+	bdb, err := bbolt.Open(path, 0o600, &bbolt.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = bdb.View(func(btx *bbolt.Tx) error { size = btx.Size(); return nil })
+	_ = bdb.Close()
+	opened := 0
+	for _, cut := range []int64{size - 4096, size * 3 / 4} {
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		short := filepath.Join(t.TempDir(), "short.db")
+		if err := os.WriteFile(short, b[:cut], 0o600); err != nil {
+			t.Fatal(err)
+		}
+		db, err := Open(short, Options{ReadOnly: true})
+		if err != nil {
+			continue // Open found it
+		}
+		opened++
+		problems, err := db.Verify(context.Background())
+		_ = db.Close()
+		if err == nil && (len(problems) == 0 || !strings.Contains(problems[0], "cut short")) {
+			t.Errorf("cut at %d of %d: Verify = %q, %v; want the cut reported", cut, size, problems, err)
+		}
+	}
+	if opened == 0 {
+		t.Error("Open refused every cut: the test shows nothing")
 	}
 }
