@@ -139,11 +139,16 @@ func carryCounts(src *DB, dst *bbolt.Tx) error {
 	}
 	count := meta.Get([]byte(metaCount))
 	for _, m := range []struct {
-		key     string
-		trusted bool
-	}{{metaScopesTx, scopes}, {metaCountsTx, trusted}} {
+		key, bucket string
+		trusted     bool
+	}{{metaScopesTx, bucketScopes, scopes}, {metaCountsTx, bucketCounts, trusted}} {
 		var err error
-		if m.trusted && len(count) == 8 {
+		b := dst.Bucket([]byte(m.bucket))
+		if m.trusted && len(count) == 8 && b != nil {
+			// The copy does not carry the bucket's sequence.
+			if err := b.SetSequence(keptSequence); err != nil {
+				return err
+			}
 			err = meta.Put([]byte(m.key), append(u64(uint64(dst.ID())), count...))
 		} else {
 			err = meta.Delete([]byte(m.key))

@@ -28,6 +28,15 @@ import (
 // counts, change it. A writable Open rebuilds counts it does not trust; a
 // read-only open walks the time index instead.
 
+// keptSequence is the sequence this build gives the counts and scope-counts
+// buckets when it builds them. No build copies a bucket's sequence when it
+// compacts (copyStore, and the builds before it): a copy made by an older
+// build, whose transaction ids start again, has 0 there, so counts it
+// carried are not trusted even when its later writes end on the marker's
+// transaction with the entry count held by retention (QA made exactly
+// that happen).
+const keptSequence = 1
+
 // countsFloor is the first key of the lowest block: shorter than any time
 // key, so below all of them.
 var countsFloor = []byte{0}
@@ -50,7 +59,7 @@ func (t *tx) blockSize() int {
 func (t *tx) countsTrusted() bool {
 	b := t.btx.Bucket([]byte(bucketCounts))
 	v := t.meta.Get([]byte(metaCountsTx))
-	if b == nil || len(v) != 16 {
+	if b == nil || len(v) != 16 || b.Sequence() != keptSequence {
 		return false
 	}
 	want := uint64(t.btx.ID())
@@ -102,6 +111,9 @@ func (t *tx) rebuildCounts() error {
 	}
 	// Keys arrive in order and later inserts are rare: full pages.
 	b.FillPercent = 1
+	if err := b.SetSequence(keptSequence); err != nil {
+		return fmt.Errorf("rebuild counts: %w", err)
+	}
 	start, n := countsFloor, 0
 	c := t.times.Cursor()
 	for k, _ := c.First(); k != nil; k, _ = c.Next() {

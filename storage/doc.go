@@ -115,14 +115,16 @@ Open trusts it only when "counts-tx" names the store's last committed
 transaction and the entry count, and the blocks add up to that count, so a
 write by such a build leaves it untrusted. A writable Open rebuilds
 untrusted or missing counts in one walk of the time index; a read-only
-open of such a store finds pages by number by walking the index. (Counts
-stay trusted wrongly only if an older build's writes, on a copy its
-compact made, end exactly on the recorded transaction with the entry count
-unchanged: pages by number would then be misplaced; cursors and every
-stored entry are unaffected.) The scope counts are trusted the same way,
-by their own marker "scope-counts-tx", since the build before them keeps
-the counts (and moves "counts-tx" on) but not them; they are rebuilt in one
-walk of bysource and bytag. A store opened with
+open of such a store finds pages by number by walking the index. An
+older build's compact starts transaction ids again, so its later writes
+may end on the recorded transaction with retention holding the entry
+count; but no compact copies a bucket's sequence, and this build gives
+the counts bucket sequence 1 when it builds it (Compact sets it again on
+its copy), so counts with sequence 0 are not trusted either. The scope
+counts are trusted the same way, by their own marker "scope-counts-tx"
+and their bucket's sequence, since the build before them keeps the counts
+(and moves "counts-tx" on) but not them; they are rebuilt in one walk of
+bysource and bytag. A store opened with
 Options.ReadOnly cannot migrate and is refused with ErrSchema until it is
 opened once for writing.
 

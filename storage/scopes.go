@@ -41,7 +41,7 @@ func scopeCountKey(kind byte, scope []byte) []byte {
 // scopesTrusted reports whether the store's scope counts can be trusted.
 // t must be the first transaction of an Open, before any write.
 func (t *tx) scopesTrusted() bool {
-	if t.btx.Bucket([]byte(bucketScopes)) == nil {
+	if b := t.btx.Bucket([]byte(bucketScopes)); b == nil || b.Sequence() != keptSequence {
 		return false
 	}
 	v := t.meta.Get([]byte(metaScopesTx))
@@ -73,6 +73,9 @@ func (t *tx) rebuildScopes() error {
 	}
 	b, err := t.btx.CreateBucket([]byte(bucketScopes))
 	if err != nil {
+		return fmt.Errorf("rebuild scope counts: %w", err)
+	}
+	if err := b.SetSequence(keptSequence); err != nil {
 		return fmt.Errorf("rebuild scope counts: %w", err)
 	}
 	t.scopes = b

@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"fmt"
 	"path/filepath"
 	"testing"
 
@@ -49,4 +50,71 @@ func TestScopeCountsRebuildPastAStrayKey(t *testing.T) {
 			t.Errorf("%+v: Total %d, want %d", tt.sel, got, tt.want)
 		}
 	}
+}
+
+// QA: an older build compacted the store (its copy has no bucket
+// sequences, and its transaction ids start again), then wrote until its
+// last transaction was the one the markers named, with retention holding
+// the entry count: this build trusted counts that build had left stale.
+// The sequence this build gives the buckets tells its counts from such a
+// copy's.
+func TestCountsOfAnOlderBuildsCompactAreNotTrusted(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "tributary.db")
+	db, err := Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 12 {
+		put(t, db, tagged(fmt.Sprintf("e%02d", i), i, []string{"harbor"}, "News"))
+	}
+	_ = db.Close()
+
+	// As the older build leaves it: sequences 0 (not copied), one more
+	// entry written uncounted, and by coincidence both markers naming its
+	// last transaction and the entry count they recorded.
+	bdb, err := bbolt.Open(path, 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = bdb.Update(func(btx *bbolt.Tx) error {
+		for _, name := range []string{bucketCounts, bucketScopes} {
+			if err := btx.Bucket([]byte(name)).SetSequence(0); err != nil {
+				return err
+			}
+		}
+		tx, err := wrap(btx)
+		if err != nil {
+			return err
+		}
+		meta := btx.Bucket([]byte(bucketMeta))
+		old := map[string][]byte{metaCountsTx: meta.Get([]byte(metaCountsTx)), metaScopesTx: meta.Get([]byte(metaScopesTx))}
+		if err := tx.PutEntry(tagged("e99", 5, []string{"harbor"}, "News")); err != nil {
+			return err
+		}
+		if err := tx.addCount(-1); err != nil { // retention held the count
+			return err
+		}
+		for key, v := range old {
+			if err := meta.Put([]byte(key), append(u64(uint64(btx.ID())), v[8:]...)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	_ = bdb.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	ro, err := Open(path, Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ro.counts.Load() || ro.scopes.Load() {
+		t.Errorf("a read-only open trusts counts %v, scope counts %v, of an older build's copy", ro.counts.Load(), ro.scopes.Load())
+	}
+	if w := window(t, ro, Query{Selection: Selection{Sources: []string{"harbor"}}, Limit: 5}); w.Total != 13 {
+		t.Errorf("source total %d, want the 13 records walked", w.Total)
+	}
+	_ = ro.Close()
 }
