@@ -6,7 +6,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"io/fs"
 	"os"
@@ -86,29 +85,6 @@ func TestCommandsReportADamagedStore(t *testing.T) {
 	}
 }
 
-func TestUnwritable(t *testing.T) {
-	tests := []struct {
-		err  error
-		want bool
-	}{
-		{&fs.PathError{Op: "open", Path: "t.db", Err: syscall.EROFS}, true},
-		{&fs.PathError{Op: "open", Path: "t.db", Err: syscall.EACCES}, true},
-		{&fs.PathError{Op: "open", Path: "t.db", Err: syscall.EPERM}, true},
-		{fmt.Errorf("open t.db: create directory: %w", &fs.PathError{Op: "mkdir", Path: "d", Err: syscall.EROFS}), true},
-		{&fs.PathError{Op: "open", Path: "t.db", Err: syscall.ENOENT}, false},
-		{&fs.PathError{Op: "open", Path: "t.db", Err: syscall.ENOSPC}, false},
-		{&fs.PathError{Op: "open", Path: "t.db", Err: syscall.EISDIR}, false},
-		{fmt.Errorf("open t.db: %w (gave up after 1s)", storage.ErrLocked), false},
-		{fmt.Errorf("open t.db: %w (bbolt: invalid database)", storage.ErrDamaged), false},
-		{fmt.Errorf("open t.db: %w: newer", storage.ErrSchema), false},
-	}
-	for _, tt := range tests {
-		if got := unwritable(tt.err); got != tt.want {
-			t.Errorf("unwritable(%v) = %v, want %v", tt.err, got, tt.want)
-		}
-	}
-}
-
 // The commands that only read the store work on a store they cannot open
 // for writing (a read-only mount; a store of another user's): they open it
 // read-only. fetch, which writes, fails with the file system's error. A
@@ -116,13 +92,14 @@ func TestUnwritable(t *testing.T) {
 // fails as on a read-only file system through openStoreWith.
 func TestReadCommandsOnAReadOnlyStore(t *testing.T) {
 	p, store := fetchedProject(t)
-	var readOnly int
+	var readOnly, writable int
 	// As a read-only file system would answer the writable open.
 	cmd := func(args ...string) (int, string, string) {
 		var stdout, stderr bytes.Buffer
 		e := &env{stdout: &stdout, stderr: &stderr, getenv: func(string) string { return "" },
 			open: func(path string, opts storage.Options) (*storage.DB, error) {
 				if !opts.ReadOnly {
+					writable++
 					return nil, &fs.PathError{Op: "open", Path: path, Err: syscall.EROFS}
 				}
 				readOnly++
@@ -142,10 +119,12 @@ func TestReadCommandsOnAReadOnlyStore(t *testing.T) {
 		{"backup", "-o", filepath.Join(out, "backup.db")},
 		{"explain", "https://harborlight.example/floodwall/"},
 	} {
-		readOnly = 0
+		readOnly, writable = 0, 0
 		code, stdout, errOut := cmd(withConfig(args, p.config)...)
-		if code != exitOK || readOnly != 1 {
-			t.Errorf("%s on a read-only store: exit %d, %d read-only opens: %s%s", args[0], code, readOnly, stdout, errOut)
+		// Not even tried for writing: a writable open may rebuild counts
+		// into the store these commands only read (QA: a backup did).
+		if code != exitOK || readOnly != 1 || writable != 0 {
+			t.Errorf("%s on a read-only store: exit %d, %d read-only and %d writable opens: %s%s", args[0], code, readOnly, writable, stdout, errOut)
 		}
 		if args[0] != "backup" && !strings.Contains(stdout, "Floodwall") && args[1] != "-dir" {
 			t.Errorf("%s: the output lacks the entry:\n%s", args[0], stdout)

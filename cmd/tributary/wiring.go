@@ -7,7 +7,6 @@ import (
 	"io/fs"
 	"log/slog"
 	"os"
-	"syscall"
 	"time"
 
 	"github.com/tributary/tributary/config"
@@ -102,22 +101,16 @@ func openExistingStore(e *env, cfg *config.Config) (*storage.DB, error) {
 		// storage.Open refuses it too; this says what to run next.
 		return nil, fmt.Errorf("store %s (storage.path): the file is empty, not a Tributary store: restore it from a backup, or remove it and run tributary fetch", cfg.Storage.Path)
 	}
-	db, err := openStore(e, cfg)
-	if err != nil && unwritable(err) {
-		// A read-only file or file system (a read-only mount, a store
-		// owned by another user): these commands only read. The writable
-		// open is tried first because it migrates an older layout and
-		// rebuilds untrusted counts, which a read-only open cannot.
-		return e.openStore(cfg.Storage.Path, storage.Options{Timeout: cfg.Storage.Timeout, ReadOnly: true})
+	// Read-only: these commands change nothing, not even counts a
+	// writable open would rebuild (QA: a backup of an older build's store
+	// wrote to the store it copied), and they work on a read-only mount
+	// or a store of another user's. A store of an older layout is the
+	// exception: only a writable open migrates it.
+	db, err := e.openStore(cfg.Storage.Path, storage.Options{Timeout: cfg.Storage.Timeout, ReadOnly: true})
+	if errors.Is(err, storage.ErrSchema) {
+		return openStore(e, cfg)
 	}
 	return db, err
-}
-
-// unwritable reports whether an error of a writable storage.Open means the
-// store's file cannot be opened for writing: a read-only file system, or
-// no permission to write the file.
-func unwritable(err error) bool {
-	return errors.Is(err, syscall.EROFS) || errors.Is(err, fs.ErrPermission)
 }
 
 // openStore is storage.Open, or the env's stand-in for it.
