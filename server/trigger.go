@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"crypto/subtle"
 	"encoding/json"
 	"net"
@@ -26,7 +27,10 @@ func (s *Server) fetch(w http.ResponseWriter, r *http.Request) {
 	// Other parameters (a cache-buster) are ignored, as they were before
 	// force existed.
 	force := r.URL.Query().Get("force") == "1"
-	rep, err := s.trigger.Round(r.Context(), force)
+	// A caller that goes away (a cron fetch stopped) does not stop the
+	// round: what it fetches is stored either way, and the daemon's own
+	// stop still ends it.
+	rep, err := s.trigger.Round(context.WithoutCancel(r.Context()), force)
 	if err != nil {
 		s.log.ErrorContext(r.Context(), "triggered fetch round failed", "error", err)
 		// The report goes with the error: which sources were fetched,

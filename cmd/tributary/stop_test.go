@@ -113,14 +113,15 @@ func (u *upstream) notModified(path string) int {
 // round said no daemon had answered; one had.
 func TestCronFetchStoppedWhileTheDaemonWorks(t *testing.T) {
 	release := make(chan struct{})
-	defer close(release)
 	var hang atomic.Bool
 	slow := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if hang.Load() {
 			select {
 			case <-r.Context().Done():
+				return
 			case <-release:
 			}
+			io.WriteString(w, originalFeed("Council Approves Floodwall Plan, Second Reading"))
 			return
 		}
 		io.WriteString(w, originalFeed("Council Approves Floodwall Plan"))
@@ -147,4 +148,16 @@ func TestCronFetchStoppedWhileTheDaemonWorks(t *testing.T) {
 	if code != exitFailure || !strings.Contains(errs, "stopped waiting for the daemon's round") || strings.Contains(errs, "no daemon answered") {
 		t.Errorf("cron fetch stopped while the daemon worked: exit %d:\n%s%s", code, out, errs)
 	}
+	// The round goes on without its caller (review: it was cancelled
+	// with the request) and stores what the upstream sends at last.
+	close(release)
+	waitFor(t, "the round's result served after its caller left", func() bool {
+		resp, err := http.Get("http://" + addr + "/feed.atom")
+		if err != nil {
+			return false
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return strings.Contains(string(b), "Second Reading")
+	})
 }

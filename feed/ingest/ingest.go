@@ -210,7 +210,7 @@ func (in *Ingester) ingest(ctx context.Context, src feed.Source, stored feed.Sou
 		// Nothing was stored, whatever apply counted before the
 		// transaction failed: the report says so, without holding it
 		// against the source, whose next fetch brings it all again.
-		rep = rep0
+		rep.New, rep.Updated, rep.Merged, rep.MergedBy = rep0.New, rep0.Updated, rep0.Merged, rep0.MergedBy
 		rep.Outcome, rep.Error = feed.Failed, feed.RedactText(fmt.Sprintf("fetched, but not stored: %v", err))
 		return rep, fmt.Errorf("store %s: %w", src.Name, err)
 	}
