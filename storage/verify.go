@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/binary"
 	"fmt"
+	"hash/crc32"
 	"maps"
 	"os"
 	"slices"
@@ -68,25 +69,27 @@ func (db *DB) Verify(ctx context.Context) (problems []string, err error) {
 				}
 			}
 		})
-		// bbolt checks in a goroutine of its own, where a read past the
-		// end of a file cut short would fault beyond any recovery
-		// (debug.SetPanicOnFault is a goroutine's): such a file is
-		// reported without it, and the reads below fault recoverably.
+		cutShort := false
 		if fi, err := os.Stat(db.path); err == nil && fi.Size() < t.btx.Size() {
 			bad("the file is %d bytes, its pages reach %d: it was cut short", fi.Size(), t.btx.Size())
-		} else {
-			for err := range t.btx.Check() {
-				bad("bbolt: %v", err)
-			}
+			cutShort = true
 		}
-		if err := ctx.Err(); err != nil {
-			return err
-		}
+		// Every page is read here first, where a fault or a panic on a
+		// damaged one is recovered (ErrDamaged), before bbolt's check:
+		// that runs in a goroutine of its own, where a read past the end
+		// of the file (a page id pointing there) would end the process.
 		if err := t.verifyEntries(ctx, bad); err != nil {
 			return err
 		}
 		t.verifyCounts(bad)
 		t.verifyScopes(bad)
+		t.readRest()
+		if err := ctx.Err(); err != nil || cutShort {
+			return err
+		}
+		for err := range t.btx.Check() {
+			bad("bbolt: %v", err)
+		}
 		return nil
 	})
 	if more > 0 {
@@ -167,6 +170,20 @@ func (t *tx) verifyEntries(ctx context.Context, bad func(string, ...any)) error 
 		}
 	}
 	return nil
+}
+
+// readRest reads every page of the buckets the checks above do not walk,
+// so that a damaged one faults here, recoverably.
+func (t *tx) readRest() {
+	for _, name := range []string{bucketMeta, bucketTombstones, bucketSources, bucketCounts, bucketScopes} {
+		if b := t.btx.Bucket([]byte(name)); b != nil {
+			var sum uint32
+			_ = b.ForEach(func(k, v []byte) error {
+				sum = crc32.Update(crc32.Update(sum, crc32.IEEETable, k), crc32.IEEETable, v)
+				return nil
+			})
+		}
+	}
 }
 
 // findStale reports the records of an index that no stored entry needs.
