@@ -7,8 +7,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-
-	"github.com/tributary/tributary/feed"
 )
 
 // Load reads the configuration file at path: defaults, then the file, then
@@ -144,12 +142,15 @@ func parseLocation(loc string) (locationKind, string, error) {
 	if !isURL || len(scheme) < 2 || !validScheme(scheme) || filepath.IsAbs(loc) {
 		return localFile, loc, nil
 	}
-	// Messages quote the URL with any password in it masked: they are
-	// printed, logged on a reload, and mailed by cron.
-	quoted := strconv.Quote(feed.RedactedURL(loc))
+	quoted := maskedLocation(loc)
 	u, err := url.Parse(loc)
 	if err != nil {
-		return 0, "", fmt.Errorf("%s is not a valid URL: %s", quoted, feed.RedactText(unwrapURLError(err).Error()))
+		if strings.Contains(loc, "@") {
+			// net/url's words quote the part it choked on, which may be
+			// a password's ("invalid port \":p4ss\"").
+			return 0, "", fmt.Errorf("%s is not a valid URL (write \"/\", \"?\", \"#\" or \"@\" in a user name or password as %%2F, %%3F, %%23, %%40)", quoted)
+		}
+		return 0, "", fmt.Errorf("%s is not a valid URL: %v", quoted, unwrapURLError(err))
 	}
 	switch strings.ToLower(u.Scheme) {
 	case "http", "https":
@@ -177,6 +178,21 @@ func parseLocation(loc string) (locationKind, string, error) {
 		return localFile, filepath.FromSlash(p), nil
 	}
 	return 0, "", fmt.Errorf("%s: scheme %q is not supported: use http, https, a file:// URL or a local file path", quoted, u.Scheme)
+}
+
+// maskedLocation quotes a source URL for a message (printed, logged on a
+// reload, mailed by cron) with anything that may be a password masked. A
+// password may hold "/", "?" or "#" (the URL then does not parse, and its
+// userinfo cannot be told from its path), so everything from "://" to the
+// URL's last "@" is masked: a URL with "@" in its path loses some of it
+// in a message, which is the lesser harm.
+func maskedLocation(loc string) string {
+	if i := strings.Index(loc, "://"); i > 0 {
+		if at := strings.LastIndexByte(loc, '@'); at > i+3 {
+			return strconv.Quote(loc[:i+3] + "xxxxx" + loc[at:])
+		}
+	}
+	return strconv.Quote(loc)
 }
 
 // validScheme reports whether s is an RFC 3986 scheme.

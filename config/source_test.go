@@ -91,8 +91,12 @@ func TestSourceCheck(t *testing.T) {
 		{"name without letters", Source{Name: "★", URL: "https://n.example/feed"}, `name "★" has no letter or digit`},
 		{"scheme", Source{Name: "Old", URL: "ftp://n.example/feed"}, `scheme "ftp" is not supported`},
 		// QA: check, fetch and a failed reload printed the password.
-		{"password masked", Source{Name: "Old", URL: "ftp://user:s3cret@n.example/feed"}, `"ftp://user:xxxxx@n.example/feed": scheme "ftp"`},
+		{"password masked", Source{Name: "Old", URL: "ftp://user:s3cret@n.example/feed"}, `"ftp://xxxxx@n.example/feed": scheme "ftp"`},
 		{"token masked", Source{Name: "Old", URL: "ftp://tok3n@n.example/feed"}, `"ftp://xxxxx@n.example/feed": scheme "ftp"`},
+		// Review: a password with "#", "?" or "/" in it made the URL
+		// unparsable, and the message quoted it whole.
+		{"password with a hash", Source{Name: "P", URL: "https://user:p4#ss@n.example/feed"}, `"https://xxxxx@n.example/feed" is not a valid URL (write "/", "?", "#" or "@" in a user name or password as %2F, %3F, %23, %40)`},
+		{"password with a slash", Source{Name: "P", URL: "ftp://user:p/ss@n.example/feed"}, `"ftp://xxxxx@n.example/feed"`},
 		{"port out of range", Source{Name: "P", URL: "http://n.example:99999/feed"}, `port 99999 is not one (1 to 65535)`},
 		{"port zero", Source{Name: "P", URL: "http://n.example:0/feed"}, `port 0 is not one`},
 		{"raw URL is what is checked", Source{Name: "Old", URL: "/x", RawURL: "gopher://n.example/"}, `scheme "gopher"`},
@@ -103,6 +107,9 @@ func TestSourceCheck(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			err := tt.src.Check()
+			if err != nil && (strings.Contains(err.Error(), "s3cret") || strings.Contains(err.Error(), "p4")) {
+				t.Errorf("Check() = %v: shows the password", err)
+			}
 			if tt.want == "" && err != nil || tt.want != "" && (err == nil || !strings.Contains(err.Error(), tt.want)) {
 				t.Errorf("Check() = %v, want %q", err, tt.want)
 			}

@@ -194,7 +194,7 @@ func TestImportLeavesOutBadOutlines(t *testing.T) {
 		"added   B <https://b.example/feed>",
 		"added   https://d.example/feed <https://d.example/feed>", // "★" makes no id: the URL names it
 		`REFUSED Old FTP <ftp://c.example/feed>: "ftp://c.example/feed": scheme "ftp" is not supported`,
-		`REFUSED Members <ftp://reader:xxxxx@e.example/feed>: "ftp://reader:xxxxx@e.example/feed": scheme "ftp"`,
+		`REFUSED Members <ftp://reader:xxxxx@e.example/feed>: "ftp://xxxxx@e.example/feed": scheme "ftp"`,
 		"4 feeds in " + opml + ": 2 added, 0 already subscribed, 2 refused",
 	} {
 		if !strings.Contains(out, want) {
