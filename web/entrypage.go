@@ -27,9 +27,11 @@ func (s *Site) entry(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v := s.newEntryView(e, o)
-	content := e.Content
+	// Without credentials a source's URL lent the links of entries
+	// stored before they were resolved without (feed.PublicText).
+	content := feed.PublicText(e.Content)
 	if content == "" {
-		content = e.Summary
+		content = feed.PublicText(e.Summary)
 	}
 	// Sanitised at ingest; again here because the store may predate the
 	// policy in force (HTML is idempotent on sanitised input).

@@ -601,6 +601,9 @@ func TestStoredCredentialsAreNotShown(t *testing.T) {
 	e := floodwall()
 	e.Link = "https://reader:s3cret@harborlight.example/floodwall/"
 	e.Image = "https://reader:s3cret@harborlight.example/wall.jpg"
+	e.Content = `<p>See <a href="https://reader:s3cret@harborlight.example/minutes/">the minutes</a>.</p>` + e.Content
+	e.Summary = `<p>See <a href="https://reader:s3cret@harborlight.example/minutes/">the minutes</a>.</p>`
+	e.Enclosures = []feed.Enclosure{{URL: "https://reader:s3cret@harborlight.example/minutes.pdf", Type: "application/pdf"}}
 	for i := range e.Copies {
 		e.Copies[i].Link = "https://reader:s3cret@copy.example/" + e.Copies[i].SourceID
 	}

@@ -125,7 +125,11 @@ func newCopyView(c *feed.Copy) copyView {
 func (s *Site) newEntryView(e *feed.Entry, o *Options) entryView {
 	v := entryView{
 		ID: e.ID, Title: strings.TrimSpace(e.Title), Link: feed.PublicURL(e.Link), Author: e.Author, Lang: e.Lang,
-		Image: feed.PublicURL(e.Image), Published: e.Published.UTC(), Categories: e.Categories, Enclosures: e.Enclosures,
+		Image: feed.PublicURL(e.Image), Published: e.Published.UTC(), Categories: e.Categories,
+	}
+	for _, enc := range e.Enclosures {
+		enc.URL = feed.PublicURL(enc.URL)
+		v.Enclosures = append(v.Enclosures, enc)
 	}
 	if !strings.HasPrefix(v.Image, "https://") && !strings.HasPrefix(v.Image, "http://") {
 		v.Image = "" // og:image is a URL a preview fetches: nothing else belongs there
@@ -161,7 +165,7 @@ func (s *Site) newEntryView(e *feed.Entry, o *Options) entryView {
 	if body == "" {
 		body = e.Content
 	}
-	v.Excerpt = excerpt(body, excerptLength)
+	v.Excerpt = excerpt(feed.PublicText(body), excerptLength)
 	v.Share = o.sharer.Links(v.Link, v.Title)
 	if v.Title == "" {
 		v.Title = "(untitled)" // after the share links, which share no placeholder title

@@ -25,7 +25,10 @@ func TestNoFormatPublishesSourceCredentials(t *testing.T) {
 	unnamed := secret
 	unnamed.SourceID, unnamed.SourceName, unnamed.Link = "unnamed", "", creds+"/elsewhere/minutes/"
 	e := &feed.Entry{
-		ID: "minutes", Title: "Minutes", Link: creds + "/members/minutes/", Content: "<p>The board met.</p>",
+		ID: "minutes", Title: "Minutes", Link: creds + "/members/minutes/",
+		// Stored before links were resolved without the credentials.
+		Content:    `<p>The board met; <a href="` + creds + `/members/agenda/">the agenda</a>.</p>`,
+		Summary:    `<p>The board met (<a href="` + creds + `/members/agenda/">agenda</a>).</p>`,
 		Image:      creds + "/members/board.jpg",
 		Enclosures: []feed.Enclosure{{URL: creds + "/members/minutes.pdf", Type: "application/pdf"}},
 		Published:  day(3, 8), Updated: day(3, 8),

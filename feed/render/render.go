@@ -162,11 +162,13 @@ func newItem(p Page, e *feed.Entry, sharer *Sharer) item {
 		it.link = it.orig.link
 	}
 
-	body := e.Content
+	// Entries stored before links were resolved without a source's
+	// credentials may hold them in their HTML (feed.PublicText).
+	body := feed.PublicText(e.Content)
 	if body == "" {
-		body = e.Summary
+		body = feed.PublicText(e.Summary)
 	} else if e.Summary != "" && e.Summary != e.Content {
-		it.summary = xmlSafe(e.Summary)
+		it.summary = xmlSafe(feed.PublicText(e.Summary))
 	}
 	// Without a link there is nothing to share: readers would be offered a
 	// share of the title alone.
