@@ -31,6 +31,9 @@ type stateBatch struct {
 	mu      sync.Mutex
 	pending []feed.SourceState
 	since   time.Time // when the oldest pending state was added
+	// lost holds, by source id, why a state was not written: the round
+	// reports those sources failed, whichever one's put wrote the batch.
+	lost map[string]error
 
 	// flushing admits one write at a time, so batches land in order.
 	flushing sync.Mutex
@@ -74,9 +77,26 @@ func (b *stateBatch) flush(ctx context.Context) error {
 		return nil
 	})
 	if err != nil {
-		return fmt.Errorf("store the states of %d sources: %w", len(states), err)
+		err = fmt.Errorf("store the states of %d sources: %w", len(states), err)
+		b.mu.Lock()
+		if b.lost == nil {
+			b.lost = map[string]error{}
+		}
+		for _, st := range states {
+			b.lost[st.SourceID] = err
+		}
+		b.mu.Unlock()
+		return err
 	}
 	return nil
+}
+
+// unstored reports why the state of source id was not written, nil when
+// it was (or was never put).
+func (b *stateBatch) unstored(id string) error {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.lost[id]
 }
 
 // roundSink stores a round's fetches: states in batches, feeds by group

@@ -116,6 +116,17 @@ func (in *Ingester) Round(ctx context.Context, srcs []feed.Source, mode Mode, p 
 	if err := out.batch.flush(context.WithoutCancel(ctx)); err != nil {
 		fail(err)
 	}
+	// A batch that could not be written failed every source in it, not
+	// only the one whose state completed it.
+	for i, s := range rep.Sources {
+		if err := out.batch.unstored(s.SourceID); err != nil && ran[i] {
+			msg := feed.RedactText(fmt.Sprintf("not stored: %v", err))
+			if s.Outcome == feed.Failed {
+				msg = s.Error + "; and its state was " + msg
+			}
+			rep.Sources[i].Outcome, rep.Sources[i].Error = feed.Failed, msg
+		}
+	}
 	// A stopped round leaves retention to the next one: pruning is no
 	// part of what it fetched, and a cancelled Prune would only fail it.
 	if ctx.Err() == nil {

@@ -153,3 +153,39 @@ func TestDoneIsCalledOnceASourceIsStored(t *testing.T) {
 		t.Errorf("Done called %d times, want 3", calls.Load())
 	}
 }
+
+// Review: with the disk full, a round of sources answering 304 lost every
+// state in a batch but reported only the source whose state completed it,
+// and that one as not modified.
+func TestStatesNotStoredAreReportedPerSource(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("If-None-Match") == `"v1"` {
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
+		name := strings.Trim(r.URL.Path, "/")
+		w.Header().Set("ETag", `"v1"`)
+		fmt.Fprintf(w, `<rss version="2.0"><channel><title>%[1]s</title><link>https://%[1]s.example/</link>
+<item><title>News from %[1]s</title><link>https://%[1]s.example/1</link><guid>%[1]s-1</guid></item></channel></rss>`, name)
+	}))
+	defer srv.Close()
+	store := &fullDisk{Store: openHostileStore(t)}
+	in := ingest.New(store, newHostileFetcher(t, fetch.Options{}), ingest.Options{})
+	var srcs []feed.Source
+	for _, name := range []string{"alpha", "beta", "gamma", "delta"} {
+		srcs = append(srcs, feed.Source{ID: name, Name: name, URL: srv.URL + "/" + name})
+	}
+	if _, err := in.Round(context.Background(), srcs, ingest.Force, ingest.Politeness{}); err != nil {
+		t.Fatal(err)
+	}
+	store.full.Store(true)
+	rep, err := in.Round(context.Background(), srcs, ingest.Force, ingest.Politeness{})
+	if !errors.Is(err, errNoSpace) {
+		t.Errorf("round error %v, want the store's", err)
+	}
+	for _, s := range rep.Sources {
+		if s.Outcome != feed.Failed || !strings.Contains(s.Error, "not stored") {
+			t.Errorf("%s: outcome %s, error %q; want failed, its state not stored", s.Name, s.Outcome, s.Error)
+		}
+	}
+}
