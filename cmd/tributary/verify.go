@@ -62,7 +62,7 @@ func runVerify(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if len(problems) > 0 {
-		fmt.Fprintf(e.stdout, "%s: %d problems: restore it from a backup that verifies\n", path, len(problems))
+		fmt.Fprintf(e.stdout, "%s: damaged (above): restore it from a backup that verifies\n", path)
 		return errReported
 	}
 	n, err := db.Count(ctx)
