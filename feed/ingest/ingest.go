@@ -57,7 +57,9 @@ type Options struct {
 	// a source starts repeating is learned at a full pass.
 	FullPass time.Duration
 	// Done, when set, is called with the report of each source a round
-	// fetched once it is done with, stored included (a progress display).
+	// considered once it is done with: skipped at once, fetched once what
+	// it brought is stored (a progress display, which then reaches its
+	// total).
 	// The round's goroutines call it: it must be safe for concurrent use.
 	Done func(feed.SourceReport)
 }

@@ -63,6 +63,9 @@ func (in *Ingester) Round(ctx context.Context, srcs []feed.Source, mode Mode, p 
 		if skip, why := in.skip(st, src, mode); skip {
 			rep.Sources[i] = feed.SourceReport{SourceID: src.ID, Name: src.Name, URL: src.URL,
 				Outcome: feed.Skipped, Error: why, NextFetch: st.NextFetch}
+			if in.opts.Done != nil {
+				in.opts.Done(rep.Sources[i])
+			}
 			continue
 		}
 		jobs = append(jobs, roundJob{i: i, src: src, st: st})

@@ -152,6 +152,20 @@ func TestDoneIsCalledOnceASourceIsStored(t *testing.T) {
 	if calls.Load() != 3 {
 		t.Errorf("Done called %d times, want 3", calls.Load())
 	}
+	// The sources skipped (not due) are done with too, at once.
+	calls.Store(0)
+	in2 := ingest.New(db, newHostileFetcher(t, fetch.Options{}), ingest.Options{Done: func(r feed.SourceReport) {
+		calls.Add(1)
+		if r.Outcome != feed.Skipped {
+			t.Errorf("Done(%s): outcome %s, want skipped (not due)", r.Name, r.Outcome)
+		}
+	}})
+	if _, err := in2.Round(context.Background(), srcs, ingest.Due, ingest.Politeness{}); err != nil {
+		t.Fatal(err)
+	}
+	if calls.Load() != 3 {
+		t.Errorf("Done called %d times for skipped sources, want 3", calls.Load())
+	}
 }
 
 // Review: with the disk full, a round of sources answering 304 lost every
