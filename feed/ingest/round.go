@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+	"strings"
 	"sync"
 	"time"
 
@@ -93,8 +94,10 @@ func (in *Ingester) Round(ctx context.Context, srcs []feed.Source, mode Mode, p 
 				r, err := in.ingest(ctx, j.src, j.st, out)
 				sched.done(host)
 				rep.Sources[j.i], ran[j.i] = r, true
-				if ctx.Err() != nil && r.Outcome == feed.Failed {
-					// Not the source's failure, and not held against it.
+				if r.Outcome == feed.Failed && strings.HasPrefix(r.Error, notFetched) {
+					// Stopped: not the source's failure, and not held
+					// against it (a store failing meanwhile is logged as
+					// a failure).
 					in.opts.Logger.Info("fetch stopped", "source", r.Name, "reason", r.Error)
 				} else {
 					in.logResult(r)
@@ -141,9 +144,12 @@ func (in *Ingester) Round(ctx context.Context, srcs []feed.Source, mode Mode, p 
 	return rep, firstErr
 }
 
+// notFetched begins the error of a source a stopped round did not fetch.
+const notFetched = "not fetched: "
+
 func cancelled(src feed.Source, err error) feed.SourceReport {
 	return feed.SourceReport{SourceID: src.ID, Name: src.Name, URL: src.URL,
-		Outcome: feed.Failed, Error: fmt.Sprintf("not fetched: %v", err)}
+		Outcome: feed.Failed, Error: notFetched + err.Error()}
 }
 
 // skip decides whether a source sits this round out, and says why.
