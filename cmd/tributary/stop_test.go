@@ -67,15 +67,7 @@ func TestStopDuringATriggeredRound(t *testing.T) {
 		answered <- err
 	}()
 	<-arrived
-	waitFor(t, "the fast source's new title served", func() bool {
-		resp, err := http.Get("http://" + addr + "/feed.atom")
-		if err != nil {
-			return false
-		}
-		defer resp.Body.Close()
-		b, _ := io.ReadAll(resp.Body)
-		return strings.Contains(string(b), "Second Reading")
-	})
+	waitFor(t, "the fast source's new title served", func() bool { return serves(addr, "Second Reading") })
 
 	cancel() // SIGTERM
 	r := <-done
@@ -151,13 +143,17 @@ func TestCronFetchStoppedWhileTheDaemonWorks(t *testing.T) {
 	// The round goes on without its caller (review: it was cancelled
 	// with the request) and stores what the upstream sends at last.
 	close(release)
-	waitFor(t, "the round's result served after its caller left", func() bool {
-		resp, err := http.Get("http://" + addr + "/feed.atom")
-		if err != nil {
-			return false
-		}
-		defer resp.Body.Close()
-		b, _ := io.ReadAll(resp.Body)
-		return strings.Contains(string(b), "Second Reading")
-	})
+	waitFor(t, "the round's result served after its caller left", func() bool { return serves(addr, "Second Reading") })
+}
+
+// serves reports whether the daemon at addr serves text in its unified
+// feed now.
+func serves(addr, text string) bool {
+	resp, err := http.Get("http://" + addr + "/feed.atom")
+	if err != nil {
+		return false
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return strings.Contains(string(b), text)
 }
