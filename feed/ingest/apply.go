@@ -78,11 +78,13 @@ func (in *Ingester) apply(tx feed.Tx, n *normalised, st *feed.SourceState, rep *
 }
 
 // publicFeedURL is the URL that attributes the source in the republished
-// feed: where it was fetched, unless that was a local file, whose path means
-// nothing to readers; then the URL the feed gives for itself, or its site.
+// feed: where it was fetched, without the credentials it may have been
+// fetched with (they would be stored in every copy, and so in backups),
+// unless that was a local file, whose path means nothing to readers; then
+// the URL the feed gives for itself, or its site.
 func publicFeedURL(res *fetched, meta normalise.Meta) string {
 	if u, err := url.Parse(res.resp.URL); err == nil && (u.Scheme == "http" || u.Scheme == "https") {
-		return res.resp.URL
+		return feed.PublicURL(res.resp.URL)
 	}
 	if self := normalise.Resolve(meta.SiteURL, res.feed.FeedLink); self != "" {
 		return self

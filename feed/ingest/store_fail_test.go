@@ -98,32 +98,6 @@ func TestASourcesDurationIncludesStoring(t *testing.T) {
 	}
 }
 
-// QA: a token used as a URL's user name (https://TOKEN@host/feed) was
-// printed whole in the failure of its source, which net/http masks only
-// when it is a password; the failure is kept, logged and shown.
-func TestAFailureMasksATokenInTheURL(t *testing.T) {
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		http.Error(w, "down", http.StatusInternalServerError)
-	}))
-	defer srv.Close()
-	db := openHostileStore(t)
-	in := ingest.New(db, newHostileFetcher(t, fetch.Options{}), ingest.Options{})
-	u := strings.Replace(srv.URL, "http://", "http://tok3nSECRET@", 1) + "/feed"
-	rep, err := in.Ingest(context.Background(), feed.Source{ID: "t", Name: "T", URL: u})
-	if err != nil {
-		t.Fatal(err)
-	}
-	states, err := db.Sources(context.Background())
-	if err != nil || len(states) != 1 {
-		t.Fatalf("states %v, %v", states, err)
-	}
-	for what, text := range map[string]string{"report": rep.Error, "stored state": states[0].LastError} {
-		if rep.Outcome != feed.Failed || strings.Contains(text, "tok3nSECRET") || !strings.Contains(text, "xxxxx@") {
-			t.Errorf("%s: %q, want the failure with the token masked", what, text)
-		}
-	}
-}
-
 // QA: fetch -v showed 100% seventeen seconds before the end, while a
 // large feed was being stored. Done hears of a source once it is stored.
 func TestDoneIsCalledOnceASourceIsStored(t *testing.T) {
