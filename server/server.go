@@ -211,6 +211,9 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		// down must let in-flight requests finish, not abort them.
 		BaseContext: func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
 	}
+	var fresh freshConns
+	srv.ConnState = fresh.track
+	srv.RegisterOnShutdown(fresh.close)
 	// The WebSub publisher lives as long as the listener serves.
 	pctx, stopPublisher := context.WithCancel(ctx)
 	published := make(chan struct{})

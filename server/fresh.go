@@ -1,0 +1,43 @@
+package server
+
+import (
+	"net"
+	"net/http"
+	"sync"
+)
+
+// freshConns are the connections that have sent no byte of a request yet.
+// net/http's Shutdown waits up to 5 s for such a connection before it
+// treats it as idle (a browser's preconnect, a client that stalled), which
+// held a stop that long; they are closed when the shutdown starts, as idle
+// keep-alive connections are, after the listener is closed. A client that
+// was about to send sees its connection closed and tries again elsewhere,
+// as after any idle close.
+type freshConns struct {
+	mu    sync.Mutex
+	conns map[net.Conn]struct{}
+}
+
+// track is an http.Server's ConnState.
+func (f *freshConns) track(c net.Conn, st http.ConnState) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if st == http.StateNew {
+		if f.conns == nil {
+			f.conns = map[net.Conn]struct{}{}
+		}
+		f.conns[c] = struct{}{}
+		return
+	}
+	delete(f.conns, c)
+}
+
+// close closes every connection still fresh.
+func (f *freshConns) close() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for c := range f.conns {
+		_ = c.Close()
+		delete(f.conns, c)
+	}
+}
