@@ -18,8 +18,13 @@ type freshConns struct {
 	conns map[net.Conn]struct{}
 }
 
-// track is an http.Server's ConnState.
+// track is an http.Server's ConnState. It runs twice a request on a
+// kept-alive connection (active, idle): an idle one was active before, so
+// it is gone already, and costs no lock.
 func (f *freshConns) track(c net.Conn, st http.ConnState) {
+	if st == http.StateIdle {
+		return
+	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if st == http.StateNew {
