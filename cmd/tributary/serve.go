@@ -79,12 +79,19 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	log.Info("serving", "listen", ln.Addr().String(), "site", cfg.Server.BaseURL,
 		"feed", cfg.Server.BaseURL+"feed.atom", "store", db.Path(), "sources", len(cfg.Sources()))
 
-	context.AfterFunc(ctx, func() { log.Info("stopping: fetches in flight are cancelled, requests drain") })
+	// Logged as the stop begins, and always before "stopped".
+	stopping := make(chan struct{})
+	go func() {
+		defer close(stopping)
+		<-ctx.Done()
+		log.Info("stopping: fetches in flight are cancelled, requests drain")
+	}()
 	var wg sync.WaitGroup
 	wg.Go(func() { d.schedule(ctx) })
 	wg.Go(func() { d.watchConfig(ctx, e.reload, e.configPoll) })
 	err = serving.Serve(ctx, ln)
 	cancel()
+	<-stopping
 	wg.Wait()
 	// A round triggered over HTTP may still be storing what it fetched
 	// when the server has stopped waiting for its answer: the store stays

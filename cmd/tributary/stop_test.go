@@ -74,6 +74,9 @@ func TestStopDuringATriggeredRound(t *testing.T) {
 	if r.code != exitOK {
 		t.Errorf("serve exited %d after a stop during a triggered round, want 0:\n%s", r.code, r.errs)
 	}
+	if i, j := strings.Index(r.errs, `"msg":"stopping`), strings.Index(r.errs, `"msg":"stopped"`); i < 0 || j < i {
+		t.Errorf("the stop is not logged before the end of it:\n%s", r.errs)
+	}
 	if !strings.Contains(r.errs, `"fetch stopped","source":"Slow","reason":"not fetched: the daemon is stopping"`) ||
 		strings.Contains(r.errs, "fetch failed") || strings.Contains(r.errs, "database not open") {
 		t.Errorf("log of the stop:\n%s", r.errs)
