@@ -118,11 +118,21 @@ func checkOutFile(path, hint string) error {
 
 // writeAtomic writes a file of mode perm through a temporary file beside
 // it, synced, then renamed into place, so that readers see the old file
-// or the complete new one, even after a crash.
+// or the complete new one, even after a crash. A file rewritten keeps its
+// owner and group where the process may give them (root rewriting a
+// config of root:tributary 0640 must leave it readable by the daemon),
+// and a symbolic link stays one: the file it names is replaced.
 func writeAtomic(path string, perm os.FileMode, write func(io.Writer) error) (err error) {
+	if real, err := filepath.EvalSymlinks(path); err == nil {
+		path = real
+	}
+	old, statErr := os.Stat(path)
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*") // mode 0600
 	if err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if statErr == nil {
+		keepOwner(tmp, old)
 	}
 	defer func() {
 		if err != nil {

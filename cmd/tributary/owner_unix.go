@@ -1,0 +1,17 @@
+//go:build unix
+
+package main
+
+import (
+	"os"
+	"syscall"
+)
+
+// keepOwner gives f the owner and group of the file old describes, as far
+// as the process may: root may give any, others only their own groups, and
+// a refusal leaves f as created.
+func keepOwner(f *os.File, old os.FileInfo) {
+	if st, ok := old.Sys().(*syscall.Stat_t); ok {
+		_ = f.Chown(int(st.Uid), int(st.Gid))
+	}
+}
