@@ -253,18 +253,26 @@ func (p *importPlan) write(configPath string) error {
 	for _, s := range append(append([]config.Source(nil), p.kept...), p.added...) {
 		all = append(all, feed.Source{ID: s.ID, Name: s.Name, URL: s.URL, Tags: s.Tags})
 	}
-	oldTarget, _ := os.ReadFile(p.target)
+	var oldTarget []byte
+	if p.existed {
+		var err error
+		if oldTarget, err = os.ReadFile(p.target); err != nil {
+			return fmt.Errorf("read %s: %w", p.target, err)
+		}
+	}
 	oldConfig, err := os.ReadFile(configPath)
 	if err != nil {
 		return fmt.Errorf("read %s: %w", configPath, err)
 	}
+	// Put back as they were, atomically and with their modes and owners,
+	// as they were written.
 	restore := func() {
 		if p.existed {
-			_ = os.WriteFile(p.target, oldTarget, 0o644)
+			_ = writeAtomic(p.target, modeOf(p.target, 0o644), func(w io.Writer) error { _, err := w.Write(oldTarget); return err })
 		} else {
 			_ = os.Remove(p.target)
 		}
-		_ = os.WriteFile(configPath, oldConfig, 0o644)
+		_ = writeAtomic(configPath, modeOf(configPath, 0o644), func(w io.Writer) error { _, err := w.Write(oldConfig); return err })
 	}
 	// The list keeps its mode, closed to others once it holds a password.
 	var urls []string
