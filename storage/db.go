@@ -76,7 +76,9 @@ func survive(path string, err *error) {
 // pointer dereference") would read as a crash of Tributary's own.
 func panicDetail(r any) string {
 	if fault(r) {
-		return fmt.Sprintf("fault reading the mapped file: %v", r)
+		// The runtime's words ("invalid memory address or nil pointer
+		// dereference") would read as a crash of Tributary's own.
+		return "a page it refers to lies outside the file"
 	}
 	return fmt.Sprintf("bbolt: %v", r)
 }

@@ -1,6 +1,9 @@
+//go:build unix
+
 package main
 
 import (
+	"context"
 	"io"
 	"os"
 	"path/filepath"
@@ -45,5 +48,35 @@ func TestWriteAtomicKeepsOwnerAndLinks(t *testing.T) {
 	}
 	if st, ok := fi.Sys().(*syscall.Stat_t); ok && group >= 0 && int(st.Gid) != group {
 		t.Errorf("group %d, want %d kept", st.Gid, group)
+	}
+}
+
+// QA: with a config of 0640 root:daemon, an import wrote the new
+// subscriptions.opml 0600 root:root, which the daemon reading the config
+// as group daemon could not read. A new list takes the config's owner,
+// group and mode (closed to others once it holds a password).
+func TestImportedListIsReadLikeTheConfig(t *testing.T) {
+	dir := t.TempDir()
+	cfgPath := filepath.Join(dir, "config.yaml")
+	os.WriteFile(cfgPath, []byte("sources:\n  - name: A\n    url: https://a.example/feed\n"), 0o644)
+	os.Chmod(cfgPath, 0o640)
+	group := -1
+	if os.Chown(cfgPath, os.Getuid(), 1) == nil {
+		group = 1
+	}
+	opml := filepath.Join(dir, "in.opml")
+	os.WriteFile(opml, []byte(`<opml version="2.0"><body><outline text="B" xmlUrl="https://reader:s3cret@b.example/feed"/></body></opml>`), 0o644)
+	if code, out, errs := tributary(t, context.Background(), "sources", "import", "-config", cfgPath, "-check=false", opml); code != exitOK {
+		t.Fatalf("import exited %d:\n%s%s", code, out, errs)
+	}
+	fi, err := os.Stat(filepath.Join(dir, "subscriptions.opml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fi.Mode().Perm() != 0o640 {
+		t.Errorf("list mode %v, want 0640 (the config's, others closed)", fi.Mode().Perm())
+	}
+	if st, ok := fi.Sys().(*syscall.Stat_t); ok && group >= 0 && int(st.Gid) != group {
+		t.Errorf("list group %d, want the config's %d", st.Gid, group)
 	}
 }

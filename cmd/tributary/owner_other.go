@@ -6,3 +6,6 @@ import "os"
 
 // keepOwner does nothing where files have no Unix owner and group.
 func keepOwner(*os.File, os.FileInfo) {}
+
+// ownLike does nothing where files have no Unix owner and group.
+func ownLike(string, string) {}

@@ -15,3 +15,13 @@ func keepOwner(f *os.File, old os.FileInfo) {
 		_ = f.Chown(int(st.Uid), int(st.Gid))
 	}
 }
+
+// ownLike gives the file at path the owner and group of the file at like,
+// as far as the process may.
+func ownLike(path, like string) {
+	if fi, err := os.Stat(like); err == nil {
+		if st, ok := fi.Sys().(*syscall.Stat_t); ok {
+			_ = os.Chown(path, int(st.Uid), int(st.Gid))
+		}
+	}
+}

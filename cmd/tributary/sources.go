@@ -274,17 +274,23 @@ func (p *importPlan) write(configPath string) error {
 		}
 		_ = writeAtomic(configPath, modeOf(configPath, 0o644), func(w io.Writer) error { _, err := w.Write(oldConfig); return err })
 	}
-	// The list keeps its mode, closed to others once it holds a password.
+	// The list is read by whoever reads the config (a daemon running as
+	// the config's group): a new one takes the config's mode, owner and
+	// group, an existing one keeps its own; once it holds a password it
+	// is closed to others, but not to that group.
 	var urls []string
 	for _, s := range all {
 		urls = append(urls, s.URL)
 	}
-	perm := modeOf(p.target, 0o644)
+	perm := modeOf(p.target, modeOf(configPath, 0o644))
 	if privateIf(urls...) == 0o600 {
-		perm &= 0o700
+		perm &= 0o770
 	}
 	if err := writeAtomic(p.target, perm, func(w io.Writer) error { return config.WriteOPML(w, "Tributary sources", all) }); err != nil {
 		return err
+	}
+	if !p.existed {
+		ownLike(p.target, configPath)
 	}
 	if p.appendLine {
 		text := string(oldConfig)
@@ -359,8 +365,8 @@ Write every configured source (sources: and the sources_opml file) as an OPML
 import" reads back to the same names, URLs and tags. Local files are written as
 file:// URLs. URLs are written as configured, credentials included
 (http://user:password@host/feed), so that the list works in another reader:
-keep the file private (-o writes it readable by its owner only then). The served /sources.opml and the one "render -dir"
-writes leave credentials out.
+keep the file private (-o then writes it readable by its owner only). The
+served /sources.opml and the one "render -dir" writes leave credentials out.
 
 Examples:
   tributary sources export > subscriptions.opml

@@ -20,10 +20,11 @@ everything. It takes about as long as a backup.
 
 A running "tributary serve" holds the store: verify a backup instead,
 
-  tributary backup -o /tmp/check.db && tributary verify /tmp/check.db
+  tributary backup [-config FILE] -o /tmp/check.db && tributary verify /tmp/check.db
 
-Exit status: 0 the store is sound, 1 problems were found (each is printed), 2
-a usage error or a file that is not a store.`
+Exit status: 0 the store is sound; 1 problems were found (each is printed),
+the file is damaged past reading, or a daemon holds it; 2 a usage error, a
+directory, or a file that is not a store.`
 
 func runVerify(ctx context.Context, e *env, args []string) error {
 	f := newFlags(e, "verify", "[-config FILE] [FILE]", verifyAbout)
@@ -38,14 +39,16 @@ func runVerify(ctx context.Context, e *env, args []string) error {
 		}
 		path = cfg.Storage.Path
 	}
-	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+	if fi, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
 		return usageError{fmt.Errorf("no store at %s", path)}
+	} else if err == nil && fi.IsDir() {
+		return usageError{fmt.Errorf("%s is a directory, not a store file", path)}
 	}
 	// Read-only: verifying changes nothing, not even counts it would
 	// rebuild, and it works on a backup of mode 0400 or a read-only mount.
 	db, err := e.openStore(path, storage.Options{ReadOnly: true})
 	if errors.Is(err, storage.ErrLocked) {
-		return fmt.Errorf("%w\nA running daemon holds it: verify a backup (tributary backup -o FILE, then tributary verify FILE)", err)
+		return fmt.Errorf("%w\nA running daemon holds it: verify a backup (tributary backup -config %s -o FILE, then tributary verify FILE)", err, f.config)
 	}
 	if errors.Is(err, storage.ErrSchema) {
 		return usageError{err}
