@@ -206,11 +206,7 @@ func Open(path string, opts Options) (db *DB, err error) {
 		// took 8 s and 6.7 GB of page cache at 1,000,000 entries against
 		// 0.12 s and 23 MB with it (docs/PERFORMANCE.md).
 		NoFreelistSync: false,
-		// Read here, where a fault on a damaged freelist page is
-		// recovered, rather than by a read-only open's first need of it
-		// (Verify's bbolt check loads it in a goroutine of its own).
-		PreLoadFreelist: true,
-		OpenFile:        openFile,
+		OpenFile:       openFile,
 	})
 	if err != nil {
 		return nil, openError(path, err, timeout)

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"testing"
 )
@@ -30,7 +31,7 @@ func TestWriteAtomicKeepsOwnerAndLinks(t *testing.T) {
 		group = 1
 	}
 	write := func(w io.Writer) error { _, err := io.WriteString(w, "new\n"); return err }
-	if err := writeAtomic(link, modeOf(link, 0o644), write); err != nil {
+	if err := writeAtomic(linkTarget(link), modeOf(link, 0o644), write); err != nil {
 		t.Fatal(err)
 	}
 	if fi, err := os.Lstat(link); err != nil || fi.Mode()&os.ModeSymlink == 0 {
@@ -78,5 +79,55 @@ func TestImportedListIsReadLikeTheConfig(t *testing.T) {
 	}
 	if st, ok := fi.Sys().(*syscall.Stat_t); ok && group >= 0 && int(st.Gid) != group {
 		t.Errorf("list group %d, want the config's %d", st.Gid, group)
+	}
+}
+
+// Review: a link planted in an output directory others may write to (a
+// web root for render -dir) must not aim the write at another file: it is
+// replaced, and the file it named is left alone.
+func TestWriteAtomicReplacesAPlantedLink(t *testing.T) {
+	dir := t.TempDir()
+	victim := filepath.Join(dir, "victim")
+	if err := os.WriteFile(victim, []byte("secret\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "site")
+	os.Mkdir(out, 0o755)
+	planted := filepath.Join(out, "feed.atom")
+	if err := os.Symlink(victim, planted); err != nil {
+		t.Fatal(err)
+	}
+	if err := writeAtomic(planted, 0o644, func(w io.Writer) error { _, err := io.WriteString(w, "FEED"); return err }); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(victim); string(b) != "secret\n" {
+		t.Errorf("the file the planted link named now holds %q", b)
+	}
+	if fi, err := os.Lstat(planted); err != nil || !fi.Mode().IsRegular() {
+		t.Errorf("the planted link was not replaced by the feed: %v, %v", fi.Mode(), err)
+	}
+}
+
+// An import into a config that is a symbolic link (a ConfigMap mount)
+// keeps the link, and the config, loaded through it, finds the list.
+func TestImportThroughALinkedConfig(t *testing.T) {
+	dir := t.TempDir()
+	os.Mkdir(filepath.Join(dir, "data"), 0o755)
+	real := filepath.Join(dir, "data", "config.yaml")
+	os.WriteFile(real, []byte("sources:\n  - name: A\n    url: https://a.example/feed\n"), 0o644)
+	link := filepath.Join(dir, "config.yaml")
+	if err := os.Symlink(real, link); err != nil {
+		t.Fatal(err)
+	}
+	opml := filepath.Join(dir, "in.opml")
+	os.WriteFile(opml, []byte(`<opml version="2.0"><body><outline text="B" xmlUrl="https://b.example/feed"/></body></opml>`), 0o644)
+	if code, out, errs := tributary(t, context.Background(), "sources", "import", "-config", link, "-check=false", opml); code != exitOK {
+		t.Fatalf("import exited %d:\n%s%s", code, out, errs)
+	}
+	if fi, err := os.Lstat(link); err != nil || fi.Mode()&os.ModeSymlink == 0 {
+		t.Errorf("the config link is no longer one: %v, %v", fi.Mode(), err)
+	}
+	if code, out, errs := tributary(t, context.Background(), "check", "-config", link); code != exitOK || !strings.Contains(out, "2 sources") {
+		t.Errorf("check through the link exited %d:\n%s%s", code, out, errs)
 	}
 }

@@ -12,7 +12,9 @@ import (
 // a refusal leaves f as created.
 func keepOwner(f *os.File, old os.FileInfo) {
 	if st, ok := old.Sys().(*syscall.Stat_t); ok {
-		_ = f.Chown(int(st.Uid), int(st.Gid))
+		if f.Chown(int(st.Uid), int(st.Gid)) != nil {
+			_ = f.Chown(-1, int(st.Gid)) // the group alone, where the owner may not be given
+		}
 	}
 }
 

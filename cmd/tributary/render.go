@@ -120,18 +120,17 @@ func checkOutFile(path, hint string) error {
 // it, synced, then renamed into place, so that readers see the old file
 // or the complete new one, even after a crash. A file rewritten keeps its
 // owner and group where the process may give them (root rewriting a
-// config of root:tributary 0640 must leave it readable by the daemon),
-// and a symbolic link stays one: the file it names is replaced.
+// config of root:tributary 0640 must leave it readable by the daemon). A
+// symbolic link at path is replaced, not followed: in an output directory
+// others may write to, a link planted there must not aim the write
+// elsewhere (see linkTarget for the files that are the operator's own).
 func writeAtomic(path string, perm os.FileMode, write func(io.Writer) error) (err error) {
-	if real, err := filepath.EvalSymlinks(path); err == nil {
-		path = real
-	}
-	old, statErr := os.Stat(path)
+	old, statErr := os.Lstat(path)
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*") // mode 0600
 	if err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
-	if statErr == nil {
+	if statErr == nil && old.Mode().IsRegular() {
 		keepOwner(tmp, old)
 	}
 	defer func() {
@@ -160,6 +159,16 @@ func writeAtomic(path string, perm os.FileMode, write func(io.Writer) error) (er
 		return fmt.Errorf("write %s: %w", path, err)
 	}
 	return nil
+}
+
+// linkTarget is the file a symbolic link at path names, or path: the
+// config and its subscription list are the operator's own, and one that
+// is a link (a ConfigMap mount) stays one when rewritten.
+func linkTarget(path string) string {
+	if real, err := filepath.EvalSymlinks(path); err == nil {
+		return real
+	}
+	return path
 }
 
 // modeOf is the mode of the file at path, or perm when there is none: a

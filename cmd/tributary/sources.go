@@ -249,6 +249,10 @@ func uniqueName(name, url string, ids map[string]bool) string {
 // had none, and checks that the config loads; on failure every file is put
 // back as it was.
 func (p *importPlan) write(configPath string) error {
+	// The files a link names are rewritten and the links kept; the config
+	// is loaded, below, as the daemon loads it: through the path given.
+	given := configPath
+	configPath, p.target = linkTarget(configPath), linkTarget(p.target)
 	var all []feed.Source
 	for _, s := range append(append([]config.Source(nil), p.kept...), p.added...) {
 		all = append(all, feed.Source{ID: s.ID, Name: s.Name, URL: s.URL, Tags: s.Tags})
@@ -264,15 +268,15 @@ func (p *importPlan) write(configPath string) error {
 	if err != nil {
 		return fmt.Errorf("read %s: %w", configPath, err)
 	}
-	// Put back as they were, atomically and with their modes and owners,
-	// as they were written.
+	// Put back as they were, atomically, with the modes they had.
+	targetMode, configMode := modeOf(p.target, 0o644), modeOf(configPath, 0o644)
 	restore := func() {
 		if p.existed {
-			_ = writeAtomic(p.target, modeOf(p.target, 0o644), func(w io.Writer) error { _, err := w.Write(oldTarget); return err })
+			_ = writeAtomic(p.target, targetMode, func(w io.Writer) error { _, err := w.Write(oldTarget); return err })
 		} else {
 			_ = os.Remove(p.target)
 		}
-		_ = writeAtomic(configPath, modeOf(configPath, 0o644), func(w io.Writer) error { _, err := w.Write(oldConfig); return err })
+		_ = writeAtomic(configPath, configMode, func(w io.Writer) error { _, err := w.Write(oldConfig); return err })
 	}
 	// The list is read by whoever reads the config (a daemon running as
 	// the config's group): a new one takes the config's mode, owner and
@@ -305,7 +309,7 @@ func (p *importPlan) write(configPath string) error {
 			return err
 		}
 	}
-	if _, err := config.Load(configPath); err != nil {
+	if _, err := config.Load(given); err != nil {
 		restore()
 		return usageError{fmt.Errorf("the imported feeds would make the config invalid; nothing was changed:\n%w", err)}
 	}
