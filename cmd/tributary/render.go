@@ -181,13 +181,14 @@ func modeOf(path string, perm os.FileMode) os.FileMode {
 	return perm
 }
 
-// privateIf is 0600 when any of urls carries credentials, else 0644: a
-// list of feeds is the operator's to share, unless it holds a password.
-func privateIf(urls ...string) os.FileMode {
-	for _, u := range urls {
-		if feed.PublicURL(u) != u {
-			return 0o600
+// holdsCredentials reports whether any of srcs is fetched with credentials
+// in its URL: a list of them is the operator's to share, unless it holds a
+// password.
+func holdsCredentials(srcs []feed.Source) bool {
+	for _, s := range srcs {
+		if feed.PublicURL(s.URL) != s.URL {
+			return true
 		}
 	}
-	return 0o644
+	return false
 }

@@ -282,12 +282,8 @@ func (p *importPlan) write(configPath string) error {
 	// the config's group): a new one takes the config's mode, owner and
 	// group, an existing one keeps its own; once it holds a password it
 	// is closed to others, but not to that group.
-	var urls []string
-	for _, s := range all {
-		urls = append(urls, s.URL)
-	}
 	perm := modeOf(p.target, modeOf(configPath, 0o644))
-	if privateIf(urls...) == 0o600 {
+	if holdsCredentials(all) {
 		perm &= 0o770
 	}
 	if err := writeAtomic(p.target, perm, func(w io.Writer) error { return config.WriteOPML(w, "Tributary sources", all) }); err != nil {
@@ -392,11 +388,11 @@ func runSourcesExport(_ context.Context, e *env, args []string) error {
 	srcs := cfg.Sources()
 	write := func(w io.Writer) error { return config.WriteOPML(w, cfg.Output.Title, srcs) }
 	if *out != "" {
-		var urls []string
-		for _, s := range srcs {
-			urls = append(urls, s.URL)
+		perm := os.FileMode(0o644)
+		if holdsCredentials(srcs) {
+			perm = 0o600
 		}
-		return writeAtomic(*out, privateIf(urls...), write)
+		return writeAtomic(*out, perm, write)
 	}
 	bw := bufio.NewWriter(e.stdout)
 	if err := write(bw); err != nil {
