@@ -81,21 +81,3 @@ func (e *Entry) Keys() []string {
 	}
 	return keys
 }
-
-// CopyOf returns the index of the copy published by source that carries any of
-// keys, or -1: the same upstream item seen again.
-func (e *Entry) CopyOf(source string, keys []string) int {
-	for i, c := range e.Copies {
-		if c.SourceID != source {
-			continue
-		}
-		for _, k := range c.Keys {
-			for _, want := range keys {
-				if k == want {
-					return i
-				}
-			}
-		}
-	}
-	return -1
-}

@@ -16,6 +16,11 @@
 // empty text. Rules that need more than a key lookup, such as near-duplicate
 // fingerprints, run after the keys, in the same transaction.
 //
+// Within one source, GUIDs tell items apart: an entry that a link or text
+// key names but that holds another item of the article's own source (a
+// copy under another GUID the feed still lists, Source.Listed) is not the
+// article's (items.go).
+//
 // An item stored before and unchanged (most items of a fetched feed) costs
 // its keys and one entry read. An article's text is split into words once
 // for its text key, fingerprint, lead key and shingles; near-duplicate

@@ -50,6 +50,10 @@ type Source struct {
 	FeedURL string
 	SiteURL string
 	Title   string // the feed's own title, used to recognise cross-post footers
+	// Listed holds the GUIDs (spaces trimmed) of every item of the fetched
+	// feed the articles come from, known or new; nil when unknown, which
+	// counts every GUID as listed. See otherItem.
+	Listed map[string]bool
 }
 
 // Identifier applies articles to the store. The zero value is not usable; use
@@ -93,6 +97,13 @@ type Match struct {
 // linked them, a text-only match and a link-only match — the article proves
 // they are one, and Find joins them into the oldest (see join), in tx.
 func (id *Identifier) Find(tx feed.Tx, a *feed.Article, keys []string) (Match, error) {
+	return id.find(tx, Source{Source: feed.Source{ID: a.SourceID}}, a, keys)
+}
+
+// find is Find for an article of src: an entry that a weaker key than the
+// article's own GUID names, but that holds another item of src (otherItem),
+// is not the article's.
+func (id *Identifier) find(tx feed.Tx, src Source, a *feed.Article, keys []string) (Match, error) {
 	var m Match
 	var others []*feed.Entry
 	for _, k := range keys {
@@ -106,6 +117,9 @@ func (id *Identifier) Find(tx feed.Tx, a *feed.Article, keys []string) (Match, e
 		e, err := tx.Entry(eid)
 		if err != nil {
 			return Match{}, fmt.Errorf("entry %s: %w", eid, err)
+		}
+		if rule := ruleOf(k); rule != RuleGUID && rule != RuleID && otherItem(e, src, a.GUID) {
+			continue
 		}
 		if m.Entry == nil {
 			m = Match{Entry: e, Rule: ruleOf(k), Score: 1}
@@ -187,7 +201,7 @@ func (id *Identifier) Apply(tx feed.Tx, src Source, a *feed.Article, now time.Ti
 	if dropped {
 		return Dropped, nil, nil
 	}
-	m, err := id.Find(tx, a, keys)
+	m, err := id.find(tx, src, a, keys)
 	if err != nil {
 		return Unchanged, nil, err
 	}
@@ -195,7 +209,7 @@ func (id *Identifier) Apply(tx feed.Tx, src Source, a *feed.Article, now time.Ti
 	if e := m.Entry; e != nil && !m.joined {
 		// The same item fetched again, as most items of a feed are:
 		// nothing more to derive when it did not change.
-		if i := e.CopyOf(src.ID, keys); i >= 0 && e.Copies[i].Hash == hash {
+		if i := copyOf(e, src, a.GUID, keys); i >= 0 && e.Copies[i].Hash == hash {
 			return Unchanged, e, nil
 		}
 	}
@@ -228,7 +242,7 @@ func (id *Identifier) Apply(tx feed.Tx, src Source, a *feed.Article, now time.Ti
 	e := m.Entry
 	before := republished(e)
 	outcome := Merged
-	i := e.CopyOf(src.ID, keys)
+	i := copyOf(e, src, a.GUID, keys)
 	if i >= 0 {
 		old := e.Copies[i]
 		if old.Hash == c.Hash && !m.joined {

@@ -33,6 +33,9 @@ func (in *Ingester) normalise(src feed.Source, st *feed.SourceState, rep *feed.S
 	})
 	isrc := identify.Source{Source: src, FeedURL: publicFeedURL(res, p.Meta), SiteURL: p.Meta.SiteURL, Title: p.Meta.Title}
 	context := normalise.Digest([]any{in.build, p.Context(), isrc})
+	// After the context: what the feed lists changes at every new post,
+	// and must not make every fetch a full pass.
+	isrc.Listed = listed(p)
 	full := in.fullPass(*st, res, context, now)
 	plan := planItems(p, st.Known, full)
 	articles := p.Articles(func(i int) bool { return !plan.leave[i] })
@@ -90,4 +93,15 @@ func publicFeedURL(res *fetched, meta normalise.Meta) string {
 		return self
 	}
 	return meta.SiteURL
+}
+
+// listed is the set of GUIDs a fetched feed lists (identify.Source.Listed).
+func listed(p *normalise.Fetched) map[string]bool {
+	guids := make(map[string]bool, p.Len())
+	for i := range p.Len() {
+		if g := p.GUID(i); g != "" {
+			guids[g] = true
+		}
+	}
+	return guids
 }

@@ -28,8 +28,10 @@
 // fetch. TestSkippingStoresWhatProcessingAllWould checks that skipping
 // stores what processing every item would.
 //
-// An item repeating the GUID of an item above it in the same feed is left
-// out: the first listing is the one stored.
+// An item repeating the GUID of an item above it in the same feed (or,
+// without a GUID, the link of one without a GUID) is left out: the first
+// listing is the one stored. The GUIDs the feed lists go to identify
+// (Source.Listed), which keeps items with different GUIDs apart.
 //
 // A fetch answered 304 reads no items. A source that has answered 304 for
 // a month is asked once without validators, so that its items are

@@ -31,11 +31,12 @@ type itemPlan struct {
 }
 
 // planItems leaves out the items of p whose digest is in last, unless
-// full, and the items that repeat the GUID of an item above them: a feed
-// that lists one GUID twice is taken at its first listing, the newest in
-// most feeds (applying both made the entry change back and forth at every
-// fetch when their texts differed). An item without a digest (0) is made
-// every time.
+// full, and the items that repeat the GUID of an item above them, or,
+// having none, the link of one without a GUID: a feed that lists one item
+// twice is taken at its first listing, the newest in most feeds (applying
+// both made the entry change back and forth at every fetch when their
+// texts differed, and on a first fetch kept the oldest). An item without a
+// digest (0) is made every time.
 func planItems(p *normalise.Fetched, last feed.Digests, full bool) itemPlan {
 	known := make(map[uint64]bool, len(last))
 	if !full {
@@ -44,16 +45,20 @@ func planItems(p *normalise.Fetched, last feed.Digests, full bool) itemPlan {
 		}
 	}
 	plan := itemPlan{leave: make([]bool, p.Len())}
-	guids := map[string]bool{}
+	guids, links := map[string]bool{}, map[string]bool{}
 	for i := range plan.leave {
-		if g := p.GUID(i); g != "" {
-			if guids[g] {
+		g, seen := p.GUID(i), guids
+		if g == "" {
+			g, seen = p.Link(i), links
+		}
+		if g != "" {
+			if seen[g] {
 				// Not stored, so not known: should it come first at
 				// a later fetch, it is the one stored then.
 				plan.leave[i] = true
 				continue
 			}
-			guids[g] = true
+			seen[g] = true
 		}
 		d := p.Digest(i)
 		if d == 0 {

@@ -1,6 +1,8 @@
 package normalise
 
 import (
+	"cmp"
+	"slices"
 	"strings"
 	"time"
 
@@ -19,7 +21,7 @@ const DefaultMaxFuture = 48 * time.Hour
 type Options struct {
 	// Now is the first-seen time given to undated items (zero: time.Now).
 	Now time.Time
-	// MaxItems is how many items to take, the first in feed order (0: all).
+	// MaxItems is how many items to take, the newest (see newest; 0: all).
 	MaxItems int
 	// MaxFuture is how far past Now a date may lie before it is clamped to
 	// Now (0: DefaultMaxFuture).
@@ -110,11 +112,59 @@ func Prepare(f *gofeed.Feed, src feed.Source, feedURL string, opts Options) *Fet
 	if b.base == "" {
 		b.base = feedURL
 	}
-	items := f.Items
-	if opts.MaxItems > 0 && len(items) > opts.MaxItems {
-		items = items[:opts.MaxItems]
+	return &Fetched{Meta: meta, b: b, items: newest(f.Items, opts.MaxItems)}
+}
+
+// newest returns the max newest of items (0: all), in feed order. Most
+// feeds list their newest first, but some list the oldest first, and a
+// long one of those cut at its first max items kept its oldest posts and
+// never showed a new one: so items are ranked by date, an undated item
+// (dated when first seen) as the newest, ties by feed order.
+func newest(items []*gofeed.Item, max int) []*gofeed.Item {
+	if max <= 0 || len(items) <= max {
+		return items
 	}
-	return &Fetched{Meta: meta, b: b, items: items}
+	dateOf := func(it *gofeed.Item) (time.Time, bool) {
+		if it == nil {
+			return time.Time{}, false
+		}
+		for _, t := range []*time.Time{it.PublishedParsed, it.UpdatedParsed} {
+			if t != nil && t.Year() >= 1990 {
+				return *t, true
+			}
+		}
+		return time.Time{}, false
+	}
+	rank := make([]int, len(items))
+	for i := range rank {
+		rank[i] = i
+	}
+	slices.SortStableFunc(rank, func(i, j int) int {
+		ti, iok := dateOf(items[i])
+		tj, jok := dateOf(items[j])
+		switch {
+		case items[i] == nil || items[j] == nil:
+			return cmp.Compare(boolRank(items[i] == nil), boolRank(items[j] == nil))
+		case !iok || !jok:
+			return cmp.Compare(boolRank(iok), boolRank(jok))
+		}
+		return tj.Compare(ti)
+	})
+	keep := rank[:max]
+	slices.Sort(keep)
+	out := make([]*gofeed.Item, 0, max)
+	for _, i := range keep {
+		out = append(out, items[i])
+	}
+	return out
+}
+
+// boolRank orders false before true.
+func boolRank(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // Len is the number of items taken (Options.MaxItems), nil items included:
@@ -125,6 +175,14 @@ func (p *Fetched) Len() int { return len(p.items) }
 func (p *Fetched) GUID(i int) string {
 	if it := p.items[i]; it != nil {
 		return strings.TrimSpace(it.GUID)
+	}
+	return ""
+}
+
+// Link is item i's link as published, spaces trimmed ("" for a nil item).
+func (p *Fetched) Link(i int) string {
+	if it := p.items[i]; it != nil {
+		return strings.TrimSpace(it.Link)
 	}
 	return ""
 }
@@ -191,6 +249,13 @@ func (b *builder) article(i int, it *gofeed.Item) feed.Article {
 		base = b.base
 	}
 	a.Published, a.Updated, a.Undated = b.dates(it)
+	if a.Undated {
+		// Items dated when first seen keep their feed order (the first
+		// listed is the newest) rather than the order of their ids: a
+		// nanosecond apart, which no feed format shows.
+		a.Published = a.Published.Add(-time.Duration(i))
+		a.Updated = a.Published
+	}
 	a.Enclosures = enclosures(it.Enclosures, base)
 
 	body, fromContent := it.Content, true

@@ -2,8 +2,10 @@
 // and URL normal forms that feed/identify builds identity keys and
 // fingerprints from.
 //
-// Feed makes one Article per item, in feed order, and never drops an item:
-// one without a date gets Options.Now and Undated, one without a link an
+// Feed makes one Article per item, in feed order, and never drops an item
+// (but those past Options.MaxItems, the oldest by date): one without a
+// date gets Options.Now, less a nanosecond per place in the feed so that
+// undated items keep the feed's order, and Undated; one without a link an
 // empty Link. For each item:
 //
 //   - Link is feedburner:origLink, else an Atom rel="canonical" link, else the

@@ -1,0 +1,172 @@
+package ingest_test
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"github.com/tributary/tributary/feed"
+	"github.com/tributary/tributary/feed/fetch"
+	"github.com/tributary/tributary/feed/ingest"
+)
+
+// liveFeed serves whatever body was last set, as an upstream whose feed
+// changes between fetches.
+type liveFeed struct{ body atomic.Value }
+
+func (f *liveFeed) set(body string) { f.body.Store(body) }
+
+func (f *liveFeed) ServeHTTP(w http.ResponseWriter, _ *http.Request) {
+	w.Header().Set("Content-Type", "application/rss+xml")
+	_, _ = w.Write([]byte(f.body.Load().(string)))
+}
+
+// threadText is a templated body that a blog publishes, word for word,
+// under every post of a series: long enough for a text key.
+const threadText = "This is our weekly open thread. Talk about anything you like, " +
+	"be kind to each other, and remember that the comment policy still applies here. " +
+	"See you next week."
+
+// TestEveryPostOfAFeedOnce is the promise to a subscriber that each post a
+// feed lists is one entry: items with their own GUIDs stay apart whatever
+// they share, an item listed twice is stored once, at its first listing,
+// and a post whose GUID changed is its own edit, not a second post.
+func TestEveryPostOfAFeedOnce(t *testing.T) {
+	tests := []struct {
+		name   string
+		rounds [][]rssItem
+		// titles are the stored entries' titles, newest first, after the
+		// last round.
+		titles []string
+		// last is what the last round reported.
+		last feed.SourceReport
+	}{{
+		name: "items of a changelog share the page they link to",
+		rounds: [][]rssItem{{
+			{GUID: "changelog-40", Link: "https://app.test/changelog", Title: "Version 2.4", Description: "<p>Dark mode.</p>", PubDate: "Mon, 02 Mar 2026 10:00:00 GMT"},
+			{GUID: "changelog-39", Link: "https://app.test/changelog", Title: "Maintenance", Description: "<p>Scheduled maintenance on Sunday.</p>", PubDate: "Sun, 01 Mar 2026 10:00:00 GMT"},
+			{GUID: "changelog-38", Link: "https://app.test/changelog", Title: "Version 2.3", Description: "<p>Faster search.</p>", PubDate: "Sat, 28 Feb 2026 10:00:00 GMT"},
+		}, {
+			{GUID: "changelog-41", Link: "https://app.test/changelog", Title: "Version 2.5", Description: "<p>Exports.</p>", PubDate: "Tue, 03 Mar 2026 10:00:00 GMT"},
+			{GUID: "changelog-40", Link: "https://app.test/changelog", Title: "Version 2.4", Description: "<p>Dark mode.</p>", PubDate: "Mon, 02 Mar 2026 10:00:00 GMT"},
+			{GUID: "changelog-39", Link: "https://app.test/changelog", Title: "Maintenance", Description: "<p>Scheduled maintenance on Sunday.</p>", PubDate: "Sun, 01 Mar 2026 10:00:00 GMT"},
+			{GUID: "changelog-38", Link: "https://app.test/changelog", Title: "Version 2.3", Description: "<p>Faster search.</p>", PubDate: "Sat, 28 Feb 2026 10:00:00 GMT"},
+		}},
+		titles: []string{"Version 2.5", "Version 2.4", "Maintenance", "Version 2.3"},
+		last:   feed.SourceReport{New: 1},
+	}, {
+		name: "posts of a series share their whole text",
+		rounds: [][]rssItem{{
+			{GUID: "ot-2", Link: "https://blog.test/open-thread-2", Title: "Open thread: December 7", Description: threadText, PubDate: "Sun, 07 Dec 2025 08:00:00 GMT"},
+			{GUID: "ot-1", Link: "https://blog.test/open-thread-1", Title: "Open thread: November 30", Description: threadText, PubDate: "Sun, 30 Nov 2025 08:00:00 GMT"},
+		}, {
+			{GUID: "ot-3", Link: "https://blog.test/open-thread-3", Title: "Open thread: December 14", Description: threadText, PubDate: "Sun, 14 Dec 2025 08:00:00 GMT"},
+			{GUID: "ot-2", Link: "https://blog.test/open-thread-2", Title: "Open thread: December 7", Description: threadText, PubDate: "Sun, 07 Dec 2025 08:00:00 GMT"},
+			{GUID: "ot-1", Link: "https://blog.test/open-thread-1", Title: "Open thread: November 30", Description: threadText, PubDate: "Sun, 30 Nov 2025 08:00:00 GMT"},
+		}},
+		titles: []string{"Open thread: December 14", "Open thread: December 7", "Open thread: November 30"},
+		last:   feed.SourceReport{New: 1},
+	}, {
+		name: "items without GUIDs listing one link are taken at the first",
+		rounds: [][]rssItem{{
+			{Link: "https://status.test/incidents", Title: "Resolved", Description: "<p>All systems normal.</p>", PubDate: "Mon, 02 Mar 2026 10:00:00 GMT"},
+			{Link: "https://status.test/incidents", Title: "Investigating", Description: "<p>Errors on login.</p>", PubDate: "Mon, 02 Mar 2026 09:00:00 GMT"},
+			{Link: "https://status.test/incidents", Title: "Degraded performance", Description: "<p>Slow pages.</p>", PubDate: "Sat, 28 Feb 2026 10:00:00 GMT"},
+		}},
+		titles: []string{"Resolved"},
+		last:   feed.SourceReport{New: 1},
+	}, {
+		name: "a post whose GUID changed is an edit of itself",
+		rounds: [][]rssItem{{
+			{GUID: "https://blog.test/?p=7", Link: "https://blog.test/floodwall", Title: "Floodwall", Description: "<p>The wall held.</p>", PubDate: "Mon, 02 Mar 2026 10:00:00 GMT"},
+		}, {
+			{GUID: "tag:blog.test,2026:floodwall", Link: "https://blog.test/floodwall", Title: "Floodwall", Description: "<p>The wall held, again.</p>", PubDate: "Mon, 02 Mar 2026 10:00:00 GMT"},
+		}},
+		titles: []string{"Floodwall"},
+		last:   feed.SourceReport{Updated: 1},
+	}}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			up := &liveFeed{}
+			env := newRoundEnv(t, up, fetch.Options{}, ingest.Options{})
+			src := env.source("blog", "/feed")
+			var r feed.SourceReport
+			for _, items := range tc.rounds {
+				up.set(rssFeed("Blog", items...))
+				r = env.round(ingest.Force, src).Sources[0]
+				if r.Outcome != feed.Fetched {
+					t.Fatalf("%s %q", r.Outcome, r.Error)
+				}
+			}
+			if r.New != tc.last.New || r.Updated != tc.last.Updated || r.Merged != 0 {
+				t.Errorf("last round: %d new, %d updated, %d merged; want %d new, %d updated",
+					r.New, r.Updated, r.Merged, tc.last.New, tc.last.Updated)
+			}
+			var titles []string
+			for _, e := range env.entries("blog") {
+				titles = append(titles, e.Title)
+			}
+			if fmt.Sprint(titles) != fmt.Sprint(tc.titles) {
+				t.Errorf("entries %q, want %q", titles, tc.titles)
+			}
+			// Fetched again as it is, nothing changes back and forth.
+			if r := env.round(ingest.Force, src).Sources[0]; r.New+r.Updated+r.Merged != 0 {
+				t.Errorf("fetched again: %d new, %d updated, %d merged", r.New, r.Updated, r.Merged)
+			}
+		})
+	}
+}
+
+// TestNewestItemsOfALongFeed: a feed that lists its oldest post first and
+// more posts than are taken keeps its newest, as a reader shows them.
+func TestNewestItemsOfALongFeed(t *testing.T) {
+	var items []rssItem
+	for i := 1; i <= 30; i++ {
+		items = append(items, rssItem{GUID: fmt.Sprintf("ep-%d", i), Title: fmt.Sprintf("Episode %d", i),
+			Link:    fmt.Sprintf("https://pod.test/%d", i),
+			PubDate: fmt.Sprintf("%s, %02d Jan 2026 10:00:00 GMT", dayName(i), i)})
+	}
+	up := &liveFeed{}
+	up.set(rssFeed("Pod", items...))
+	env := newRoundEnv(t, up, fetch.Options{}, ingest.Options{MaxItems: 10})
+	if r := env.round(ingest.All, env.source("pod", "/feed")).Sources[0]; r.Outcome != feed.Fetched || r.New != 10 {
+		t.Fatalf("%s %q, %d new", r.Outcome, r.Error, r.New)
+	}
+	var titles []string
+	for _, e := range env.entries("pod") {
+		titles = append(titles, strings.TrimPrefix(e.Title, "Episode "))
+	}
+	if got, want := strings.Join(titles, " "), "30 29 28 27 26 25 24 23 22 21"; got != want {
+		t.Errorf("stored episodes %s, want %s", got, want)
+	}
+}
+
+// dayName is the weekday of January day, 2026.
+func dayName(day int) string {
+	return []string{"Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"}[(day-1)%7]
+}
+
+// TestUndatedItemsKeepFeedOrder: items without dates are dated when first
+// seen, all at once; they are shown in the order the feed lists them.
+func TestUndatedItemsKeepFeedOrder(t *testing.T) {
+	var items []rssItem
+	for i := 1; i <= 8; i++ {
+		items = append(items, rssItem{GUID: fmt.Sprintf("n%d", i), Title: fmt.Sprintf("Note %d", i),
+			Link: fmt.Sprintf("https://notes.test/%d", i)})
+	}
+	up := &liveFeed{}
+	up.set(rssFeed("Notes", items...))
+	env := newRoundEnv(t, up, fetch.Options{}, ingest.Options{})
+	if r := env.round(ingest.All, env.source("notes", "/feed")).Sources[0]; r.Outcome != feed.Fetched || r.New != 8 {
+		t.Fatalf("%s %q, %d new", r.Outcome, r.Error, r.New)
+	}
+	var titles []string
+	for _, e := range env.entries("notes") {
+		titles = append(titles, strings.TrimPrefix(e.Title, "Note "))
+	}
+	if got, want := strings.Join(titles, " "), "1 2 3 4 5 6 7 8"; got != want {
+		t.Errorf("shown in the order %s, want the feed's, %s", got, want)
+	}
+}
