@@ -267,8 +267,8 @@ type fetched struct {
 }
 
 // fetchParse runs the fetch and parse steps. An upstream that serves an
-// HTML page instead of its feed is followed once to the feed the page
-// links to, as browsers' feed discovery does.
+// HTML page instead of its feed is followed once to a feed the page links
+// to (followAlternates), as browsers' feed discovery does.
 func (in *Ingester) fetchParse(ctx context.Context, st feed.SourceState) (*fetched, error) {
 	req := fetch.Request{URL: st.URL, ETag: st.ETag, LastModified: st.LastModified}
 	revalidate := (req.ETag != "" || req.LastModified != "") && revalidateDue(st, in.opts.Now())
@@ -287,24 +287,9 @@ func (in *Ingester) fetchParse(ctx context.Context, st feed.SourceState) (*fetch
 	f, err := in.parser.Parse(resp.Body, resp.ContentType)
 	var page *parse.HTMLPageError
 	if errors.As(err, &page) && len(page.Alternates) > 0 {
-		alt := normalise.Resolve(resp.URL, page.Alternates[0])
-		if alt == "" {
+		if resp, f, err = in.followAlternates(ctx, st, resp, page, err); err != nil {
 			return &fetched{resp: resp}, err
 		}
-		// The page, not the operator, named this URL: fetch it untrusted so
-		// that it cannot reach local files or private addresses.
-		resp2, err2 := in.fetcher.Fetch(ctx, fetch.Request{URL: alt, Untrusted: true})
-		if err2 != nil {
-			return &fetched{resp: resp}, fmt.Errorf("%w; following its feed link %s: %w", err, alt, err2)
-		}
-		f, err2 = in.parser.Parse(resp2.Body, resp2.ContentType)
-		if err2 != nil {
-			return &fetched{resp: resp2}, fmt.Errorf("%w; its feed link %s: %w", err, alt, err2)
-		}
-		in.opts.Logger.Info("source serves an HTML page; followed its feed link",
-			"url", feed.RedactedURL(st.URL), "feed", feed.RedactedURL(alt))
-		resp2.Bytes += resp.Bytes
-		resp = resp2
 	} else if err != nil {
 		return &fetched{resp: resp}, err
 	}
@@ -317,6 +302,47 @@ func (in *Ingester) fetchParse(ctx context.Context, st feed.SourceState) (*fetch
 		resp.ETag, resp.LastModified = "", ""
 	}
 	return &fetched{resp: resp, feed: f, truncated: truncated, revalidated: revalidate}, nil
+}
+
+// maxAlternates bounds the feed links of one page that are tried.
+const maxAlternates = 4
+
+// followAlternates fetches the feeds an HTML page links to, in the page's
+// order, and returns the first that parses, with the page's own error
+// wrapped in one that says what each link gave when none does. The result
+// stands for the page in the source's state, so it carries no validators:
+// the page's would have it answered 304 while its feed gains posts, and
+// the feed's sent to the page mean nothing. Nor does it carry the feed's
+// redirect, which must not move the subscription.
+func (in *Ingester) followAlternates(ctx context.Context, st feed.SourceState, resp *fetch.Response, page *parse.HTMLPageError, pageErr error) (*fetch.Response, *gofeed.Feed, error) {
+	err := pageErr
+	tried := 0
+	for _, href := range page.Alternates {
+		alt := normalise.Resolve(resp.URL, href)
+		if alt == "" || tried == maxAlternates {
+			continue
+		}
+		tried++
+		// The page, not the operator, named this URL: fetch it untrusted so
+		// that it cannot reach local files or private addresses.
+		resp2, err2 := in.fetcher.Fetch(ctx, fetch.Request{URL: alt, Untrusted: true})
+		if err2 != nil {
+			err = fmt.Errorf("%w; following its feed link %s: %w", err, alt, err2)
+			continue
+		}
+		f, err2 := in.parser.Parse(resp2.Body, resp2.ContentType)
+		if err2 != nil {
+			err = fmt.Errorf("%w; its feed link %s: %w", err, alt, err2)
+			continue
+		}
+		in.opts.Logger.Info("source serves an HTML page; followed its feed link",
+			"url", feed.RedactedURL(st.URL), "feed", feed.RedactedURL(alt))
+		resp2.Bytes += resp.Bytes
+		resp2.ETag, resp2.LastModified = "", ""
+		resp2.PermanentRedirect = resp.PermanentRedirect
+		return resp2, f, nil
+	}
+	return resp, nil, err
 }
 
 // failed records a failed attempt and schedules the next one with backoff.
