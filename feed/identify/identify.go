@@ -240,7 +240,7 @@ func (id *Identifier) Apply(tx feed.Tx, src Source, a *feed.Article, now time.Ti
 		return Created, e, nil
 	}
 	e := m.Entry
-	before := republished(e)
+	before, shown := republished(e), readerView(e)
 	outcome := Merged
 	i := copyOf(e, src, a.GUID, keys)
 	if i >= 0 {
@@ -267,6 +267,7 @@ func (id *Identifier) Apply(tx feed.Tx, src Source, a *feed.Article, now time.Ti
 	id.reconcile(e, i, a)
 	if republished(e) != before {
 		e.Modified = now
+		advance(e, shown, now)
 	}
 	if err := tx.PutEntry(e); err != nil {
 		return Unchanged, nil, fmt.Errorf("put entry %s: %w", e.ID, err)

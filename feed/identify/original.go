@@ -3,6 +3,7 @@ package identify
 import (
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/tributary/tributary/feed"
 )
@@ -142,6 +143,36 @@ func host(raw string) string {
 
 // republished digests the fields of an entry that appear in the output, to
 // tell whether applying an article changed what readers see.
+// view is what a reader shows of an entry, and its date of update.
+type view struct {
+	text    string
+	updated time.Time
+}
+
+// readerView is the view of e before a change.
+func readerView(e *feed.Entry) view {
+	return view{text: e.Title + "\x00" + e.Content + "\x00" + e.Summary, updated: e.Updated}
+}
+
+// advance keeps an entry's Updated a date of its last change, as Atom's
+// updated and JSON Feed's date_modified are read: readers refresh an
+// entry they have only when that date moves on. It never goes back (a
+// copy published later taken for the original, then the original itself
+// arriving, moved it back), and when the title or text readers see changed
+// but the upstream's date did not move (an edit nobody dated, another copy's
+// text adopted) it becomes now.
+func advance(e *feed.Entry, before view, now time.Time) {
+	if e.Updated.Before(before.updated) {
+		e.Updated = before.updated
+	}
+	if e.Updated.Before(e.Published) {
+		e.Updated = e.Published
+	}
+	if !e.Updated.After(before.updated) && readerView(e).text != before.text && now.After(e.Updated) {
+		e.Updated = now
+	}
+}
+
 func republished(e *feed.Entry) string {
 	var d digester
 	w := d.add

@@ -240,8 +240,8 @@ func TestDatesClampedAndUndated(t *testing.T) {
 		want           time.Time
 		undated        bool
 	}{
-		{"Far future", "Tue, 01 Jan 2999 00:00:00 GMT", now, false},
-		{"Three days ahead", rfc(now.Add(72 * time.Hour)), now, false},
+		{"Far future", "Tue, 01 Jan 2999 00:00:00 GMT", now, true},
+		{"Three days ahead", rfc(now.Add(72 * time.Hour)), now, true},
 		{"Tomorrow", rfc(now.Add(24 * time.Hour)), now.Add(24 * time.Hour), false},
 		{"Yesterday", rfc(now.Add(-24 * time.Hour)), now.Add(-24 * time.Hour), false},
 		{"Unparseable", "the day after yesterday", now, true},

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/tributary/tributary/feed"
 	"github.com/tributary/tributary/feed/fetch"
@@ -168,5 +169,79 @@ func TestUndatedItemsKeepFeedOrder(t *testing.T) {
 	}
 	if got, want := strings.Join(titles, " "), "1 2 3 4 5 6 7 8"; got != want {
 		t.Errorf("shown in the order %s, want the feed's, %s", got, want)
+	}
+}
+
+// TestFutureDatedItemDatedOnce: an item dated years ahead (a clock or zone
+// error upstream) is dated when first seen, and stays so: re-dating it at
+// every fetch changed it, and the unified feed, at every round.
+func TestFutureDatedItemDatedOnce(t *testing.T) {
+	up := &liveFeed{}
+	up.set(rssFeed("Blog", rssItem{GUID: "f1", Link: "https://blog.test/f1", Title: "From the future",
+		Description: "<p>Posted with a clock gone wrong.</p>", PubDate: "Sat, 01 Jan 2039 00:00:00 GMT"}))
+	env := newRoundEnv(t, up, fetch.Options{}, ingest.Options{})
+	src := env.source("blog", "/feed")
+	first := env.clk.Now()
+	for round := range 3 {
+		env.clk.Set(first.Add(time.Duration(round) * time.Hour))
+		r := env.round(ingest.Force, src).Sources[0]
+		if r.Outcome != feed.Fetched || round > 0 && r.New+r.Updated != 0 {
+			t.Fatalf("round %d: %s %q, %d new, %d updated", round, r.Outcome, r.Error, r.New, r.Updated)
+		}
+	}
+	if e := env.entries("blog"); len(e) != 1 || !e[0].Published.Round(time.Second).Equal(first) {
+		t.Fatalf("entries %v, want one published when first seen, %s", e, first)
+	}
+}
+
+// floodText is an article's text, long enough to be known by it.
+const floodText = "<p>The new floodwall on the harbor front held through the storm on Sunday night, " +
+	"the first real test since it was finished in the spring. Water reached the second mark.</p>"
+
+// TestUpdatedMovesOnWithWhatReadersSee: readers refresh an entry they have
+// only when its updated date moves on. It must not go back when the
+// original arrives after a copy and changes what the entry shows, and must
+// move on when an upstream edits an item without dating the edit.
+func TestUpdatedMovesOnWithWhatReadersSee(t *testing.T) {
+	copyFeed, origFeed := &liveFeed{}, &liveFeed{}
+	mux := http.NewServeMux()
+	mux.Handle("/copy", copyFeed)
+	mux.Handle("/orig", origFeed)
+	env := newRoundEnv(t, mux, fetch.Options{}, ingest.Options{})
+	copySrc, origSrc := env.source("group", "/copy"), env.source("harbor", "/orig")
+	copyFeed.set(rssFeed("Group", rssItem{GUID: "g1", Link: "https://group.test/floodwall", Title: "Floodwall holds (cross-post)",
+		Description: floodText + "<p>Share this!</p>", PubDate: "Mon, 02 Mar 2026 11:00:00 GMT"}))
+	origItem := rssItem{GUID: "h1", Link: "https://harbor.test/floodwall", Title: "Floodwall holds",
+		Description: floodText, PubDate: "Mon, 02 Mar 2026 08:00:00 GMT"}
+	origFeed.set(rssFeed("Harbor", origItem))
+
+	updated := func() time.Time {
+		t.Helper()
+		e := env.entries("group")
+		if len(e) != 1 {
+			t.Fatalf("%d entries, want 1", len(e))
+		}
+		return e[0].Updated
+	}
+	start := env.clk.Now()
+	env.round(ingest.Force, copySrc)
+	first := updated()
+
+	env.clk.Set(start.Add(time.Hour))
+	if r := env.round(ingest.Force, origSrc).Sources[0]; r.Merged != 1 {
+		t.Fatalf("original: %d merged, want 1 (%s %q)", r.Merged, r.Outcome, r.Error)
+	}
+	if got := updated(); !got.After(first) {
+		t.Errorf("after the original arrived: updated %s, was %s; it must move on", got, first)
+	}
+
+	env.clk.Set(start.Add(2 * time.Hour))
+	origItem.Description = strings.Replace(floodText, "second mark", "third mark", 1)
+	origFeed.set(rssFeed("Harbor", origItem))
+	if r := env.round(ingest.Force, origSrc).Sources[0]; r.Updated != 1 {
+		t.Fatalf("edit: %d updated, want 1 (%s %q)", r.Updated, r.Outcome, r.Error)
+	}
+	if got := updated(); !got.Equal(env.clk.Now()) {
+		t.Errorf("after an undated edit: updated %s, want the time it was seen, %s", got, env.clk.Now())
 	}
 }

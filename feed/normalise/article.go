@@ -326,16 +326,16 @@ func (b *builder) link(i int, it *gofeed.Item) string {
 
 // dates returns an item's publication and update times in UTC. Dates before
 // 1990 are taken as missing: they are zero values and epoch defaults, not
-// publication dates. Dates too far in the future are clamped to Now.
+// publication dates. So are dates too far in the future (a clock or zone
+// error): the item is dated when first seen, like an undated one, rather
+// than at every fetch, which made it change, and the feed with it, at every
+// round; once the date comes within reach it is used.
 func (b *builder) dates(it *gofeed.Item) (published, updated time.Time, undated bool) {
 	now := b.opts.Now.UTC()
 	limit := now.Add(b.opts.MaxFuture)
 	valid := func(t *time.Time) (time.Time, bool) {
-		if t == nil || t.Year() < 1990 {
+		if t == nil || t.Year() < 1990 || t.After(limit) {
 			return time.Time{}, false
-		}
-		if t.After(limit) {
-			return now, true
 		}
 		return t.UTC(), true
 	}

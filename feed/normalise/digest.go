@@ -24,8 +24,8 @@ import (
 // Digest identifies item i as parsed: two items with the same Digest, under
 // the same Context, make the same Article, but for the first-seen date
 // Options.Now gives an undated item. It is 0, no digest, for a nil item and
-// for an item dated beyond Now+MaxFuture: its date is clamped to Now, so its
-// Article changes with every fetch until the date comes within reach.
+// for an item dated beyond Now+MaxFuture: its Article, undated now, changes
+// when that date comes within reach, with no change to the item.
 func (p *Fetched) Digest(i int) uint64 {
 	it := p.items[i]
 	if it == nil {

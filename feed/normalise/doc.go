@@ -21,7 +21,8 @@
 //     where xml:base is set.
 //   - Published is the publication date, else the update date, else Now;
 //     Updated is the update date, never earlier than Published. Dates before
-//     1990 count as missing and dates beyond Now+MaxFuture are clamped to Now.
+//     1990 and beyond Now+MaxFuture count as missing (Undated: the item is
+//     dated when first seen, and keeps that date).
 //     Times are in UTC.
 //   - Content is the item's content (else its description) with boilerplate
 //     removed (see Boilerplate), then sanitised; Summary is the sanitised
