@@ -48,6 +48,7 @@ func FuzzKeys(f *testing.F) {
 	f.Add("src", "", "", "", "")
 	f.Add("s", "tag:example.org,2026:1", "javascript:alert(1)", "T", strings.Repeat("w ", 30))
 	f.Add("s", "http://[::1", "//example.org", "\x00", "\u00a0\u2014")
+	f.Add("s", "", "https://example.jp/a", "防潮堤", "港の新しい防潮堤は嵐を耐え抜いた。 floodwall 2026年 กำแพง\xff")
 	f.Fuzz(func(t *testing.T, source, guid, link, title, text string) {
 		a := feed.Article{SourceID: source, GUID: guid, Link: link, Title: title, Text: text}
 		k1, k2 := Keys(&a), Keys(&a)
@@ -59,6 +60,16 @@ func FuzzKeys(f *testing.F) {
 		}
 		if EntryID(&a) == "" {
 			t.Fatal("empty entry id")
+		}
+		// Splitting loses nothing but the spaces.
+		words := lowerWords(text)
+		if got, want := strings.Join(words, ""), strings.Join(strings.Fields(strings.ToLower(text)), ""); got != want {
+			t.Fatalf("words %q lose text of %q", words, text)
+		}
+		for _, w := range words {
+			if w == "" {
+				t.Fatalf("an empty word in %q", words)
+			}
 		}
 	})
 }

@@ -5,15 +5,70 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/tributary/tributary/feed/normalise"
 )
 
 // lowerWords is an article's text as identify compares it: lower-cased and
-// split on whitespace. The text key, the fingerprint, the lead key and the
-// shingles are all made from it; splitting once per article instead of once
-// for each of them was a fifth of the cost of identifying an article.
-func lowerWords(text string) []string { return strings.Fields(strings.ToLower(text)) }
+// split on whitespace, each character of a script written without spaces
+// (Chinese, Japanese, Thai…) a word of its own. The text key, the
+// fingerprint, the lead key and the shingles are all made from it; splitting
+// once per article instead of once for each of them was a fifth of the cost
+// of identifying an article.
+func lowerWords(text string) []string {
+	words := strings.Fields(strings.ToLower(text))
+	for i, w := range words {
+		if unspaced(w) {
+			return splitUnspaced(words, i)
+		}
+	}
+	return words
+}
+
+// unspacedScripts are the scripts whose words are not separated by spaces:
+// a paragraph of them is one "word" to strings.Fields, so an article had no
+// text key and nothing to compare. Characters stand in for their words, as
+// character n-grams do in search engines for these languages.
+var unspacedScripts = []*unicode.RangeTable{
+	unicode.Han, unicode.Hiragana, unicode.Katakana,
+	unicode.Thai, unicode.Lao, unicode.Khmer, unicode.Myanmar,
+}
+
+// unspaced reports whether w holds a character of unspacedScripts.
+func unspaced(w string) bool {
+	for _, r := range w {
+		if r >= 0x0e00 && unicode.IsOneOf(unspacedScripts, r) {
+			return true
+		}
+	}
+	return false
+}
+
+// splitUnspaced returns words with every character of unspacedScripts in
+// words[from:] a word of its own, runs of other characters kept together.
+func splitUnspaced(words []string, from int) []string {
+	out := slices.Clone(words[:from])
+	for _, w := range words[from:] {
+		start := 0
+		for i, r := range w {
+			if r < 0x0e00 || !unicode.IsOneOf(unspacedScripts, r) {
+				continue
+			}
+			if start < i {
+				out = append(out, w[start:i])
+			}
+			end := i + utf8.RuneLen(r)
+			out = append(out, w[i:end])
+			start = end
+		}
+		if start < len(w) {
+			out = append(out, w[start:])
+		}
+	}
+	return out
+}
 
 // shingleSet returns the distinct hashed word shingles of words, sorted, so
 // that two sets intersect by a merge (see overlap).
