@@ -35,7 +35,20 @@ var (
 		`)$`)
 
 	readMoreRe = regexp.MustCompile(`(?i)^(?:continue reading\b.*|read more|read the rest(?: of (?:this|the) (?:entry|post|article|story))?|` +
-		`read (?:the )?full (?:post|article|story|text)|keep reading|more|full (?:post|article|story))$`)
+		`read (?:the )?full (?:post|article|story|text)|keep reading|more|full (?:post|article|story)|` +
+		// de, fr, es, pt, it, nl
+		`weiterlesen|(?:den )?(?:ganzen|vollständigen) (?:beitrag|artikel|text) lesen|(?:lire|voir) la suite|` +
+		`leer (?:más|el resto)|seguir leyendo|continuar (?:lendo|leyendo)|leia mais|continua a leggere|leggi (?:tutto|di più)|lees verder|verder lezen)$`)
+
+	// readMoreAtRe is a read-more line that names where the rest is, its
+	// one link the rest itself or the site: "Read the rest at American
+	// Power.", "Click here to read more". An excerpt's link to the article.
+	readMoreAtRe = regexp.MustCompile(`(?i)^(?:click here to )?(?:` +
+		`(?:read|see) (?:the rest|more|the (?:full|whole|complete|entire) (?:post|article|story|text|piece))(?: of (?:this|the) (?:entry|post|article|story))?(?: (?:at|on|over at|in) .+)?|` +
+		`(?:continue|keep) reading(?: (?:at|on|over at|in) .+)?|` +
+		`(?:den )?(?:ganzen|vollständigen) (?:beitrag|artikel|text) (?:lesen|auf .+)|weiterlesen (?:auf|bei) .+|` +
+		`lire la suite (?:sur|chez) .+|leer más en .+|lees verder op .+` +
+		`)[\s.!…:]*$`)
 
 	relatedRe = regexp.MustCompile(`(?i)^(?:related|related (?:posts|articles|stories|reading|content|links)|` +
 		`you (?:may|might) also (?:like|enjoy)|more (?:posts|articles|stories) like this|similar (?:posts|articles))$`)
@@ -170,6 +183,9 @@ func classify(l *line) (kind lineKind, from *feed.Attribution, appeared bool) {
 		}
 	}
 	if len(links) == 1 && separatorsOnly(outside) && len(t) <= maxRow && readMoreRe.MatchString(trimArrows(t)) {
+		return lineFooter, nil, false
+	}
+	if len(links) == 1 && len(t) <= maxRow && readMoreAtRe.MatchString(trimArrows(t)) {
 		return lineFooter, nil, false
 	}
 	if len(outside) <= 2*maxRow && metaRow(t, outside) {

@@ -68,3 +68,41 @@ func TestBoilerplateOtherLanguagesKeepsProse(t *testing.T) {
 		})
 	}
 }
+
+// TestReadMoreLines: the line an excerpt ends with to send readers to the
+// rest is boilerplate, in every usual wording, so that the excerpt's text
+// is the article's opening and is recognised as its excerpt.
+func TestReadMoreLines(t *testing.T) {
+	link := func(text string) string { return `<a href="https://americanpower.example/floodwall">` + text + `</a>` }
+	for _, line := range []string{
+		`Read the rest at ` + link("American Power") + `.`,
+		`Read more at ` + link("American Power"),
+		`Read the full post at ` + link("American Power") + `.`,
+		`Continue reading at ` + link("American Power") + ` »`,
+		link("Click here to read more"),
+		`Click here to ` + link("read more") + `…`,
+		link("Den ganzen Beitrag lesen »"),
+		link("Weiterlesen"),
+		`Lire la suite sur ` + link("American Power"),
+		link("Leer más"),
+		link("Lees verder"),
+	} {
+		t.Run(line, func(t *testing.T) {
+			clean, _ := Boilerplate(article + "<p>" + line + "</p>")
+			if got := Text(clean); got != articleText {
+				t.Errorf("text after Boilerplate =\n%q\nwant the article alone", got)
+			}
+		})
+	}
+	for _, prose := range []string{
+		`Read more about the wall in ` + link("our report") + ` from last spring, which measured the water.`,
+		`You can see more at the ` + link("harbor museum") + `, open on Sundays.`,
+	} {
+		t.Run(prose, func(t *testing.T) {
+			clean, _ := Boilerplate(article + "<p>" + prose + "</p>")
+			if got := Text(clean); got == articleText {
+				t.Errorf("prose taken for a read-more line: %q", prose)
+			}
+		})
+	}
+}
