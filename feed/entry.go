@@ -37,6 +37,9 @@ type Entry struct {
 type Copy struct {
 	SourceID   string `json:"source_id"`
 	SourceName string `json:"source_name,omitempty"`
+	// FeedTitle is the source feed's own title, which cross-post footers
+	// may name rather than the source's configured name.
+	FeedTitle string `json:"feed_title,omitempty"`
 	// FeedURL and SiteURL are the source's feed and home page when the copy
 	// was last seen; they attribute the copy in the republished feed.
 	FeedURL   string    `json:"feed_url,omitempty"`

@@ -252,10 +252,18 @@ func (id *Identifier) Apply(tx feed.Tx, src Source, a *feed.Article, now time.Ti
 		// Keys of earlier versions stay: a late copy of the text before
 		// an edit still finds the entry.
 		c.Keys = keepKeys(c.Keys, old.Keys)
-		if a.Undated {
+		switch {
+		case a.Undated:
 			// An undated item is dated when first seen; later fetches
 			// must not make it look newer.
 			c.Published, c.Updated = old.Published, old.Updated
+		case a.Published.Equal(a.Updated) && c.Published.After(old.Published) && !old.Undated:
+			// A feed that gives one date per item (RSS's pubDate, an
+			// Atom entry with only <updated>) moves it on when the item
+			// is edited: the publication is still the first date seen,
+			// or an edit would move the article down the original's
+			// claim and up the feed.
+			c.Published = old.Published
 		}
 		e.Copies[i] = c
 		outcome = Updated
@@ -285,6 +293,7 @@ func newCopy(src Source, a *feed.Article, keys, words []string, hash string, now
 	return feed.Copy{
 		SourceID:        a.SourceID,
 		SourceName:      name,
+		FeedTitle:       src.Title,
 		FeedURL:         src.FeedURL,
 		SiteURL:         src.SiteURL,
 		GUID:            a.GUID,

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/tributary/tributary/feed"
+	"github.com/tributary/tributary/feed/normalise"
 )
 
 // excerptRatio: a copy with fewer than this share of another copy's words is
@@ -114,12 +115,19 @@ func named(e *feed.Entry, j int) bool {
 		if k == j || from == nil || other.SourceID == c.SourceID {
 			continue
 		}
-		if from.Name != "" && foldName(from.Name) == foldName(c.SourceName) {
+		// By name: the source's as configured or the feed's own title
+		// ("Cross-posted from American Power", a source named for its
+		// writer).
+		if f := foldName(from.Name); f != "" && (f == foldName(c.SourceName) || f == foldName(c.FeedTitle)) {
 			return true
 		}
-		// The footer's link names a site: the copy published on that site,
-		// not a copy elsewhere that merely links to it.
-		if h := host(from.URL); h != "" && (h == host(c.SiteURL) || ownLink(c) && h == host(c.Link)) {
+		// By link: the copy's own permalink, or a site, and then the copy
+		// published on that site, not a copy elsewhere that merely links
+		// to it.
+		if from.URL != "" && c.Link != "" && normalise.URL(from.URL) == normalise.URL(c.Link) {
+			return true
+		}
+		if h := host(from.URL); h != "" && (sameSite(h, host(siteOf(c))) || ownLink(c) && h == host(c.Link)) {
 			return true
 		}
 	}
@@ -198,8 +206,27 @@ func republished(e *feed.Entry) string {
 	return d.sum()
 }
 
-// ownLink reports whether a copy's link is on its own source's site.
+// ownLink reports whether a copy's link is on its own source's site (a
+// subdomain of it included: a blog at blog.example.org whose feed names
+// example.org).
 func ownLink(c feed.Copy) bool {
-	h := host(c.Link)
-	return h != "" && h == host(c.SiteURL)
+	return sameSite(host(c.Link), host(siteOf(c)))
+}
+
+// siteOf is a copy's site: its home page, else where its feed is (a JSON
+// Feed need not name a home page).
+func siteOf(c feed.Copy) string {
+	if c.SiteURL != "" {
+		return c.SiteURL
+	}
+	return c.FeedURL
+}
+
+// sameSite reports whether hosts a and b (as host gives them) are one site:
+// equal, or one a subdomain of the other.
+func sameSite(a, b string) bool {
+	if a == "" || b == "" {
+		return false
+	}
+	return a == b || strings.HasSuffix(a, "."+b) || strings.HasSuffix(b, "."+a)
 }
