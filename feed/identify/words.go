@@ -19,6 +19,9 @@ import (
 // of identifying an article.
 func lowerWords(text string) []string {
 	words := strings.Fields(strings.ToLower(text))
+	if !hasWideRunes(text) {
+		return words
+	}
 	for i, w := range words {
 		if unspaced(w) {
 			return splitUnspaced(words, i)
@@ -34,6 +37,18 @@ func lowerWords(text string) []string {
 var unspacedScripts = []*unicode.RangeTable{
 	unicode.Han, unicode.Hiragana, unicode.Katakana,
 	unicode.Thai, unicode.Lao, unicode.Khmer, unicode.Myanmar,
+}
+
+// hasWideRunes reports whether s holds a character at or above U+0800
+// (three bytes or more in UTF-8), where every unspaced script lies: most
+// texts have none, and need no closer look.
+func hasWideRunes(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0xe0 {
+			return true
+		}
+	}
+	return false
 }
 
 // unspaced reports whether w holds a character of unspacedScripts.
