@@ -118,7 +118,8 @@ func (id *Identifier) find(tx feed.Tx, src Source, a *feed.Article, keys []strin
 		if err != nil {
 			return Match{}, fmt.Errorf("entry %s: %w", eid, err)
 		}
-		if rule := ruleOf(k); rule != RuleGUID && rule != RuleID && otherItem(e, src, a.GUID) {
+		if rule := ruleOf(k); rule != RuleGUID && rule != RuleID && otherItem(e, src, a.GUID) ||
+			rule == RuleURL && id.linkPost(e, src, a) {
 			continue
 		}
 		if m.Entry == nil {

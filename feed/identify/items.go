@@ -1,6 +1,7 @@
 package identify
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/tributary/tributary/feed"
@@ -68,4 +69,36 @@ func copyOf(e *feed.Entry, src Source, guid string, keys []string) int {
 		}
 	}
 	return -1
+}
+
+// linkPostContainment: below this share of the shorter text's shingles
+// found in the other, two items with the same link are two writers'
+// posts about what it points to, not copies of one article. Copies,
+// excerpts and reformatted cross-posts share most of their shingles
+// (0.9 and up); commentaries on one article share at most a quotation.
+const linkPostContainment = 0.2
+
+// linkPost reports whether article a of src, which shares its link with
+// entry e, is a post of its own about that link: link blogs (Daring
+// Fireball, Kottke) give the article they comment on as their items'
+// link, and two of them on one article were merged, the second writer's
+// words dropped. Both texts must be long enough to compare; a bare link
+// or a one-line note is taken as a copy, as an aggregator's is.
+func (id *Identifier) linkPost(e *feed.Entry, src Source, a *feed.Article) bool {
+	if slices.ContainsFunc(e.Copies, func(c feed.Copy) bool { return c.SourceID == src.ID }) {
+		return false
+	}
+	words := lowerWords(a.Text)
+	if len(words) < minNearWords || e.ContentCopy >= len(e.Copies) || e.Copies[e.ContentCopy].Words < minNearWords {
+		return false
+	}
+	html := e.Content
+	if html == "" {
+		html = e.Summary
+	}
+	mine, theirs := shingleSet(words), id.shingles.of(html)
+	if len(mine) == 0 || len(theirs) == 0 {
+		return false
+	}
+	return float64(overlap(mine, theirs)) < linkPostContainment*float64(min(len(mine), len(theirs)))
 }

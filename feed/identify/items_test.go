@@ -1,0 +1,39 @@
+package identify
+
+import "testing"
+
+// TestLinkPosts: two link blogs' posts about one article share its link
+// but not their words, and stay two entries; a copy with that link and
+// the same words, or a bare pointer to it, is one entry with the first.
+func TestLinkPosts(t *testing.T) {
+	const nyt = "https://news.example/2026/03/02/floodwall.html"
+	fireball := src("fireball", "Fireball", "https://fireball.example/")
+	kottke := src("kottke", "Kottke", "https://kottke.example/")
+	gruber := "Good reporting on why the floodwall held, and on the two engineering reviews that " +
+		"nearly sank it before a single pile was driven. Worth your time."
+	jason := "A wall, a storm and a town council: a story I did not expect to read start to finish " +
+		"on a Sunday morning, with photos of the harbor at high water."
+	tests := []struct {
+		name    string
+		text    string
+		entries int
+	}{
+		{"another writer's commentary", jason, 2},
+		{"a copy of the same post", gruber, 1},
+		{"a bare link", "Floodwall", 1},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			id, tx := New(nil), newMemTx()
+			_, first := apply(t, id, tx, fireball, article(fireball, "tag:fireball.example,2026:1", nyt, "The floodwall", gruber, t0), t0)
+			_, second := apply(t, id, tx, kottke, article(kottke, "https://kottke.example/26/03/floodwall", nyt, "Floodwall", tc.text, t0), t0)
+			got := 1
+			if second.ID != first.ID {
+				got = 2
+			}
+			if got != tc.entries {
+				t.Errorf("%d entries, want %d", got, tc.entries)
+			}
+		})
+	}
+}
