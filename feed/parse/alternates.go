@@ -2,6 +2,7 @@ package parse
 
 import (
 	"bytes"
+	"net/url"
 	"strings"
 
 	"golang.org/x/net/html"
@@ -9,22 +10,33 @@ import (
 )
 
 // alternates returns the hrefs of an HTML page's <link rel="alternate">
-// elements that announce a feed, raw and in document order. The page is
-// tokenised rather than parsed into a tree: links are flat elements, and a
-// token stream needs no memory for the page's structure however it nests.
+// elements that announce a feed, in document order, resolved against the
+// page's <base href> when it has one (the first, as browsers take it);
+// relative ones are left relative to the page's own address, which the
+// caller knows. The page is tokenised rather than parsed into a tree:
+// links are flat elements, and a token stream needs no memory for the
+// page's structure however it nests.
 func alternates(page []byte) []string {
 	var hrefs []string
+	base, baseSeen := "", false
 	z := html.NewTokenizer(bytes.NewReader(page))
 	for {
 		switch z.Next() {
 		case html.ErrorToken:
+			if base != "" {
+				for i, h := range hrefs {
+					hrefs[i] = resolveAgainstBase(base, h)
+				}
+			}
 			return hrefs
 		case html.StartTagToken, html.SelfClosingTagToken:
 			name, hasAttr := z.TagName()
-			if atom.Lookup(name) != atom.Link || !hasAttr {
+			a := atom.Lookup(name)
+			if a != atom.Link && a != atom.Base || !hasAttr {
 				continue
 			}
 			var rel, typ, href string
+			hasHref := false
 			for more := true; more; {
 				var k, v []byte
 				k, v, more = z.TagAttr()
@@ -34,14 +46,58 @@ func alternates(page []byte) []string {
 				case "type":
 					typ = string(v)
 				case "href":
-					href = strings.TrimSpace(string(v))
+					href, hasHref = strings.TrimSpace(string(v)), true
 				}
 			}
-			if href != "" && isAlternate(rel) && isFeedType(typ) {
+			switch {
+			case a == atom.Base:
+				if hasHref && !baseSeen {
+					base, baseSeen = href, true
+				}
+			case href != "" && isAlternate(rel) && isFeedType(typ) && !isAPILink(typ, href):
 				hrefs = append(hrefs, href)
 			}
 		}
 	}
+}
+
+// resolveAgainstBase resolves href against a page's base href, which may
+// itself be relative to the page's address: the result is then still
+// relative, and resolves against the page's address to what href means.
+func resolveAgainstBase(base, href string) string {
+	ref, err := url.Parse(href)
+	if err != nil || ref.IsAbs() {
+		return href
+	}
+	b, err := url.Parse(base)
+	if err != nil {
+		return href
+	}
+	if b.IsAbs() || b.Host != "" || strings.HasPrefix(b.Path, "/") {
+		// ResolveReference is exact for a base with a scheme, a host
+		// or an absolute path.
+		return b.ResolveReference(ref).String()
+	}
+	// A relative-path base ("blog/"): href's own scheme-relative and
+	// absolute-path forms ignore it; a relative path, query or fragment
+	// joins it, dot segments left for the final resolution.
+	if ref.Host != "" || strings.HasPrefix(ref.Path, "/") {
+		return href
+	}
+	dir := base
+	if i := strings.IndexAny(dir, "?#"); i >= 0 {
+		dir = dir[:i]
+	}
+	switch {
+	case ref.Path != "":
+		return dir[:strings.LastIndexByte(dir, '/')+1] + href
+	case ref.RawQuery != "" || ref.ForceQuery:
+		return dir + href
+	}
+	if i := strings.IndexByte(base, '#'); i >= 0 {
+		base = base[:i]
+	}
+	return base + href
 }
 
 // isAlternate reports whether a rel attribute holds the token "alternate".
@@ -58,8 +114,20 @@ func isAlternate(rel string) bool {
 func isFeedType(typ string) bool {
 	mt, _, _ := strings.Cut(typ, ";")
 	switch strings.ToLower(strings.TrimSpace(mt)) {
-	case "application/rss+xml", "application/atom+xml", "application/feed+json":
+	// application/json is JSON Feed 1.0's advice for its links.
+	case "application/rss+xml", "application/atom+xml", "application/feed+json", "application/json":
 		return true
 	}
 	return false
+}
+
+// isAPILink reports whether an application/json alternate is a WordPress
+// REST API resource, which WordPress links from every page, rather than a
+// JSON Feed.
+func isAPILink(typ, href string) bool {
+	mt, _, _ := strings.Cut(typ, ";")
+	if !strings.EqualFold(strings.TrimSpace(mt), "application/json") {
+		return false
+	}
+	return strings.Contains(href, "/wp-json/") || strings.Contains(href, "rest_route=")
 }

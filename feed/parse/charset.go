@@ -34,9 +34,12 @@ const (
 // "iso-8859-1" and "us-ascii" mean windows-1252; UTF-32, which that standard
 // leaves out, is known by its XML names.
 //
-// Three cases override the declarations because the bytes prove them wrong:
+// Four cases override the declarations because the bytes prove them wrong:
 //   - nothing is declared and the body is not valid UTF-8 but mostly 8-bit
 //     text: it is decoded as windows-1252, the usual undeclared legacy encoding;
+//   - the header says UTF-8 but the body is not valid UTF-8 and its XML
+//     declaration names another encoding: the declaration is followed (with
+//     no such declaration, invalid bytes become U+FFFD);
 //   - a Latin-1 family charset is declared but the body is valid UTF-8 holding
 //     multi-byte sequences: it is kept as UTF-8 (servers that label everything
 //     ISO-8859-1 by default are common; Latin-1 text is practically never
@@ -45,11 +48,11 @@ const (
 //     readable as ASCII: the header is ignored.
 //
 // Bytes still invalid after decoding become U+FFFD, never an error. The BOM
-// is dropped, and an XML declaration naming another encoding (or an XML
-// version other than 1.0) is replaced by a plain <?xml version="1.0"?>, so
-// that a parser reading the result does not convert it a second time. The
-// result may share memory with body when no change was needed; body is never
-// modified.
+// is dropped (a repeated one too), and an XML declaration naming another
+// encoding (or an XML version other than 1.0) is replaced by a plain
+// <?xml version="1.0"?>, so that a parser reading the result does not
+// convert it a second time. The result may share memory with body when no
+// change was needed; body is never modified.
 func ToUTF8(body []byte, contentType string) ([]byte, error) {
 	out, _, err := toUTF8(body, contentType)
 	return out, err
@@ -61,6 +64,11 @@ func toUTF8(body []byte, contentType string) (out []byte, transcoded bool, err e
 	out, transcoded, err = decode(body, contentType)
 	if err != nil {
 		return nil, false, err
+	}
+	// A BOM repeated (a file saved with one, then served with another
+	// prepended) is text in front of the document: it goes too.
+	for bytes.HasPrefix(out, []byte(bomUTF8)) {
+		out = out[len(bomUTF8):]
 	}
 	return normaliseXMLDecl(out), transcoded, nil
 }
@@ -90,6 +98,7 @@ func decode(body []byte, contentType string) (out []byte, transcoded bool, err e
 		// whatever the header says.
 		enc, name = nil, ""
 	}
+	fromHeader := enc != nil
 	if enc == nil {
 		enc, name = sniffXMLEncoding(body)
 	}
@@ -104,6 +113,13 @@ func decode(body []byte, contentType string) (out []byte, transcoded bool, err e
 		}
 		return strictUTF8(body), false, nil
 	case name == "utf-8":
+		if fromHeader && !utf8.Valid(body) {
+			// The header's UTF-8 is a server default the bytes disprove;
+			// a declaration naming another encoding is the author's word.
+			if enc, name := sniffXMLEncoding(body); enc != nil && name != "utf-8" {
+				return transform(enc, name, body)
+			}
+		}
 		return strictUTF8(body), false, nil
 	case name == "windows-1252" && hasMultiByteUTF8(body):
 		return body, false, nil

@@ -70,6 +70,17 @@ func TestToUTF8(t *testing.T) {
 		{"UTF-16 header on an ASCII body", `<?xml version="1.0"?><a>Café</a>`, "application/xml; charset=utf-16", `<?xml version="1.0"?><a>Café</a>`},
 		{"windows-1251 header", "<a>\xca\xe0\xf4\xe5</a>", "text/xml; charset=windows-1251", "<a>Кафе</a>"},
 		{"Shift_JIS declaration", `<?xml version="1.0" encoding="Shift_JIS"?><a>` + "\x83J\x83t\x83F" + `</a>`, "", `<?xml version="1.0"?><a>カフェ</a>`},
+		// The header's UTF-8 disproved by the bytes, the declaration names
+		// another encoding: the declaration is followed.
+		{"UTF-8 header, windows-1251 body and declaration", `<?xml version="1.0" encoding="windows-1251"?><a>` + "\xca\xe0\xf4\xe5</a>", "text/xml; charset=utf-8", `<?xml version="1.0"?><a>Кафе</a>`},
+		{"UTF-8 header, Latin-1 body and declaration", latin1(`<?xml version='1.0' encoding='ISO-8859-1'?><a>Café</a>`), "text/xml; charset=UTF-8", `<?xml version="1.0"?><a>Café</a>`},
+		{"UTF-8 header and declaration, Latin-1 body", latin1(`<?xml version="1.0" encoding="utf-8"?><a>Café</a>`), "text/xml; charset=utf-8", `<?xml version="1.0" encoding="utf-8"?><a>Caf` + "\uFFFD</a>"},
+		{"UTF-8 header, valid body, other declaration", `<?xml version="1.0" encoding="windows-1251"?><a>Café</a>`, "text/xml; charset=utf-8", `<?xml version="1.0"?><a>Café</a>`},
+		{"UTF-8 header, invalid body, UTF-16 declaration", latin1(`<?xml version="1.0" encoding="UTF-16"?><a>Café</a>`), "text/xml; charset=utf-8", `<?xml version="1.0"?><a>Caf` + "\uFFFD</a>"},
+		{"UTF-8 header, invalid body, unknown declaration", latin1(`<?xml version="1.0" encoding="x-bogus"?><a>Café</a>`), "text/xml; charset=utf-8", `<?xml version="1.0"?><a>Caf` + "\uFFFD</a>"},
+		{"doubled UTF-8 BOM", "\xEF\xBB\xBF\xEF\xBB\xBF<?xml version=\"1.0\" encoding=\"UTF-8\"?><a>Café</a>", "", `<?xml version="1.0" encoding="UTF-8"?><a>Café</a>`},
+		{"tripled UTF-8 BOM", "\xEF\xBB\xBF\xEF\xBB\xBF\xEF\xBB\xBF<a/>", "", "<a/>"},
+		{"doubled UTF-16LE BOM", "\xFF\xFE" + utf16le("\uFEFF<a>Café</a>"), "", "<a>Café</a>"},
 		{"empty", "", "", ""},
 	}
 	for _, tt := range tests {

@@ -19,8 +19,11 @@ var ErrEmptyBody = errors.New("empty body")
 // announces, from which an operator can pick the right URL.
 type HTMLPageError struct {
 	// Alternates holds the href of every <link rel="alternate"> whose type
-	// is application/rss+xml, application/atom+xml or application/feed+json,
-	// in document order, as written: relative hrefs are not resolved.
+	// is application/rss+xml, application/atom+xml, application/feed+json
+	// or application/json (JSON Feed 1.0's advice; WordPress's REST API
+	// links are left out), in document order. Hrefs are resolved against
+	// the page's <base href> when it has one; what is still relative then
+	// is relative to the page's own address.
 	Alternates []string
 }
 

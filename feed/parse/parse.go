@@ -6,6 +6,7 @@ import (
 	"encoding/xml"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/mmcdole/gofeed"
@@ -45,9 +46,22 @@ func (p *Parser) Parse(body []byte, contentType string) (*gofeed.Feed, error) {
 	if len(bytes.TrimSpace(body)) == 0 {
 		return nil, fmt.Errorf("parse: %w", ErrEmptyBody)
 	}
-	b, transcoded, err := toUTF8(body, contentType)
+	f, err := p.parse(body, contentType, true)
 	if err != nil {
 		return nil, fmt.Errorf("parse: %w", err)
+	}
+	fixDates(f)
+	fillDescriptions(f)
+	return f, nil
+}
+
+// parse is Parse without its checks and fixes common to every format.
+// junk allows one more try with the junk before the document cut off
+// (skipJunk).
+func (p *Parser) parse(body []byte, contentType string, junk bool) (*gofeed.Feed, error) {
+	b, transcoded, err := toUTF8(body, contentType)
+	if err != nil {
+		return nil, err
 	}
 	// Dropping control characters may reveal a declaration that ToUTF8
 	// could not read (one spelled with NULs between its letters): it is
@@ -55,7 +69,13 @@ func (p *Parser) Parse(body []byte, contentType string) (*gofeed.Feed, error) {
 	b = normaliseXMLDecl(stripInvalidXMLChars(b))
 
 	var f *gofeed.Feed
-	switch k, root := sniff(b, contentType); k {
+	k, root := sniff(b, contentType)
+	if junk && (k == kindUnknown || k == kindHTML) {
+		if cut, ok := skipJunk(body); ok {
+			return p.parse(cut, contentType, false)
+		}
+	}
+	switch k {
 	case kindRSS:
 		f, err = p.parseRSS(stripInvalidCharRefs(b))
 	case kindAtom:
@@ -79,23 +99,37 @@ func (p *Parser) Parse(body []byte, contentType string) (*gofeed.Feed, error) {
 		err = fmt.Errorf("%w: found %s, not <rss>, <rdf:RDF>, <feed> or a JSON object", ErrNotFeed, root)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("parse: %w", err)
+		return nil, err
 	}
 	return f, nil
 }
 
 func (p *Parser) parseRSS(b []byte) (*gofeed.Feed, error) {
-	return parseXML(b, func(b []byte) (*rss.Feed, error) {
+	var parsed []byte
+	f, err := parseXML(b, func(b []byte) (*rss.Feed, error) {
 		var rp rss.Parser
+		parsed = b
 		return rp.Parse(bytes.NewReader(b))
 	}, p.rssTr.Translate)
+	if err == nil {
+		fixRSS(f, parsed)
+	}
+	return f, err
 }
 
 func (p *Parser) parseAtom(b []byte) (*gofeed.Feed, error) {
-	return parseXML(b, func(b []byte) (*atomfeed.Feed, error) {
+	// parsed is the document gofeed read: b, or b closed after its last
+	// whole entry (truncated.go).
+	var parsed []byte
+	f, err := parseXML(b, func(b []byte) (*atomfeed.Feed, error) {
 		var ap atomfeed.Parser
+		parsed = b
 		return ap.Parse(bytes.NewReader(b))
 	}, p.atomTr.Translate)
+	if err == nil {
+		fixAtom(f, parsed)
+	}
+	return f, err
 }
 
 // parseXML runs one of gofeed's XML format parsers on b, with the depth
@@ -141,16 +175,32 @@ func (p *Parser) parseJSON(b []byte) (*gofeed.Feed, error) {
 		}
 		return nil, fmt.Errorf("JSON: %w", err)
 	}
+	dropNulls(jf)
 	// Any JSON object decodes into a json.Feed; a JSON Feed names its
 	// version or at least has items.
 	if !strings.Contains(jf.Version, "jsonfeed.org/version/") && len(jf.Items) == 0 {
 		return nil, fmt.Errorf("%w: a JSON document that is not a JSON Feed", ErrNotFeed)
 	}
 	f, err := p.jsonTr.Translate(jf)
-	if err == nil && truncated {
+	if err != nil {
+		return nil, err
+	}
+	if truncated {
 		markTruncated(f)
 	}
-	return f, err
+	fixJSON(f, jf)
+	return f, nil
+}
+
+// dropNulls removes the null items and authors of a JSON Feed, which
+// gofeed's translator dereferences (a panic, which would take the process
+// down): null stands for nothing.
+func dropNulls(jf *jsonfeed.Feed) {
+	jf.Items = slices.DeleteFunc(jf.Items, func(it *jsonfeed.Item) bool { return it == nil })
+	jf.Authors = slices.DeleteFunc(jf.Authors, func(a *jsonfeed.Author) bool { return a == nil })
+	for _, it := range jf.Items {
+		it.Authors = slices.DeleteFunc(it.Authors, func(a *jsonfeed.Author) bool { return a == nil })
+	}
 }
 
 // xmlError brings encoding/xml's syntax error ("XML syntax error on line
