@@ -8,8 +8,7 @@ import (
 // backup streams a consistent copy of the store. It is a control endpoint:
 // loopback clients, or the configured token, as for the fetch trigger.
 func (s *Server) backup(w http.ResponseWriter, r *http.Request) {
-	if !s.mayTrigger(r) {
-		writeJSON(w, http.StatusForbidden, errorBody{Error: "backup is allowed from loopback, or with the configured bearer token"})
+	if !s.admit(w, r, true) {
 		return
 	}
 	// A large store takes longer than the server's write timeout.

@@ -13,6 +13,11 @@
 //	GET      /healthz                               200 "ok" while the process serves
 //	GET      /readyz                                200 once Ready(true) was called, else 503
 //	POST     /-/fetch[?force=1]                     runs one fetch round, answers its report as JSON
+//	GET      /-/backup                              a consistent copy of the store (Options.Backup)
+//	OPTIONS  the feeds and the OPML lists           CORS preflight of a GET or HEAD: 204
+//
+// /-/fetch and /-/backup (and the daemon's /metrics, through Operator) are
+// the operator's: see Operator endpoints below.
 //
 // Anything else is 404; a known path with the wrong method is 405 with
 // Allow. An unknown source id or tag is 404; a tag spelled otherwise than
@@ -51,8 +56,30 @@
 // is a hash of the exact bytes, so a change of Version that renders the same
 // bytes keeps the ETag; the gzip representation has its own ETag, and both
 // answer If-None-Match and If-Modified-Since with 304. Last-Modified is the
-// newest Modified time of the document's entries; OPML lists and feeds with
-// no entry yet have none.
+// newest Modified time of the document's entries, or, if later, the time
+// its bytes last changed in this process as far as the server can tell;
+// OPML lists and feeds with no entry yet have none.
+//
+// Why: the bytes depend on more than the entries' times tell. The config
+// (output.title, the share links) takes effect when a Server is made (New:
+// the daemon makes one at start and at every reload), so no document of a
+// Server is dated before its New. An entry leaving a document (retention)
+// or a source's new name changes the bytes with no newer entry: a rebuild
+// whose bytes differ from the previous rendering's is dated at its own
+// time (the change happened between the two versions), and one with the
+// same bytes keeps the previous date, so a date never goes back while the
+// bytes stay. A client that sends only If-Modified-Since thus sees a new
+// title or a deletion. The price: a restart or a reload that changes
+// nothing the feeds show moves Last-Modified too, and such clients fetch
+// each document once more in full (the ETag stays: clients that send it
+// get 304).
+//
+// Preconditions (RFC 9110 §13.2.2), in this order: If-Match, compared
+// strongly with the selected representation's tag ("*" matches), else
+// If-Unmodified-Since earlier than Last-Modified, fail with 412 and a text
+// saying why; then If-None-Match, else If-Modified-Since, answer 304.
+// If-Unmodified-Since is ignored for a document without a date or when it
+// is not an HTTP-date.
 //
 // Rendering after a change: Warm renders the unified feed's subscription
 // documents at the store's current version; the daemon calls it at the end
@@ -74,11 +101,55 @@
 // header map holds, and every response shares them; nothing may modify
 // them in place (each has its length as capacity, so Header.Add copies).
 // If-None-Match equal to the representation's tag matches before the
-// field is parsed as a list. Bodies are written from memory: serving the
-// identity body from a file with sendfile(2) was measured (a file per
-// snapshot, opened per request) and was no faster here, for the open,
-// fcntl and close it adds to every request, and http.ResponseWriter wrappers
-// without ReadFrom (metrics) would hide sendfile anyway.
+// field is parsed as a list. If-Match and If-Unmodified-Since are looked
+// up (two map reads) and evaluated only when present; CORS headers are
+// added only to requests with an Origin (see CORS). Bodies are written
+// from memory: serving the identity body from a file with sendfile(2) was
+// measured (a file per snapshot, opened per request) and was no faster
+// here, for the open, fcntl and close it adds to every request, and
+// http.ResponseWriter wrappers without ReadFrom (metrics) would hide
+// sendfile anyway.
+//
+// # CORS
+//
+// The feeds and the OPML lists are public and credential-free: any web
+// page (a feed reader in a browser) may read them. A request with an Origin
+// gets Access-Control-Allow-Origin: * and Access-Control-Expose-Headers:
+// ETag, Last-Modified, on every answer of those routes (the document, a
+// 304, a 404 that says why, a tag's redirect). They are sent only when
+// there is an Origin, which every CORS request has and the feed readers
+// that poll most do not send: a response without them keeps the headers it
+// had, as an extra header is a map insertion on the hot path (and a ninth
+// one a map growth, three allocations). So the documents, and the tag
+// redirect, say Vary: Origin, and a shared cache keeps the two answers
+// apart. A preflight (OPTIONS with Access-Control-Request-Method GET or
+// HEAD) of those paths is answered 204 with Access-Control-Allow-Methods
+// GET, HEAD and Access-Control-Allow-Headers If-None-Match,
+// If-Modified-Since (and Vary: Access-Control-Request-Method); any other
+// OPTIONS is answered as before (405 with Allow, or 404). The operator
+// endpoints, the health probes and the daemon's HTML pages never carry
+// CORS headers.
+//
+// # Operator endpoints
+//
+// /-/fetch, /-/backup and the daemon's /metrics (Operator) admit a
+// request that carries Options.Token as a bearer token, from anywhere; or
+// one straight from loopback (not through a proxy, see Caveats) that no
+// web page sent. A page the operator visits can reach loopback in two
+// ways: DNS rebinding (its own name resolving to 127.0.0.1, so that the
+// browser sees the answers as same-origin) and cross-site "simple"
+// requests (a text/plain POST needs no preflight). A loopback request
+// must therefore name this server in Host (an IP address, "localhost", the
+// host of Page.BaseURL or of Options.Listen; no port check; an empty Host
+// is no browser's), and is refused when the browser says it is cross-site:
+// an Origin other than the request's own scheme and Host or BaseURL's
+// origin ("null" included), or Sec-Fetch-Site cross-site or same-site. A
+// refusal says why: 401 with WWW-Authenticate: Bearer realm="tributary"
+// when a token is configured and the request brings none (no
+// Authorization, another scheme, an empty token: RFC 6750 §3), 403 for a
+// wrong token, when no token is configured, and for a loopback request a
+// web page sent. The fetch and backup endpoints answer it as JSON
+// ({"error": …}), /metrics as text.
 //
 // # OPML
 //
@@ -111,11 +182,14 @@
 //
 // # Caveats
 //
-//   - Last-Modified is the newest entry's Modified time. An entry leaving the
-//     document without a newer one arriving (a deletion) changes the ETag but
-//     not Last-Modified, so a client that sends only If-Modified-Since may
-//     keep a stale copy until the next new entry; If-None-Match, which every
-//     client that saw our ETag should send, takes precedence and is exact.
+//   - Last-Modified is exact only to the second, like every HTTP date: two
+//     changes of a document within one second share it, and a client that
+//     fetched between them and sends only If-Modified-Since keeps the first
+//     until the next change. A document evicted from the cache (more than
+//     64 in use) is dated by its entries and the config again when
+//     rendered anew: a deletion while it was out of the cache does not move
+//     its date. If-None-Match, which every client that saw our ETag should
+//     send, takes precedence and is exact.
 //   - The catalog of sources and tags is read again after each change of
 //     entries; a source whose upstream renamed itself without bringing new
 //     entries keeps its old title and site until the next change.
@@ -129,9 +203,13 @@
 //     entries before the page (and, for a source or tag, of all its
 //     entries, to count them); keys are small and no entry outside the page
 //     is decoded.
-//   - /-/fetch trusts a loopback remote address. Behind a reverse proxy on the
-//     same host every client looks local, so a request carrying Forwarded,
-//     X-Forwarded-For or X-Real-IP is not treated as local: it needs the token.
+//   - The operator endpoints trust a loopback remote address (when no web
+//     page sent the request). Behind a reverse proxy on the same host every
+//     client looks local, so a request carrying Forwarded, X-Forwarded-For
+//     or X-Real-IP is not treated as local: it needs the token.
+//   - The CORS headers depend on Origin, so a shared cache that ignores
+//     Vary: Origin may hand a page a response stored for a feed reader,
+//     without them; the page's read then fails until the entry expires.
 //   - A fetch round may outlast the server's 60 s WriteTimeout; the trigger
 //     lifts the write deadline for its own response.
 package server

@@ -81,6 +81,8 @@ func (s *Server) tagFeed(w http.ResponseWriter, r *http.Request) {
 			if r.URL.RawQuery != "" {
 				target += "?" + r.URL.RawQuery
 			}
+			// A 301 may be cached, and its CORS headers depend on Origin.
+			w.Header()["Vary"] = varyOrigin
 			http.Redirect(w, r, target, http.StatusMovedPermanently)
 			return
 		}

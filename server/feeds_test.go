@@ -33,7 +33,7 @@ func TestFeedHeaders(t *testing.T) {
 	want := map[string]string{
 		"Content-Type":           "application/atom+xml; charset=utf-8",
 		"Cache-Control":          "public, max-age=300",
-		"Vary":                   "Accept-Encoding",
+		"Vary":                   "Accept-Encoding, Origin",
 		"X-Content-Type-Options": "nosniff",
 		// The newest Modified, not the first entry's.
 		"Last-Modified":  "Sat, 01 Mar 2025 14:00:00 GMT",

@@ -13,7 +13,18 @@ import (
 // first malformed element, so a broken header matches only by what came
 // before it, never by accident.
 func etagListMatches(lines []string, etag string) bool {
-	want := strings.TrimPrefix(etag, "W/")
+	return etagListMatch(lines, etag, false)
+}
+
+// etagListMatchesStrong is etagListMatches by the strong comparison, as
+// If-Match uses it: a weak tag ("W/…") in the list matches nothing, and
+// neither does etag when it is weak itself.
+func etagListMatchesStrong(lines []string, etag string) bool {
+	return etagListMatch(lines, etag, true)
+}
+
+func etagListMatch(lines []string, etag string, strong bool) bool {
+	want, weak := strings.CutPrefix(etag, "W/")
 	for _, line := range lines {
 		rest := line
 		for {
@@ -24,11 +35,11 @@ func etagListMatches(lines []string, etag string) bool {
 			if rest[0] == '*' {
 				return true
 			}
-			tag, tail, ok := nextETag(rest)
+			tag, tagWeak, tail, ok := nextETag(rest)
 			if !ok {
 				break
 			}
-			if tag == want {
+			if tag == want && (!strong || !weak && !tagWeak) {
 				return true
 			}
 			rest = tail
@@ -37,18 +48,18 @@ func etagListMatches(lines []string, etag string) bool {
 	return false
 }
 
-// nextETag splits one entity tag, weak prefix dropped and quotes kept, off
-// the front of s.
-func nextETag(s string) (tag, rest string, ok bool) {
-	s = strings.TrimPrefix(s, "W/")
+// nextETag splits one entity tag, weak prefix dropped (weak tells whether
+// there was one) and quotes kept, off the front of s.
+func nextETag(s string) (tag string, weak bool, rest string, ok bool) {
+	s, weak = strings.CutPrefix(s, "W/")
 	if len(s) < 2 || s[0] != '"' {
-		return "", "", false
+		return "", false, "", false
 	}
 	end := strings.IndexByte(s[1:], '"')
 	if end < 0 {
-		return "", "", false
+		return "", false, "", false
 	}
-	return s[:end+2], s[end+2:], true
+	return s[:end+2], weak, s[end+2:], true
 }
 
 // acceptsGzip reports whether an Accept-Encoding field (all its lines)

@@ -16,9 +16,10 @@ type fixedHeaders struct {
 func newFixedHeaders(cacheControl string) fixedHeaders {
 	return fixedHeaders{
 		cacheControl: []string{cacheControl},
-		vary:         []string{"Accept-Encoding"},
-		nosniff:      []string{"nosniff"},
-		gzip:         []string{"gzip"},
+		// Origin: the CORS headers are sent only to requests with one.
+		vary:    []string{"Accept-Encoding, Origin"},
+		nosniff: []string{"nosniff"},
+		gzip:    []string{"gzip"},
 	}
 }
 
@@ -63,6 +64,14 @@ func (s *Server) serveDocument(w http.ResponseWriter, r *http.Request, d *docume
 	}
 	h["Vary"] = s.hdr.vary
 	h["X-Content-Type-Options"] = s.hdr.nosniff
+	// If-Match and If-Unmodified-Since are rare: two lookups, and nothing
+	// more for a request without them.
+	if len(r.Header["If-Match"]) > 0 || len(r.Header["If-Unmodified-Since"]) > 0 {
+		if why := preconditionFailed(r, rep.etag, sn.lastMod != "", sn.modified); why != "" {
+			plain(w, http.StatusPreconditionFailed, why+"\n")
+			return
+		}
+	}
 	if s.notModified(r, rep.etag, sn.lastMod != "", sn.modified) {
 		w.WriteHeader(http.StatusNotModified)
 		return
@@ -89,6 +98,31 @@ func (s *Server) badRequest(w http.ResponseWriter, r *http.Request, err error) {
 	}
 	s.log.ErrorContext(r.Context(), "request failed", "path", r.URL.Path, "err", err)
 	http.Error(w, "internal error", http.StatusInternalServerError)
+}
+
+// preconditionFailed evaluates If-Match, then If-Unmodified-Since when
+// If-Match is absent, as RFC 9110 §13.2.2 orders them (before
+// If-None-Match and If-Modified-Since), and returns why the precondition
+// fails, or "" when it holds. If-Match compares strongly with the selected
+// representation's tag ("*" matches: a document being served has a current
+// representation). If-Unmodified-Since is ignored for a document without
+// a date and when it is not a valid HTTP-date (§13.1.4).
+func preconditionFailed(r *http.Request, etag string, dated bool, modified time.Time) string {
+	if im := r.Header["If-Match"]; len(im) > 0 {
+		if etagListMatchesStrong(im, etag) {
+			return ""
+		}
+		return "precondition failed: If-Match names no current entity tag of this document (now " + etag + ")"
+	}
+	ius := r.Header.Get("If-Unmodified-Since")
+	if ius == "" || !dated {
+		return ""
+	}
+	t, err := http.ParseTime(ius)
+	if err != nil || !modified.After(t) {
+		return ""
+	}
+	return "precondition failed: the document was modified after If-Unmodified-Since (Last-Modified " + modified.Format(http.TimeFormat) + ")"
 }
 
 // notModified evaluates If-None-Match, then If-Modified-Since, as RFC 9110

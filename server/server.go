@@ -61,8 +61,13 @@ type Options struct {
 	// CacheControl is sent with the feeds ["public, max-age=300"].
 	CacheControl string
 	// Token, when set, lets a request with "Authorization: Bearer <Token>"
-	// trigger a fetch from any address, not only from loopback.
+	// use the operator endpoints (trigger a fetch, take a backup) from any
+	// address, not only from loopback.
 	Token string
+	// Listen is the address the server listens on (server.listen). A
+	// loopback request may name its host, as well as an IP address,
+	// localhost or Page.BaseURL's host, in Host (see Operator).
+	Listen string
 	// WebSubPoll is how often the store's version is checked for changes
 	// to announce to the hubs [15s]; WebSubClient sends the pings [a
 	// client with a 30 s timeout]; UserAgent identifies them [Tributary].
@@ -113,6 +118,14 @@ type Server struct {
 	unified [len(formats)]atomic.Pointer[document]
 	hdr     fixedHeaders
 	cat     catalogCache
+	// hosts are the names a loopback request's Host may give besides IP
+	// addresses and localhost (BaseURL's and Listen's hosts); origin is
+	// BaseURL's origin (see Operator).
+	hosts  []string
+	origin string
+	// since is when this Server's config took effect (New), in whole
+	// seconds: no document's Last-Modified is earlier (see build).
+	since   time.Time
 	ready   atomic.Bool
 	handler http.Handler
 	// write renders a document; render.Write except in tests, which use
@@ -164,17 +177,21 @@ func New(store Store, trigger Trigger, opts Options) *Server {
 		hdr:     newFixedHeaders(opts.CacheControl),
 		write:   render.Write,
 		sleep:   sleepCtx,
+		hosts:   serverNames(opts.Page.BaseURL, opts.Listen),
+		origin:  originOf(opts.Page.BaseURL),
+		since:   opts.Now().UTC().Truncate(time.Second),
 	}
 	mux := http.NewServeMux()
 	// A "GET" pattern also matches HEAD, and the mux answers other
 	// methods with 405 and "Allow: GET, HEAD".
+	// The public documents may be read by any web page (CORS).
 	for i, f := range formats {
-		mux.HandleFunc("GET /feed."+string(f), s.unifiedHandler(i))
+		mux.HandleFunc("GET /feed."+string(f), s.public(s.unifiedHandler(i)))
 	}
-	mux.HandleFunc("GET /sources/{slug}/{file}", s.sourceFeed)
-	mux.HandleFunc("GET /tags/{tag}/{file}", s.tagFeed)
-	mux.HandleFunc("GET /sources.opml", s.opmlHandler(sourcesOPML))
-	mux.HandleFunc("GET /feeds.opml", s.opmlHandler(feedsOPML))
+	mux.HandleFunc("GET /sources/{slug}/{file}", s.public(s.sourceFeed))
+	mux.HandleFunc("GET /tags/{tag}/{file}", s.public(s.tagFeed))
+	mux.HandleFunc("GET /sources.opml", s.public(s.opmlHandler(sourcesOPML)))
+	mux.HandleFunc("GET /feeds.opml", s.public(s.opmlHandler(feedsOPML)))
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.HandleFunc("GET /readyz", s.readyz)
 	if trigger != nil {
@@ -183,7 +200,7 @@ func New(store Store, trigger Trigger, opts Options) *Server {
 	if opts.Backup != nil {
 		mux.HandleFunc("GET /-/backup", s.backup)
 	}
-	s.handler = s.logRequests(mux)
+	s.handler = s.logRequests(s.preflights(mux))
 	return s
 }
 

@@ -212,13 +212,18 @@ func newTest(t testing.TB, store Store, trigger Trigger, opts Options) *Server {
 	}
 	s := New(store, trigger, opts)
 	s.write = fakeWrite
+	// The config took effect before every entry: Last-Modified is the
+	// entries' (TestLastModifiedAfterConfigChange tests since).
+	s.since = time.Time{}
 	return s
 }
 
-// do runs one request from loopback on h and returns the recorded response.
+// do runs one request from loopback on h, addressed to the server's
+// address as a local client does, and returns the recorded response.
 func do(h http.Handler, method, target string, header ...string) *httptest.ResponseRecorder {
 	r := httptest.NewRequest(method, target, nil)
 	r.RemoteAddr = "127.0.0.1:40000"
+	r.Host = "127.0.0.1:8080"
 	for i := 0; i+1 < len(header); i += 2 {
 		r.Header.Add(header[i], header[i+1])
 	}

@@ -24,9 +24,10 @@ type snapshot struct {
 	missing string
 	plain   representation // identity
 	gzipped representation
-	// modified is the newest entry's Modified time in whole seconds (the
-	// Unix epoch when there are no entries), lastMod its HTTP form; both
-	// are zero for documents without a date (OPML).
+	// modified is the newest entry's Modified time in whole seconds, or
+	// the time the bytes last changed in this process (changedSince) if
+	// that is later; lastMod is its HTTP form. Both are zero for documents
+	// without a date (OPML, a feed with no entry).
 	modified time.Time
 	lastMod  string
 	// typeH and lastModH are header values, built once like those of a
@@ -97,6 +98,14 @@ func (s *Server) build(ctx context.Context, spec docSpec, version uint64, prev *
 		} else {
 			sn.modified = out.modified.UTC().Truncate(time.Second)
 		}
+		// Never earlier than the moment the bytes last changed in this
+		// process, which an entry's time does not always tell: the config
+		// (a title, the share links) took effect when this Server was
+		// made; an entry that left the document, or a source's new name,
+		// changed them at the latest when this build runs.
+		if changed := s.changedSince(prev, sn.plain.etag, start); changed.After(sn.modified) {
+			sn.modified = changed
+		}
 		sn.lastMod = sn.modified.Format(http.TimeFormat)
 		sn.lastModH = []string{sn.lastMod}
 	}
@@ -121,6 +130,28 @@ func (s *Server) build(ctx context.Context, spec docSpec, version uint64, prev *
 		s.opts.Rendered(kind, s.opts.Now().Sub(start))
 	}
 	return sn, nil
+}
+
+// changedSince returns the earliest time a document rendered now as bytes
+// tagged etag may claim as its Last-Modified, prev being its previous
+// rendering by this Server (nil if none) and start the time this build
+// began: when this Server's config took effect; if the bytes differ from
+// prev's, the build's time (they changed between prev's version and this
+// one); if they do not, prev's date, so that it never goes back.
+func (s *Server) changedSince(prev *snapshot, etag string, start time.Time) time.Time {
+	t := s.since
+	switch {
+	case prev == nil:
+	case prev.plain.etag == etag:
+		if prev.modified.After(t) {
+			t = prev.modified
+		}
+	default:
+		if now := start.UTC().Truncate(time.Second); now.After(t) {
+			t = now
+		}
+	}
+	return t
 }
 
 // renderSafely runs the renderer, turning a panic into an error: a bug

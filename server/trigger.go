@@ -2,12 +2,8 @@ package server
 
 import (
 	"context"
-	"crypto/subtle"
 	"encoding/json"
-	"net"
 	"net/http"
-	"net/netip"
-	"strings"
 	"time"
 
 	"github.com/tributary/tributary/feed"
@@ -15,8 +11,7 @@ import (
 
 // fetch runs one fetch round for an allowed caller and answers its report.
 func (s *Server) fetch(w http.ResponseWriter, r *http.Request) {
-	if !s.mayTrigger(r) {
-		writeJSON(w, http.StatusForbidden, errorBody{Error: "fetch trigger allowed only from loopback or with the bearer token"})
+	if !s.admit(w, r, true) {
 		return
 	}
 	// A round can outlast the server's WriteTimeout; the answer must still
@@ -41,40 +36,6 @@ func (s *Server) fetch(w http.ResponseWriter, r *http.Request) {
 	// The caller is the operator, but the answer may cross a network and
 	// end in a cron mail: URLs show no password, as in the logs.
 	writeJSON(w, http.StatusOK, rep.Redacted())
-}
-
-// mayTrigger reports whether r may run a fetch round (or take a backup).
-func (s *Server) mayTrigger(r *http.Request) bool { return Authorized(r, s.opts.Token) }
-
-// Authorized reports whether r may use an operator's endpoint: it comes
-// from loopback and not through a proxy, or it carries token (when not
-// empty) as a bearer token. The daemon guards /metrics with it too.
-func Authorized(r *http.Request, token string) bool {
-	if token != "" {
-		scheme, got, ok := strings.Cut(r.Header.Get("Authorization"), " ")
-		if ok && strings.EqualFold(scheme, "Bearer") &&
-			subtle.ConstantTimeCompare([]byte(strings.TrimSpace(got)), []byte(token)) == 1 {
-			return true
-		}
-	}
-	return isLocal(r)
-}
-
-// isLocal reports whether r comes straight from a loopback address. A
-// reverse proxy on the same host connects from loopback on behalf of remote
-// clients; the forwarding headers it adds give it away.
-func isLocal(r *http.Request) bool {
-	for _, h := range []string{"Forwarded", "X-Forwarded-For", "X-Real-Ip"} {
-		if r.Header.Get(h) != "" {
-			return false
-		}
-	}
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		host = r.RemoteAddr
-	}
-	addr, err := netip.ParseAddr(host)
-	return err == nil && addr.Unmap().IsLoopback()
 }
 
 type errorBody struct {

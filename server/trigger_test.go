@@ -106,11 +106,11 @@ func TestTriggerAccess(t *testing.T) {
 		{"loopback v4-mapped", "", "[::ffff:127.0.0.1]:5000", nil, 200},
 		{"remote without token configured", "", "192.0.2.7:5000", nil, 403},
 		{"remote bearer ignored without token configured", "", "192.0.2.7:5000", []string{"Authorization", "Bearer "}, 403},
-		{"remote without token", "s3cret", "192.0.2.7:5000", nil, 403},
+		{"remote without token", "s3cret", "192.0.2.7:5000", nil, 401},
 		{"remote with token", "s3cret", "192.0.2.7:5000", []string{"Authorization", "Bearer s3cret"}, 200},
 		{"remote with token, scheme case", "s3cret", "192.0.2.7:5000", []string{"Authorization", "bearer s3cret"}, 200},
 		{"remote with wrong token", "s3cret", "192.0.2.7:5000", []string{"Authorization", "Bearer s3cre"}, 403},
-		{"remote with basic auth", "s3cret", "192.0.2.7:5000", []string{"Authorization", "Basic s3cret"}, 403},
+		{"remote with basic auth", "s3cret", "192.0.2.7:5000", []string{"Authorization", "Basic s3cret"}, 401},
 		{"loopback with token configured", "s3cret", "127.0.0.1:5000", nil, 200},
 		{"proxied via loopback", "", "127.0.0.1:5000", []string{"X-Forwarded-For", "192.0.2.7"}, 403},
 		{"proxied via loopback, Forwarded", "", "127.0.0.1:5000", []string{"Forwarded", "for=192.0.2.7"}, 403},
@@ -122,6 +122,7 @@ func TestTriggerAccess(t *testing.T) {
 			h := newTest(t, &fakeStore{}, trig, Options{Token: tt.token}).Handler()
 			r := httptest.NewRequest("POST", "/-/fetch", nil)
 			r.RemoteAddr = tt.remote
+			r.Host = "127.0.0.1:8080"
 			for i := 0; i+1 < len(tt.header); i += 2 {
 				r.Header.Set(tt.header[i], tt.header[i+1])
 			}
@@ -133,11 +134,15 @@ func TestTriggerAccess(t *testing.T) {
 			if want := int64(0); tt.status != 200 && trig.rounds.Load() != want {
 				t.Errorf("a refused request ran a round")
 			}
-			if tt.status == 403 {
+			if tt.status != 200 {
 				var body errorBody
 				if err := json.Unmarshal(w.Body.Bytes(), &body); err != nil || body.Error == "" {
-					t.Errorf("403 body %q is not a JSON error", w.Body)
+					t.Errorf("%d body %q is not a JSON error", tt.status, w.Body)
 				}
+			}
+			// RFC 6750 §3: a 401 names the scheme that would admit the request.
+			if got, want := w.Header().Get("WWW-Authenticate"), map[bool]string{true: `Bearer realm="tributary"`}[tt.status == 401]; got != want {
+				t.Errorf("WWW-Authenticate %q, want %q", got, want)
 			}
 		})
 	}

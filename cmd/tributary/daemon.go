@@ -83,6 +83,9 @@ func (d *daemon) build(cfg *config.Config) *live {
 		return d.round(ctx, ingest.All)
 	})
 	opts := serverOptions(cfg, d.log)
+	// The listener is the one the process started with (server.listen
+	// needs a restart).
+	opts.Listen = d.boot.Server.Listen
 	opts.Backup = d.db.Backup
 	// The first Server's WebSub publisher runs as long as the listener and
 	// announces the feeds of whichever config is in effect.
@@ -169,13 +172,13 @@ func getOnly(w http.ResponseWriter, _ *http.Request) {
 	http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
 }
 
-// operatorOnly answers next to loopback clients and to requests bearing
-// server.token, as the fetch and backup endpoints do: metrics name every
-// source and show when it fails, which is the operator's business.
+// operatorOnly answers next to the clients the fetch and backup endpoints
+// answer (server.Operator: loopback clients that no web page sent, and
+// requests bearing server.token), under the config in effect: metrics name
+// every source and show when it fails, which is the operator's business.
 func (d *daemon) operatorOnly(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if !server.Authorized(r, d.cur.Load().cfg.Server.Token) {
-			http.Error(w, "forbidden: /metrics answers loopback clients, and others with server.token as a bearer token", http.StatusForbidden)
+		if !d.cur.Load().srv.Operator(w, r) {
 			return
 		}
 		next.ServeHTTP(w, r)

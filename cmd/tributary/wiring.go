@@ -200,6 +200,7 @@ func serverOptions(cfg *config.Config, log *slog.Logger) server.Options {
 		MaxItems:     cfg.Output.MaxItems,
 		CacheControl: cfg.Server.CacheControl,
 		Token:        cfg.Server.Token,
+		Listen:       cfg.Server.Listen,
 		Logger:       log,
 	}
 }
