@@ -245,3 +245,29 @@ func TestUpdatedMovesOnWithWhatReadersSee(t *testing.T) {
 		t.Errorf("after an undated edit: updated %s, want the time it was seen, %s", got, env.clk.Now())
 	}
 }
+
+// TestAtomCanonicalLink: an Atom entry served through a proxy link names
+// its permalink with rel="canonical"; that permalink is the entry's link,
+// and a copy elsewhere linking to it is recognised by it.
+func TestAtomCanonicalLink(t *testing.T) {
+	atomFeed := `<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><title>Harbor</title><id>tag:harbor.test,2026:feed</id>
+<updated>2026-03-02T08:00:00Z</updated>
+<entry><title>Floodwall holds</title><id>tag:harbor.test,2026:1</id><updated>2026-03-02T08:00:00Z</updated>
+<link rel="alternate" href="https://proxy.test/r/abc123"/>
+<link rel="canonical" href="https://harbor.test/2026/03/floodwall"/>
+<content type="html">&lt;p&gt;The wall held.&lt;/p&gt;</content></entry></feed>`
+	mux := http.NewServeMux()
+	mux.HandleFunc("/atom", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/atom+xml")
+		_, _ = w.Write([]byte(atomFeed))
+	})
+	env := newRoundEnv(t, mux, fetch.Options{}, ingest.Options{})
+	if r := env.round(ingest.All, env.source("harbor", "/atom")).Sources[0]; r.Outcome != feed.Fetched || r.New != 1 {
+		t.Fatalf("%s %q, %d new", r.Outcome, r.Error, r.New)
+	}
+	e := env.entries("harbor")
+	if len(e) != 1 || e[0].Link != "https://harbor.test/2026/03/floodwall" {
+		t.Fatalf("entries %v; want the canonical link", e)
+	}
+}

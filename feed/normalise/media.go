@@ -9,6 +9,7 @@ import (
 	ext "github.com/mmcdole/gofeed/extensions"
 
 	"github.com/tributary/tributary/feed"
+	"github.com/tributary/tributary/feed/parse"
 )
 
 // enclosures makes enclosure URLs absolute, parses their lengths (0 when
@@ -110,15 +111,28 @@ func rssCanonical(it *gofeed.Item) string {
 
 // atomCanonicals returns, per item, the href of an Atom entry's
 // rel="canonical" link. gofeed's universal Item lists only alternate and
-// self links, so these are read from the original Atom feed, which gofeed
-// keeps only when its parser has KeepOriginalFeed set; without it, the
-// result is nil and canonical links of Atom entries are not seen.
+// self links: feed/parse records canonical ones on the item
+// (parse.Canonical); a feed parsed by gofeed's own Parser with
+// KeepOriginalFeed set has them in its original Atom feed. nil when
+// neither holds any.
 func atomCanonicals(f *gofeed.Feed) []string {
+	var out []string
+	for i, it := range f.Items {
+		if c := parse.Canonical(it); c != "" {
+			if out == nil {
+				out = make([]string, len(f.Items))
+			}
+			out[i] = c
+		}
+	}
+	if out != nil {
+		return out
+	}
 	af, ok := f.OriginalFeed().(*atom.Feed)
 	if !ok || af == nil || len(af.Entries) != len(f.Items) {
 		return nil
 	}
-	out := make([]string, len(af.Entries))
+	out = make([]string, len(af.Entries))
 	for i, e := range af.Entries {
 		if e == nil {
 			continue

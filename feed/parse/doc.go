@@ -65,7 +65,8 @@
 //
 // Reading what gofeed's universal Item does not surface: namespaced elements
 // stay in Item.Extensions keyed by canonical prefix and local name;
-// OrigLink reads feedburner:origLink from there. What gofeed's format
+// OrigLink reads feedburner:origLink from there; Canonical an Atom entry's
+// rel="canonical" link, which gofeed's Item does not list. What gofeed's format
 // structs lose (Atom titles' and summaries' types, rdf:about, the markup
 // of an xhtml:body) is read back by a lexical scan of the document
 // (outline.go), matched to gofeed's items by position; a document the scan

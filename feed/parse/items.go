@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/mmcdole/gofeed"
+	atomfeed "github.com/mmcdole/gofeed/atom"
 	ext "github.com/mmcdole/gofeed/extensions"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -209,4 +210,41 @@ func mediaDescription(exts ext.Extensions) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// canonicalKey keys an Atom entry's rel="canonical" link in Item.Custom.
+const canonicalKey = "canonical"
+
+// keepCanonicals records each Atom entry's rel="canonical" link on its
+// item, where Canonical finds it: gofeed's translation lists an entry's
+// links without their rel, and keeps the Atom structs only when its own
+// Parser (which Parse does not use) is told to.
+func keepCanonicals(f *gofeed.Feed, af *atomfeed.Feed) {
+	if f == nil || af == nil || len(af.Entries) != len(f.Items) {
+		return
+	}
+	for i, e := range af.Entries {
+		it := f.Items[i]
+		if e == nil || it == nil {
+			continue
+		}
+		for _, l := range e.Links {
+			if l != nil && strings.EqualFold(strings.TrimSpace(l.Rel), "canonical") && strings.TrimSpace(l.Href) != "" {
+				if it.Custom == nil {
+					it.Custom = map[string]string{}
+				}
+				it.Custom[canonicalKey] = strings.TrimSpace(l.Href)
+				break
+			}
+		}
+	}
+}
+
+// Canonical returns an Atom entry's rel="canonical" link as written, ""
+// when it has none.
+func Canonical(item *gofeed.Item) string {
+	if item == nil {
+		return ""
+	}
+	return item.Custom[canonicalKey]
 }

@@ -121,13 +121,17 @@ func (p *Parser) parseAtom(b []byte) (*gofeed.Feed, error) {
 	// parsed is the document gofeed read: b, or b closed after its last
 	// whole entry (truncated.go).
 	var parsed []byte
+	var original *atomfeed.Feed
 	f, err := parseXML(b, func(b []byte) (*atomfeed.Feed, error) {
 		var ap atomfeed.Parser
 		parsed = b
-		return ap.Parse(bytes.NewReader(b))
+		af, err := ap.Parse(bytes.NewReader(b))
+		original = af
+		return af, err
 	}, p.atomTr.Translate)
 	if err == nil {
 		fixAtom(f, parsed)
+		keepCanonicals(f, original)
 	}
 	return f, err
 }
