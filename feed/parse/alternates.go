@@ -3,6 +3,7 @@ package parse
 import (
 	"bytes"
 	"net/url"
+	"slices"
 	"strings"
 
 	"golang.org/x/net/html"
@@ -18,6 +19,7 @@ import (
 // page's structure however it nests.
 func alternates(page []byte) []string {
 	var hrefs []string
+	var ranks []int
 	base, baseSeen := "", false
 	z := html.NewTokenizer(bytes.NewReader(page))
 	for {
@@ -28,14 +30,14 @@ func alternates(page []byte) []string {
 					hrefs[i] = resolveAgainstBase(base, h)
 				}
 			}
-			return hrefs
+			return byRank(hrefs, ranks)
 		case html.StartTagToken, html.SelfClosingTagToken:
 			name, hasAttr := z.TagName()
 			a := atom.Lookup(name)
 			if a != atom.Link && a != atom.Base || !hasAttr {
 				continue
 			}
-			var rel, typ, href string
+			var rel, typ, href, title string
 			hasHref := false
 			for more := true; more; {
 				var k, v []byte
@@ -47,6 +49,8 @@ func alternates(page []byte) []string {
 					typ = string(v)
 				case "href":
 					href, hasHref = strings.TrimSpace(string(v)), true
+				case "title":
+					title = string(v)
 				}
 			}
 			switch {
@@ -56,6 +60,7 @@ func alternates(page []byte) []string {
 				}
 			case href != "" && isAlternate(rel) && isFeedType(typ) && !isAPILink(typ, href):
 				hrefs = append(hrefs, href)
+				ranks = append(ranks, rank(typ, href, title))
 			}
 		}
 	}
@@ -130,4 +135,34 @@ func isAPILink(typ, href string) bool {
 		return false
 	}
 	return strings.Contains(href, "/wp-json/") || strings.Contains(href, "rest_route=")
+}
+
+// rank orders a page's feed links by how likely each is the site's own
+// feed of posts, the one a reader subscribing to the page means: RSS and
+// Atom first, then JSON (an application/json link may be another kind of
+// document), then comment feeds, which WordPress lists after the posts'
+// feed on posts' own pages but before it on some themes.
+func rank(typ, href, title string) int {
+	if strings.Contains(strings.ToLower(title), "comment") || strings.Contains(strings.ToLower(href), "comments/feed") {
+		return 2
+	}
+	if mt, _, _ := strings.Cut(typ, ";"); strings.EqualFold(strings.TrimSpace(mt), "application/json") {
+		return 1
+	}
+	return 0
+}
+
+// byRank returns hrefs ordered by their ranks, document order kept among
+// equals.
+func byRank(hrefs []string, ranks []int) []string {
+	idx := make([]int, len(hrefs))
+	for i := range idx {
+		idx[i] = i
+	}
+	slices.SortStableFunc(idx, func(a, b int) int { return ranks[a] - ranks[b] })
+	out := make([]string, len(hrefs))
+	for i, j := range idx {
+		out[i] = hrefs[j]
+	}
+	return out
 }

@@ -21,7 +21,8 @@ type HTMLPageError struct {
 	// Alternates holds the href of every <link rel="alternate"> whose type
 	// is application/rss+xml, application/atom+xml, application/feed+json
 	// or application/json (JSON Feed 1.0's advice; WordPress's REST API
-	// links are left out), in document order. Hrefs are resolved against
+	// links are left out), the posts' RSS and Atom feeds first, then JSON ones,
+	// then comment feeds, in document order among equals. Hrefs are resolved against
 	// the page's <base href> when it has one; what is still relative then
 	// is relative to the page's own address.
 	Alternates []string

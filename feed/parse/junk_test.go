@@ -61,7 +61,7 @@ func TestAlternates(t *testing.T) {
 		name, page string
 		want       []string
 	}{
-		{"document order, all feed types",
+		{"document order among RSS and Atom, then JSON",
 			`<link rel="alternate" type="application/atom+xml" href="/a"><link rel="alternate" type="application/rss+xml" href="/r">` +
 				`<link rel="alternate" type="application/feed+json" href="/f"><link rel="alternate" type="application/json" href="/j">` +
 				`<link rel="alternate" type="text/html" href="/h"><link rel="stylesheet" type="application/rss+xml" href="/s">`,
@@ -80,6 +80,12 @@ func TestAlternates(t *testing.T) {
 		{"absolute hrefs kept", `<base href="https://b.example/x/"><link rel="alternate" type="application/rss+xml" href="https://c.example/f">`,
 			[]string{"https://c.example/f"}},
 		{"no base", `<link rel="alternate" type="application/rss+xml" href="../f">`, []string{"../f"}},
+		{"comment feeds last, JSON after RSS and Atom",
+			`<link rel="alternate" type="application/rss+xml" title="Blog &raquo; Comments Feed" href="/comments/feed/">` +
+				`<link rel="alternate" type="application/json" href="/feed.json">` +
+				`<link rel="alternate" type="application/rss+xml" title="Post comments" href="/p/7/feed">` +
+				`<link rel="alternate" type="application/rss+xml" title="Blog &raquo; Feed" href="/feed/">`,
+			[]string{"/feed/", "/feed.json", "/comments/feed/", "/p/7/feed"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
