@@ -29,7 +29,7 @@ import (
 // files pass, never lower them to make a change pass.
 const (
 	feedparserMinIngested = 2090 // files parsed into a feed
-	feedparserMinPassed   = 1078 // evaluated expectations that agree
+	feedparserMinPassed   = 1079 // evaluated expectations that agree
 )
 
 // feedparserDocURI is where feedparser's own test server serves the corpus;

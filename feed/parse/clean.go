@@ -1,6 +1,11 @@
 package parse
 
-import "bytes"
+import (
+	"bytes"
+	"unicode/utf8"
+
+	"golang.org/x/text/encoding/charmap"
+)
 
 // stripInvalidXMLChars removes characters XML 1.0 forbids (C0 controls other
 // than tab, LF and CR; U+FFFE and U+FFFF) from valid UTF-8, so that one stray
@@ -116,4 +121,43 @@ func hexDigit(c byte) int {
 		return int(c-'A') + 10
 	}
 	return -1
+}
+
+// mapC1 replaces the C1 control characters (U+0080 to U+009F) of valid
+// UTF-8 with the windows-1252 characters of the same byte values, as
+// browsers and feedparser do: they are windows-1252 text transcoded as if
+// it were Latin-1 ("Don\u0092t" for "Don’t"), never controls meant as such,
+// and left alone they showed as a gap or a box. Code points windows-1252
+// leaves undefined stay. b is returned as is when it holds none.
+func mapC1(b []byte) []byte {
+	first := -1
+	for i := 0; ; {
+		j := bytes.IndexByte(b[i:], 0xC2)
+		if j < 0 {
+			break
+		}
+		i += j
+		if i+1 < len(b) && b[i+1] >= 0x80 && b[i+1] <= 0x9F {
+			first = i
+			break
+		}
+		i++
+	}
+	if first < 0 {
+		return b
+	}
+	out := make([]byte, first, len(b)+len(b)/8)
+	copy(out, b[:first])
+	for i := first; i < len(b); {
+		if b[i] == 0xC2 && i+1 < len(b) && b[i+1] >= 0x80 && b[i+1] <= 0x9F {
+			if r := charmap.Windows1252.DecodeByte(b[i+1]); r != utf8.RuneError {
+				out = utf8.AppendRune(out, r)
+				i += 2
+				continue
+			}
+		}
+		out = append(out, b[i])
+		i++
+	}
+	return out
 }

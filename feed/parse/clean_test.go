@@ -31,3 +31,19 @@ func TestStripInvalidCharRefs(t *testing.T) {
 		}
 	}
 }
+
+func TestMapC1(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"Don\u0092t panic", "Don’t panic"},
+		{"\u0093quoted\u0094 \u0096 \u0085", "“quoted” – …"},
+		{"\u0080 price", "€ price"},
+		{"undefined \u0081 stays", "undefined \u0081 stays"},
+		{"© 2026, 20°C, no C1", "© 2026, 20°C, no C1"},
+		{"ends with \xc2", "ends with \xc2"},
+	}
+	for _, tc := range tests {
+		if got := string(mapC1([]byte(tc.in))); got != tc.want {
+			t.Errorf("mapC1(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}

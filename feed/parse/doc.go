@@ -46,6 +46,9 @@
 //     lose the whole feed.
 //   - Character references to those characters (&#8;) are dropped too:
 //     encoding/xml rejects them even in its lenient mode.
+//   - C1 controls (U+0080 to U+009F) become the windows-1252 characters of
+//     the same byte values ("Don\u0092t" reads "Don’t"), as in browsers:
+//     they are windows-1252 text mislabelled as Latin-1, never controls.
 //   - A body that is no feed gives an error matching ErrNotFeed; an HTML page
 //     (a doctype or <html> root, or Content-Type text/html and no feed root)
 //     gives a *HTMLPageError listing the feeds the page links to, in

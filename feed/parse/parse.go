@@ -66,7 +66,7 @@ func (p *Parser) parse(body []byte, contentType string, junk bool) (*gofeed.Feed
 	// Dropping control characters may reveal a declaration that ToUTF8
 	// could not read (one spelled with NULs between its letters): it is
 	// made harmless too, or encoding/xml would act on its encoding.
-	b = normaliseXMLDecl(stripInvalidXMLChars(b))
+	b = normaliseXMLDecl(mapC1(stripInvalidXMLChars(b)))
 
 	var f *gofeed.Feed
 	k, root := sniff(b, contentType)
