@@ -114,10 +114,37 @@ func TestAnotherPostOfTheSiteIsNoCopy(t *testing.T) {
 		{"https://ada.example/2026/11/reading", false},
 		{"https://ada.example/2026/10/reading?utm_source=planet", true},
 		{"https://planet.example/ada/october", true},
+		// A cross-post on another host of the same company's site.
+		{"https://news.ada.example/2026/10/reading", true},
 	} {
 		a := article(planet, "x", tc.link, "What I Read", body, t0.Add(time.Hour))
 		if got := eligible(e, a); got != tc.want {
 			t.Errorf("eligible(%s) = %v, want %v", tc.link, got, tc.want)
 		}
+	}
+}
+
+// TestInvisibleChangeKeepsModified: a change to a copy that readers do not
+// see (its title, when another copy's is shown) moves neither the entry's
+// Modified nor its Updated, even after an undated edit moved Updated on.
+func TestInvisibleChangeKeepsModified(t *testing.T) {
+	id, tx := New(nil), newMemTx()
+	orig := article(blog, "p1", "https://harborlight.example/floodwall/", "Floodwall approved", body, t0)
+	apply(t, id, tx, blog, orig, t0)
+	planet := src("planet", "Planet", "https://planet.example/")
+	cp := article(planet, "x1", "https://planet.example/x1", "Harbor Light: Floodwall approved", body, t0.Add(time.Hour))
+	apply(t, id, tx, planet, cp, t0.Add(time.Hour))
+	edited := *orig
+	edited.Title = "Floodwall approved, six to three"
+	_, e := apply(t, id, tx, blog, &edited, t0.Add(2*time.Hour))
+	modified, updated := e.Modified, e.Updated
+	cp2 := *cp
+	cp2.Title = "Harbor Light — Floodwall approved"
+	out, e := apply(t, id, tx, planet, &cp2, t0.Add(3*time.Hour))
+	if out != Updated {
+		t.Fatalf("copy's edit: %v, want updated", out)
+	}
+	if !e.Modified.Equal(modified) || !e.Updated.Equal(updated) {
+		t.Errorf("an invisible change moved Modified %s → %s, Updated %s → %s", modified, e.Modified, updated, e.Updated)
 	}
 }

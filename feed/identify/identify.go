@@ -50,9 +50,9 @@ type Source struct {
 	FeedURL string
 	SiteURL string
 	Title   string // the feed's own title, used to recognise cross-post footers
-	// Listed holds the GUIDs (spaces trimmed) of every item of the fetched
-	// feed the articles come from, known or new; nil when unknown, which
-	// counts every GUID as listed. See otherItem.
+	// Listed holds the identities (ItemIdentity) of every item of the
+	// fetched feed the articles come from, known or new; nil when unknown,
+	// which counts every identity as listed. See otherItem.
 	Listed map[string]bool
 }
 
@@ -118,7 +118,7 @@ func (id *Identifier) find(tx feed.Tx, src Source, a *feed.Article, keys []strin
 		if err != nil {
 			return Match{}, fmt.Errorf("entry %s: %w", eid, err)
 		}
-		if rule := ruleOf(k); rule != RuleGUID && rule != RuleID && otherItem(e, src, a.GUID) ||
+		if rule := ruleOf(k); rule != RuleGUID && rule != RuleID && otherItem(e, src, ItemIdentity(a.GUID, a.Link)) ||
 			rule == RuleURL && id.linkPost(e, src, a) {
 			continue
 		}
@@ -203,6 +203,9 @@ func (id *Identifier) Apply(tx feed.Tx, src Source, a *feed.Article, now time.Ti
 		return Dropped, nil, nil
 	}
 	m, err := id.find(tx, src, a, keys)
+	if err == nil && m.Entry == nil {
+		m, err = ownEntry(tx, src, a, keys)
+	}
 	if err != nil {
 		return Unchanged, nil, err
 	}
@@ -210,7 +213,7 @@ func (id *Identifier) Apply(tx feed.Tx, src Source, a *feed.Article, now time.Ti
 	if e := m.Entry; e != nil && !m.joined {
 		// The same item fetched again, as most items of a feed are:
 		// nothing more to derive when it did not change.
-		if i := copyOf(e, src, a.GUID, keys); i >= 0 && e.Copies[i].Hash == hash {
+		if i := copyOf(e, src, ItemIdentity(a.GUID, a.Link), keys); i >= 0 && e.Copies[i].Hash == hash {
 			return Unchanged, e, nil
 		}
 	}
@@ -243,7 +246,7 @@ func (id *Identifier) Apply(tx feed.Tx, src Source, a *feed.Article, now time.Ti
 	e := m.Entry
 	before, shown := republished(e), readerView(e)
 	outcome := Merged
-	i := copyOf(e, src, a.GUID, keys)
+	i := copyOf(e, src, ItemIdentity(a.GUID, a.Link), keys)
 	if i >= 0 {
 		old := e.Copies[i]
 		if old.Hash == c.Hash && !m.joined {
@@ -274,9 +277,11 @@ func (id *Identifier) Apply(tx feed.Tx, src Source, a *feed.Article, now time.Ti
 		i = len(e.Copies) - 1
 	}
 	id.reconcile(e, i, a)
+	// advance first: reconcile may lower Updated, which advance puts back,
+	// and a change readers do not see must not move Modified.
+	advance(e, shown, now)
 	if republished(e) != before {
 		e.Modified = now
-		advance(e, shown, now)
 	}
 	if err := tx.PutEntry(e); err != nil {
 		return Unchanged, nil, fmt.Errorf("put entry %s: %w", e.ID, err)

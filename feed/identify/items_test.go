@@ -22,6 +22,17 @@ func TestLinkPosts(t *testing.T) {
 		{"a copy of the same post", gruber, 1},
 		{"a bare link", "Floodwall", 1},
 	}
+	// A news site's own teaser of a story, then a planet's full text of it
+	// under the same permalink: one article.
+	t.Run("the publisher's teaser and a full copy", func(t *testing.T) {
+		news := src("news", "News", "https://news.example/")
+		id, tx := New(nil), newMemTx()
+		_, first := apply(t, id, tx, news, article(news, "n1", nyt, "Floodwall holds", "The floodwall held through the storm, the first real test since spring.", t0), t0)
+		_, second := apply(t, id, tx, kottke, article(kottke, "https://kottke.example/26/03/fw", nyt, "Floodwall holds", gruber+" "+jason, t0), t0)
+		if second.ID != first.ID {
+			t.Errorf("two entries, want one")
+		}
+	})
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			id, tx := New(nil), newMemTx()

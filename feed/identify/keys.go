@@ -55,10 +55,12 @@ func keysOf(a *feed.Article, words []string) []string {
 	if k := textKey(words); k != "" {
 		add(k)
 	}
-	if len(keys) == 0 {
-		// Nothing published identifies the item (no GUID, no permalink, too
-		// little text): fall back to what it says, within its own source,
-		// so that each fetch finds the same entry.
+	if guid == "" && permalinkKey(a.Link) == "" {
+		// Nothing published identifies the item (no GUID, no permalink):
+		// what it says does, within its own source, so that each fetch
+		// finds the same entry. Kept even when the text has a key, which a
+		// change of how texts are split into words (CJK, 2026) can alter:
+		// the item key still finds what the earlier build stored.
 		add(prefixItem + a.SourceID + ":" + digest(a.Title+"\n"+a.Text))
 	}
 	return keys

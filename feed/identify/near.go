@@ -197,7 +197,7 @@ func eligible(e *feed.Entry, a *feed.Article) bool {
 		if c.SourceID == a.SourceID {
 			return false
 		}
-		if link != "" && ownLink(c) && sameSite(host(a.Link), host(c.Link)) && link != normalise.URL(c.Link) {
+		if link != "" && ownLink(c) && host(a.Link) == host(c.Link) && link != normalise.URL(c.Link) {
 			return false
 		}
 	}

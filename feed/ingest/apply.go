@@ -95,13 +95,16 @@ func publicFeedURL(res *fetched, meta normalise.Meta) string {
 	return meta.SiteURL
 }
 
-// listed is the set of GUIDs a fetched feed lists (identify.Source.Listed).
+// listed is the set of item identities a fetched feed lists
+// (identify.Source.Listed). Links are taken as written: a relative one
+// identifies nothing here, and its item is then taken as gone from the
+// feed, the behaviour before identities were listed.
 func listed(p *normalise.Fetched) map[string]bool {
-	guids := make(map[string]bool, p.Len())
+	ids := make(map[string]bool, p.Len())
 	for i := range p.Len() {
-		if g := p.GUID(i); g != "" {
-			guids[g] = true
+		if id := identify.ItemIdentity(p.GUID(i), p.Link(i)); id != "" {
+			ids[id] = true
 		}
 	}
-	return guids
+	return ids
 }

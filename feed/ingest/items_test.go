@@ -79,6 +79,23 @@ func TestEveryPostOfAFeedOnce(t *testing.T) {
 		titles: []string{"Resolved"},
 		last:   feed.SourceReport{New: 1},
 	}, {
+		name: "items without GUIDs linking to the home page stay apart",
+		rounds: [][]rssItem{{
+			{Link: "https://site.test/", Title: "Tuesday", Description: "<p>Rain all day.</p>", PubDate: "Tue, 03 Mar 2026 10:00:00 GMT"},
+			{Link: "https://site.test/", Title: "Monday", Description: "<p>Sun, then wind.</p>", PubDate: "Mon, 02 Mar 2026 10:00:00 GMT"},
+			{Link: "https://site.test/", Title: "Sunday", Description: "<p>Fog.</p>", PubDate: "Sun, 01 Mar 2026 10:00:00 GMT"},
+		}},
+		titles: []string{"Tuesday", "Monday", "Sunday"},
+		last:   feed.SourceReport{New: 3},
+	}, {
+		name: "an item with a GUID and one without share a link",
+		rounds: [][]rssItem{{
+			{GUID: "note-2", Link: "https://site.test/notes", Title: "Second note", Description: "<p>Two.</p>", PubDate: "Tue, 03 Mar 2026 10:00:00 GMT"},
+			{Link: "https://site.test/notes", Title: "First note", Description: "<p>One.</p>", PubDate: "Mon, 02 Mar 2026 10:00:00 GMT"},
+		}},
+		titles: []string{"Second note", "First note"},
+		last:   feed.SourceReport{New: 2},
+	}, {
 		name: "a post whose GUID changed is an edit of itself",
 		rounds: [][]rssItem{{
 			{GUID: "https://blog.test/?p=7", Link: "https://blog.test/floodwall", Title: "Floodwall", Description: "<p>The wall held.</p>", PubDate: "Mon, 02 Mar 2026 10:00:00 GMT"},
@@ -91,11 +108,14 @@ func TestEveryPostOfAFeedOnce(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			up := &liveFeed{}
-			env := newRoundEnv(t, up, fetch.Options{}, ingest.Options{})
+			// Every round a full pass: every item identified again, as
+			// once a day, when items that change back and forth show.
+			env := newRoundEnv(t, up, fetch.Options{}, ingest.Options{FullPass: time.Minute})
 			src := env.source("blog", "/feed")
 			var r feed.SourceReport
 			for _, items := range tc.rounds {
 				up.set(rssFeed("Blog", items...))
+				env.clk.Set(env.clk.Now().Add(time.Hour))
 				r = env.round(ingest.Force, src).Sources[0]
 				if r.Outcome != feed.Fetched {
 					t.Fatalf("%s %q", r.Outcome, r.Error)
@@ -113,6 +133,7 @@ func TestEveryPostOfAFeedOnce(t *testing.T) {
 				t.Errorf("entries %q, want %q", titles, tc.titles)
 			}
 			// Fetched again as it is, nothing changes back and forth.
+			env.clk.Set(env.clk.Now().Add(time.Hour))
 			if r := env.round(ingest.Force, src).Sources[0]; r.New+r.Updated+r.Merged != 0 {
 				t.Errorf("fetched again: %d new, %d updated, %d merged", r.New, r.Updated, r.Merged)
 			}

@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/tributary/tributary/feed"
+	"github.com/tributary/tributary/feed/identify"
 	"github.com/tributary/tributary/feed/normalise"
 )
 
@@ -31,9 +32,9 @@ type itemPlan struct {
 }
 
 // planItems leaves out the items of p whose digest is in last, unless
-// full, and the items that repeat the GUID of an item above them, or,
-// having none, the link of one without a GUID: a feed that lists one item
-// twice is taken at its first listing, the newest in most feeds (applying
+// full, and the items that repeat the identity (identify.ItemIdentity: the
+// GUID, else the permalink) of an item above them: a feed that lists one
+// item twice is taken at its first listing, the newest in most feeds (applying
 // both made the entry change back and forth at every fetch when their
 // texts differed, and on a first fetch kept the oldest). An item without a
 // digest (0) is made every time.
@@ -45,20 +46,16 @@ func planItems(p *normalise.Fetched, last feed.Digests, full bool) itemPlan {
 		}
 	}
 	plan := itemPlan{leave: make([]bool, p.Len())}
-	guids, links := map[string]bool{}, map[string]bool{}
+	seen := map[string]bool{}
 	for i := range plan.leave {
-		g, seen := p.GUID(i), guids
-		if g == "" {
-			g, seen = p.Link(i), links
-		}
-		if g != "" {
-			if seen[g] {
+		if id := identify.ItemIdentity(p.GUID(i), p.Link(i)); id != "" {
+			if seen[id] {
 				// Not stored, so not known: should it come first at
 				// a later fetch, it is the one stored then.
 				plan.leave[i] = true
 				continue
 			}
-			seen[g] = true
+			seen[id] = true
 		}
 		d := p.Digest(i)
 		if d == 0 {
