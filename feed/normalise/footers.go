@@ -43,12 +43,14 @@ var (
 	// readMoreAtRe is a read-more line that names where the rest is, its
 	// one link the rest itself or the site: "Read the rest at American
 	// Power.", "Click here to read more". An excerpt's link to the article.
+	// The place named (the first group that matched) must be the link's
+	// own text: "Read more on the vote in the minutes" is prose.
 	readMoreAtRe = regexp.MustCompile(`(?i)^(?:click here to )?(?:` +
-		`(?:read|see) (?:the rest|more|the (?:full|whole|complete|entire) (?:post|article|story|text|piece))(?: of (?:this|the) (?:entry|post|article|story))?(?: (?:at|on|over at|in) .+)?|` +
-		`(?:continue|keep) reading(?: (?:at|on|over at|in) .+)?|` +
-		`(?:den )?(?:ganzen|vollständigen) (?:beitrag|artikel|text) (?:lesen|auf .+)|weiterlesen (?:auf|bei) .+|` +
-		`lire la suite (?:sur|chez) .+|leer más en .+|lees verder op .+` +
-		`)[\s.!…:]*$`)
+		`read (?:the rest|more|the (?:full|whole|complete|entire) (?:post|article|story|text|piece))(?: of (?:this|the) (?:entry|post|article|story))?(?: (?:at|on|over at|in) (.+?))?|` +
+		`(?:continue|keep) reading(?: (?:at|on|over at|in) (.+?))?|` +
+		`(?:den )?(?:ganzen|vollständigen) (?:beitrag|artikel|text) (?:lesen|auf (.+?) lesen)|weiterlesen (?:auf|bei) (.+?)|` +
+		`lire la suite (?:sur|chez) (.+?)|leer más en (.+?)|lees verder op (.+?)` +
+		`)[\s.!…:»›→]*$`)
 
 	relatedRe = regexp.MustCompile(`(?i)^(?:related|related (?:posts|articles|stories|reading|content|links)|` +
 		`you (?:may|might) also (?:like|enjoy)|more (?:posts|articles|stories) like this|similar (?:posts|articles))$`)
@@ -185,7 +187,7 @@ func classify(l *line) (kind lineKind, from *feed.Attribution, appeared bool) {
 	if len(links) == 1 && separatorsOnly(outside) && len(t) <= maxRow && readMoreRe.MatchString(trimArrows(t)) {
 		return lineFooter, nil, false
 	}
-	if len(links) == 1 && len(t) <= maxRow && readMoreAtRe.MatchString(trimArrows(t)) {
+	if len(links) == 1 && len(t) <= maxRow && readMoreAt(trimArrows(t), fold(links[0].text.String(), true)) {
 		return lineFooter, nil, false
 	}
 	if len(outside) <= 2*maxRow && metaRow(t, outside) {
@@ -318,4 +320,19 @@ func allShare(links []*lineLink) bool {
 		}
 	}
 	return len(links) > 0
+}
+
+// readMoreAt reports whether line t is a read-more line (readMoreAtRe)
+// whose place, when it names one, is its link's text.
+func readMoreAt(t, linkText string) bool {
+	m := readMoreAtRe.FindStringSubmatch(t)
+	if m == nil {
+		return false
+	}
+	for _, place := range m[1:] {
+		if place != "" {
+			return strings.EqualFold(strings.TrimSpace(place), strings.TrimSpace(trimArrows(linkText)))
+		}
+	}
+	return true
 }

@@ -97,6 +97,8 @@ func TestReadMoreLines(t *testing.T) {
 	for _, prose := range []string{
 		`Read more about the wall in ` + link("our report") + ` from last spring, which measured the water.`,
 		`You can see more at the ` + link("harbor museum") + `, open on Sundays.`,
+		`See more on the vote in ` + link("the minutes") + `.`,
+		`Read more on the vote in ` + link("the minutes") + `.`,
 	} {
 		t.Run(prose, func(t *testing.T) {
 			clean, _ := Boilerplate(article + "<p>" + prose + "</p>")

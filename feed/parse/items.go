@@ -212,8 +212,10 @@ func mediaDescription(exts ext.Extensions) (string, bool) {
 	return "", false
 }
 
-// canonicalKey keys an Atom entry's rel="canonical" link in Item.Custom.
-const canonicalKey = "canonical"
+// canonicalKey keys an Atom entry's rel="canonical" link in Item.Custom
+// (with a colon: an RSS item's own <canonical> element is kept there as
+// "canonical").
+const canonicalKey = "tributary:canonical"
 
 // keepCanonicals records each Atom entry's rel="canonical" link on its
 // item, where Canonical finds it: gofeed's translation lists an entry's

@@ -256,8 +256,9 @@ func jsonPersons(legacy *jsonfeed.Author, authors []*jsonfeed.Author, author *go
 	return author, out
 }
 
-// externalURLKey keys a JSON Feed item's external_url in Item.Custom.
-const externalURLKey = "external_url"
+// externalURLKey keys a JSON Feed item's external_url in Item.Custom
+// (with a colon, which no element name gofeed keeps there can hold).
+const externalURLKey = "tributary:external_url"
 
 // ExternalURL returns a JSON Feed item's external_url, the page elsewhere
 // that the item is about (a link blog's linked article), "" when it has
