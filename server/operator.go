@@ -129,7 +129,7 @@ func (s *Server) namesServer(host string) bool {
 	if _, err := netip.ParseAddr(name); err == nil {
 		return true
 	}
-	if name == "localhost" {
+	if loopbackName(name) {
 		return true
 	}
 	for _, h := range s.hosts {
@@ -138,6 +138,18 @@ func (s *Server) namesServer(host string) bool {
 		}
 	}
 	return false
+}
+
+// loopbackName reports whether a host name is one of the names of the
+// loopback interface: localhost and its subdomains (RFC 6761: they never
+// reach DNS, so no page can rebind them) and Debian's /etc/hosts names for
+// ::1.
+func loopbackName(name string) bool {
+	switch name {
+	case "localhost", "ip6-localhost", "ip6-loopback":
+		return true
+	}
+	return strings.HasSuffix(name, ".localhost")
 }
 
 // hostList names what namesServer accepts, for a refusal's text.
@@ -191,8 +203,9 @@ func originOf(raw string) string {
 }
 
 // serverNames returns the host names a loopback request's Host may give
-// besides IP addresses and localhost: those of baseURL and listen.
-func serverNames(baseURL, listen string) []string {
+// besides IP addresses and localhost: those of baseURL and listen, and the
+// machine's own name (hostname), which Debian and Ubuntu map to 127.0.1.1.
+func serverNames(baseURL, listen, hostname string) []string {
 	var names []string
 	add := func(h string) {
 		h = hostName(h)
@@ -212,6 +225,7 @@ func serverNames(baseURL, listen string) []string {
 	if h, _, err := net.SplitHostPort(listen); err == nil {
 		add(h)
 	}
+	add(hostname)
 	return names
 }
 

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -177,7 +178,7 @@ func New(store Store, trigger Trigger, opts Options) *Server {
 		hdr:     newFixedHeaders(opts.CacheControl),
 		write:   render.Write,
 		sleep:   sleepCtx,
-		hosts:   serverNames(opts.Page.BaseURL, opts.Listen),
+		hosts:   serverNames(opts.Page.BaseURL, opts.Listen, hostname()),
 		origin:  originOf(opts.Page.BaseURL),
 		since:   opts.Now().UTC().Truncate(time.Second),
 	}
@@ -263,4 +264,10 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		return fmt.Errorf("shut down %s: %w", ln.Addr(), err)
 	}
 	return nil
+}
+
+// hostname is the machine's name, "" when the system does not say.
+func hostname() string {
+	h, _ := os.Hostname()
+	return h
 }
