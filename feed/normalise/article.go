@@ -314,6 +314,9 @@ func (b *builder) link(i int, it *gofeed.Item) string {
 	}
 	cands = append(cands, rssCanonical(it), it.Link)
 	cands = append(cands, it.Links...)
+	// An RSS item whose only link is an atom:link (a feed written by an
+	// Atom library).
+	cands = append(cands, rssAtomLink(it, "alternate"))
 	for _, c := range cands {
 		if l := httpURL(Resolve(b.base, c)); l != "" {
 			return StripTracking(l)

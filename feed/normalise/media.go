@@ -98,10 +98,19 @@ func extValue(exts ext.Extensions, prefix, name string) string {
 
 // rssCanonical is the href of an atom:link rel="canonical" inside an RSS
 // item, which gofeed keeps among the item's extensions.
-func rssCanonical(it *gofeed.Item) string {
+func rssCanonical(it *gofeed.Item) string { return rssAtomLink(it, "canonical") }
+
+// rssAtomLink returns the href of an RSS item's atom:link with rel (an
+// atom:link without rel is an alternate one, as in Atom), "" when it has
+// none.
+func rssAtomLink(it *gofeed.Item, rel string) string {
 	for _, prefix := range []string{"atom", "atom10", "atom03"} {
 		for _, l := range it.Extensions[prefix]["link"] {
-			if strings.EqualFold(l.Attrs["rel"], "canonical") {
+			r := strings.TrimSpace(l.Attrs["rel"])
+			if r == "" {
+				r = "alternate"
+			}
+			if strings.EqualFold(r, rel) {
 				return l.Attrs["href"]
 			}
 		}
