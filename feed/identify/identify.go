@@ -90,6 +90,9 @@ type Match struct {
 	// joined is set when finding the entry joined others into it, so it
 	// must be stored even if the article itself brings nothing new.
 	joined bool
+	// passed is set when a key named an entry that is not the article's
+	// (otherItem, linkPost): the article may then own none of its keys.
+	passed bool
 }
 
 // Find looks up the entry an article belongs to. When its keys name several
@@ -106,6 +109,7 @@ func (id *Identifier) Find(tx feed.Tx, a *feed.Article, keys []string) (Match, e
 func (id *Identifier) find(tx feed.Tx, src Source, a *feed.Article, keys []string) (Match, error) {
 	var m Match
 	var others []*feed.Entry
+	passed := false
 	for _, k := range keys {
 		eid, err := tx.Lookup(k)
 		if err != nil {
@@ -120,6 +124,7 @@ func (id *Identifier) find(tx feed.Tx, src Source, a *feed.Article, keys []strin
 		}
 		if rule := ruleOf(k); rule != RuleGUID && rule != RuleID && otherItem(e, src, ItemIdentity(a.GUID, a.Link)) ||
 			rule == RuleURL && id.linkPost(e, src, a) {
+			passed = true
 			continue
 		}
 		if m.Entry == nil {
@@ -138,6 +143,7 @@ func (id *Identifier) find(tx feed.Tx, src Source, a *feed.Article, keys []strin
 		}
 		m.Entry, m.joined = into, true
 	}
+	m.passed = passed
 	return m, nil
 }
 
@@ -203,7 +209,9 @@ func (id *Identifier) Apply(tx feed.Tx, src Source, a *feed.Article, now time.Ti
 		return Dropped, nil, nil
 	}
 	m, err := id.find(tx, src, a, keys)
-	if err == nil && m.Entry == nil {
+	if err == nil && m.Entry == nil && m.passed {
+		// Only then: a lookup of an absent id costs a new article a
+		// B-tree descent, cold in a large store.
 		m, err = ownEntry(tx, src, a, keys)
 	}
 	if err != nil {
