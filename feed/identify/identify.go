@@ -123,7 +123,7 @@ func (id *Identifier) find(tx feed.Tx, src Source, a *feed.Article, keys []strin
 			return Match{}, fmt.Errorf("entry %s: %w", eid, err)
 		}
 		if rule := ruleOf(k); rule != RuleGUID && rule != RuleID && otherItem(e, src, ItemIdentity(a.GUID, a.Link)) ||
-			rule == RuleURL && id.linkPost(e, src, a) {
+			rule == RuleURL && id.linkPost(e, src, a) || rule == RuleText && stockText(e, a) {
 			passed = true
 			continue
 		}

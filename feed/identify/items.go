@@ -108,6 +108,36 @@ func ownEntry(tx feed.Tx, src Source, a *feed.Article, keys []string) (Match, er
 	return Match{Entry: e, Rule: ruleOf(keys[0]), Score: 1}, nil
 }
 
+// stockWords: a text this short that two posts share word for word may be
+// stock text (a licence note under photos, a sign-off under link posts)
+// rather than one article; see stockText.
+const stockWords = 50
+
+// stockText reports whether article a, whose whole text entry e has (its
+// text key, or the near-duplicate rules' resemblance), is nevertheless
+// another post: both are short, come
+// from other sources, and their titles share no word ("Heron at low tide",
+// "Fog over the breakwater", each a photo over the same licence note).
+// Retitled cross-posts of real articles are longer, or keep a word of their
+// title.
+func stockText(e *feed.Entry, a *feed.Article) bool {
+	if len(lowerWords(a.Text)) >= stockWords || strings.TrimSpace(a.Title) == "" {
+		return false
+	}
+	mine := wordSet(titleWords(a.Title))
+	for _, c := range e.Copies {
+		if c.SourceID == a.SourceID || c.Title == "" {
+			return false
+		}
+		for _, w := range titleWords(c.Title) {
+			if mine[w] {
+				return false
+			}
+		}
+	}
+	return true
+}
+
 // linkPostContainment: below this share of the shorter text's shingles
 // found in the other, two items with the same link are two writers'
 // posts about what it points to, not copies of one article. Copies,

@@ -48,3 +48,39 @@ func TestLinkPosts(t *testing.T) {
 		})
 	}
 }
+
+// TestStockText: two photographers' posts, each a photo over the same
+// licence note, are two posts; a short cross-post keeping a word of its
+// title, and a long one under a new title, are one article.
+func TestStockText(t *testing.T) {
+	ann := src("ann", "Ann", "https://ann.example/")
+	ben := src("ben", "Ben", "https://ben.example/")
+	licence := "This photograph is published under a Creative Commons Attribution licence: you may share " +
+		"and adapt it for any purpose, provided you credit the photographer and link to the licence."
+	tests := []struct {
+		name, title, text string
+		entries           int
+	}{
+		{"another photo over the licence note", "Heron at low tide", licence, 2},
+		{"a short cross-post keeping a title word", "Fog returns", licence, 1},
+		{"a long cross-post under a new title", "Council votes for the wall", body + " " + body, 1},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			id, tx := New(nil), newMemTx()
+			text := licence
+			if tc.entries == 1 && len(tc.text) > len(licence) {
+				text = tc.text
+			}
+			_, first := apply(t, id, tx, ann, article(ann, "a1", "https://ann.example/fog", "Fog over the breakwater", text, t0), t0)
+			_, second := apply(t, id, tx, ben, article(ben, "b1", "https://ben.example/p", tc.title, tc.text, t0), t0)
+			got := 1
+			if second.ID != first.ID {
+				got = 2
+			}
+			if got != tc.entries {
+				t.Errorf("%d entries, want %d", got, tc.entries)
+			}
+		})
+	}
+}

@@ -170,7 +170,7 @@ func (id *Identifier) near(tx feed.Tx, srcName string, a *feed.Article, words []
 		if err != nil {
 			return Match{}, fmt.Errorf("entry %s: %w", eid, err)
 		}
-		if !eligible(e, a) {
+		if !eligible(e, a) || stockText(e, a) {
 			continue
 		}
 		if mine == nil {
