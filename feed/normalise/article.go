@@ -10,6 +10,7 @@ import (
 	"golang.org/x/net/html"
 
 	"github.com/tributary/tributary/feed"
+	"github.com/tributary/tributary/feed/parse"
 )
 
 // DefaultMaxFuture is how far ahead of now an item's date may be before it
@@ -317,7 +318,14 @@ func (b *builder) link(i int, it *gofeed.Item) string {
 	// An RSS item whose only link is an atom:link (a feed written by an
 	// Atom library).
 	cands = append(cands, rssAtomLink(it, "alternate"))
+	// A JSON Feed item's external_url (gofeed lists it among Links) is the
+	// page the item is about, another site's: taken for the item's own
+	// link, it credited that site and based relative links on it.
+	external := parse.ExternalURL(it)
 	for _, c := range cands {
+		if external != "" && c == external && c != it.Link {
+			continue
+		}
 		if l := httpURL(Resolve(b.base, c)); l != "" {
 			return StripTracking(l)
 		}

@@ -25,7 +25,9 @@
 //     are escaped, line breaks kept: Atom's type="text" (the default of
 //     title and summary) and Atom 0.3's text/plain, unless the element
 //     holds child elements (markup its author wrote); JSON Feed's title,
-//     summary and content_text (when there is no content_html). Atom 0.3's
+//     summary and content_text (when there is no content_html), unless
+//     they hold a character reference ("Don&#8217;t": generators write
+//     their HTML-escaped titles there). Atom 0.3's
 //     mode="base64" is decoded. RSS fields are HTML by convention and left
 //     as they are.
 //   - What gofeed leaves out is filled in: an RSS item without content gets

@@ -3,6 +3,7 @@ package parse
 import (
 	"bytes"
 	"encoding/base64"
+	"regexp"
 	"strings"
 
 	"github.com/mmcdole/gofeed"
@@ -201,8 +202,8 @@ func decodeBase64(raw []byte) (string, bool) {
 // content_text when there is no content_html, the feed's title and
 // description), keeps authors' names as written and records external_url.
 func fixJSON(f *gofeed.Feed, jf *jsonfeed.Feed) {
-	f.Title = escapeText(jf.Title)
-	f.Description = escapeText(jf.Description)
+	f.Title = jsonText(jf.Title)
+	f.Description = jsonText(jf.Description)
 	f.Author, f.Authors = jsonPersons(jf.Author, jf.Authors, f.Author, f.Authors)
 	if len(jf.Items) != len(f.Items) {
 		return
@@ -212,10 +213,10 @@ func fixJSON(f *gofeed.Feed, jf *jsonfeed.Feed) {
 		if ji == nil || it == nil {
 			continue
 		}
-		it.Title = escapeText(ji.Title)
-		it.Description = escapeText(ji.Summary)
+		it.Title = jsonText(ji.Title)
+		it.Description = jsonText(ji.Summary)
 		if ji.ContentHTML == "" {
-			it.Content = escapeText(ji.ContentText)
+			it.Content = jsonText(ji.ContentText)
 		}
 		it.Author, it.Authors = jsonPersons(ji.Author, ji.Authors, it.Author, it.Authors)
 		if u := strings.TrimSpace(ji.ExternalURL); u != "" {
@@ -225,6 +226,22 @@ func fixJSON(f *gofeed.Feed, jf *jsonfeed.Feed) {
 			it.Custom[externalURLKey] = u
 		}
 	}
+}
+
+// entityRe matches an HTML character reference: "&amp;", "&#8217;",
+// "&#x2019;".
+var entityRe = regexp.MustCompile(`&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z][a-zA-Z0-9]{1,31});`)
+
+// jsonText is a JSON Feed plain-text member as HTML. The spec says plain
+// text, but generators often write their HTML-escaped titles there (a
+// WordPress plugin gives "Don&#8217;t"): text holding a character
+// reference is taken as HTML already, as it was before plain text was
+// escaped; other text is escaped.
+func jsonText(s string) string {
+	if strings.Contains(s, "&") && entityRe.MatchString(s) {
+		return s
+	}
+	return escapeText(s)
 }
 
 // jsonPersons returns the Persons of a JSON Feed's author (1.0) and

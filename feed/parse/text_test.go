@@ -303,3 +303,19 @@ func TestFixesNeedMatchingItems(t *testing.T) {
 		t.Errorf("RSS items changed: %q, %q", f.Items[0].Link, f.Items[1].Link)
 	}
 }
+
+func TestJSONText(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"Tips & <tricks>", "Tips &amp; &lt;tricks&gt;"},
+		{"AT&T", "AT&amp;T"},
+		{"Don&#8217;t panic", "Don&#8217;t panic"},
+		{"One &amp; only", "One &amp; only"},
+		{"Caf&eacute; &#x2019;", "Caf&eacute; &#x2019;"},
+		{"5 & 6; a&b;", "5 &amp; 6; a&amp;b;"},
+	}
+	for _, tc := range tests {
+		if got := jsonText(tc.in); got != tc.want {
+			t.Errorf("jsonText(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
