@@ -72,3 +72,19 @@ func TestSubscribedByItsPage(t *testing.T) {
 		t.Errorf("newest entry %q, want Post 3", e[0].Title)
 	}
 }
+
+// TestPageOnAPrivateServerLinksItsOwnFeed: a source on a private address
+// (here loopback) that serves a page is read through the feed the page
+// links to on the same origin, which the operator trusted by configuring
+// it; a link to another origin is still held to the address policy
+// (TestHostileUpstreams' html-page-to-loopback).
+func TestPageOnAPrivateServerLinksItsOwnFeed(t *testing.T) {
+	site := &blogSite{}
+	site.feed.set(rssFeed("Blog", rssItem{GUID: "p1", Link: "https://blog.test/1", Title: "Post 1",
+		PubDate: "Mon, 02 Feb 2026 10:00:00 GMT"}))
+	env := newRoundEnv(t, site, fetch.Options{}, ingest.Options{})
+	src := feed.Source{ID: "private", Name: "Private", URL: "http://127.0.0.1:" + env.port + "/"}
+	if r := env.round(ingest.Force, src).Sources[0]; r.Outcome != feed.Fetched || r.New != 1 {
+		t.Fatalf("%s %q, %d new; want the page's own feed read", r.Outcome, r.Error, r.New)
+	}
+}

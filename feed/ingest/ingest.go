@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
+	"net/url"
 	"os"
 	"runtime"
 	"runtime/debug"
@@ -324,8 +325,10 @@ func (in *Ingester) followAlternates(ctx context.Context, st feed.SourceState, r
 		}
 		tried++
 		// The page, not the operator, named this URL: fetch it untrusted so
-		// that it cannot reach local files or private addresses.
-		resp2, err2 := in.fetcher.Fetch(ctx, fetch.Request{URL: alt, Untrusted: true})
+		// that it cannot reach local files or private addresses, unless it
+		// is on the very origin the operator configured (a private
+		// server's page linking to its own feed).
+		resp2, err2 := in.fetcher.Fetch(ctx, fetch.Request{URL: alt, Untrusted: !sameOrigin(alt, st.URL)})
 		if err2 != nil {
 			err = fmt.Errorf("%w; following its feed link %s: %w", err, alt, err2)
 			continue
@@ -343,6 +346,29 @@ func (in *Ingester) followAlternates(ctx context.Context, st feed.SourceState, r
 		return resp2, f, nil
 	}
 	return resp, nil, err
+}
+
+// sameOrigin reports whether two http(s) URLs have one scheme, host and
+// port.
+func sameOrigin(a, b string) bool {
+	ua, err := url.Parse(a)
+	if err != nil || ua.Host == "" || ua.Scheme != "http" && ua.Scheme != "https" {
+		return false
+	}
+	ub, err := url.Parse(b)
+	if err != nil || ub.Host == "" {
+		return false
+	}
+	port := func(u *url.URL) string {
+		if p := u.Port(); p != "" {
+			return p
+		}
+		if u.Scheme == "https" {
+			return "443"
+		}
+		return "80"
+	}
+	return strings.EqualFold(ua.Scheme, ub.Scheme) && strings.EqualFold(ua.Hostname(), ub.Hostname()) && port(ua) == port(ub)
 }
 
 // failed records a failed attempt and schedules the next one with backoff.
