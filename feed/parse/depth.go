@@ -27,10 +27,53 @@ func checkDepth(b []byte) error {
 	// stray end tags). Names are interned: a feed has few distinct ones.
 	open := make(map[string]int)
 	names := make(map[string]string)
-	for i := 0; i < len(b); {
+	for t, ok := nextTag(b, 0); ok; t, ok = nextTag(b, t.next) {
+		switch {
+		case t.end:
+			if name, ok := names[string(t.name)]; ok && open[name] > 0 {
+				for {
+					top := stack[len(stack)-1]
+					stack = stack[:len(stack)-1]
+					open[top]--
+					if top == name {
+						break
+					}
+				}
+			}
+		case len(t.name) > 0 && !t.selfClosing:
+			if len(stack) == maxDepth {
+				return fmt.Errorf("elements nested deeper than %d levels", maxDepth)
+			}
+			interned, ok := names[string(t.name)]
+			if !ok {
+				interned = string(t.name)
+				names[interned] = interned
+			}
+			stack = append(stack, interned)
+			open[interned]++
+		}
+	}
+	return nil
+}
+
+// tag is a start or end tag found by nextTag.
+type tag struct {
+	end         bool // an end tag
+	at          int  // the offset of its '<'
+	name        []byte
+	next        int  // the offset just after it
+	selfClosing bool // a start tag ending "/>"
+}
+
+// nextTag returns the first start or end tag of b at or after i, skipping
+// comments, CDATA sections, the doctype and processing instructions, as a
+// lexical scan does: checkDepth's and outline's. ok is false when there is
+// none.
+func nextTag(b []byte, i int) (t tag, ok bool) {
+	for i < len(b) {
 		j := bytes.IndexByte(b[i:], '<')
 		if j < 0 {
-			return nil
+			return tag{}, false
 		}
 		i += j
 		rest := b[i:]
@@ -44,36 +87,14 @@ func checkDepth(b []byte) error {
 		case bytes.HasPrefix(rest, []byte("<?")):
 			i = skipPast(b, i+2, "?>")
 		case bytes.HasPrefix(rest, []byte("</")):
-			if name, ok := names[string(elementName(b, i+2))]; ok && open[name] > 0 {
-				for {
-					top := stack[len(stack)-1]
-					stack = stack[:len(stack)-1]
-					open[top]--
-					if top == name {
-						break
-					}
-				}
-			}
-			i = skipPast(b, i+2, ">")
+			return tag{end: true, at: i, name: elementName(b, i+2), next: skipPast(b, i+2, ">")}, true
 		default:
 			name := elementName(b, i+1)
-			end, selfClosing := tagEnd(b, i+1+len(name))
-			if len(name) > 0 && !selfClosing {
-				if len(stack) == maxDepth {
-					return fmt.Errorf("elements nested deeper than %d levels", maxDepth)
-				}
-				interned, ok := names[string(name)]
-				if !ok {
-					interned = string(name)
-					names[interned] = interned
-				}
-				stack = append(stack, interned)
-				open[interned]++
-			}
-			i = end
+			next, selfClosing := tagEnd(b, i+1+len(name))
+			return tag{at: i, name: name, next: next, selfClosing: selfClosing}, true
 		}
 	}
-	return nil
+	return tag{}, false
 }
 
 // tagEnd returns the offset just after the '>' closing a start tag whose

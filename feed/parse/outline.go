@@ -121,31 +121,17 @@ func outlineXML(b []byte, atom bool) docOutline {
 		}
 		cur = nil
 	}
-	for i := 0; i < len(b); {
-		j := bytes.IndexByte(b[i:], '<')
-		if j < 0 {
-			break
-		}
-		i += j
-		rest := b[i:]
+	for t, ok := nextTag(b, 0); ok; t, ok = nextTag(b, t.next) {
 		switch {
-		case bytes.HasPrefix(rest, []byte("<!--")):
-			i = skipPast(b, i+4, "-->")
-		case bytes.HasPrefix(rest, []byte("<![CDATA[")):
-			i = skipPast(b, i+9, "]]>")
-		case bytes.HasPrefix(rest, []byte("<!")):
-			_, i = skipDoctype(b, i)
-		case bytes.HasPrefix(rest, []byte("<?")):
-			i = skipPast(b, i+2, "?>")
-		case bytes.HasPrefix(rest, []byte("</")):
-			name := string(elementName(b, i+2))
+		case t.end:
+			name := string(t.name)
 			if open[name] > 0 {
 				for {
 					top := stack[len(stack)-1]
 					stack = stack[:len(stack)-1]
 					open[top.name]--
 					if top.text != nil {
-						top.text.end = i
+						top.text.end = t.at
 					}
 					if top.role == roleItem {
 						flushItem()
@@ -155,16 +141,9 @@ func outlineXML(b []byte, atom bool) docOutline {
 					}
 				}
 			}
-			i = skipPast(b, i+2, ">")
-		default:
-			start := i
-			nameB := elementName(b, i+1)
-			end, selfClosing := tagEnd(b, i+1+len(nameB))
-			i = end
-			if len(nameB) == 0 {
-				continue
-			}
-			name := string(nameB)
+		case len(t.name) > 0:
+			start, end, selfClosing := t.at, t.next, t.selfClosing
+			name := string(t.name)
 			depth := len(stack) + 1
 			f := frame{name: name}
 			if depth == 1 && !rootSeen {
