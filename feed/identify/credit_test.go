@@ -97,33 +97,6 @@ func TestEditKeepsPublication(t *testing.T) {
 	}
 }
 
-// TestAnotherPostOfTheSiteIsNoCopy: a planet's excerpt linking to a blog's
-// November post is not a copy of its October post, however alike the
-// openings of a monthly series; a copy linking to the post itself is.
-func TestAnotherPostOfTheSiteIsNoCopy(t *testing.T) {
-	ada := src("ada", "Ada", "https://ada.example/")
-	october := article(ada, "oct", "https://ada.example/2026/10/reading", "What I Read in October", body, t0)
-	e := &feed.Entry{ID: "e1", Published: t0, Copies: []feed.Copy{
-		{SourceID: ada.ID, SourceName: ada.Name, SiteURL: ada.SiteURL, Link: october.Link, Published: t0},
-	}}
-	planet := src("planet", "Planet", "https://planet.example/")
-	for _, tc := range []struct {
-		link string
-		want bool
-	}{
-		{"https://ada.example/2026/11/reading", false},
-		{"https://ada.example/2026/10/reading?utm_source=planet", true},
-		{"https://planet.example/ada/october", true},
-		// A cross-post on another host of the same company's site.
-		{"https://news.ada.example/2026/10/reading", true},
-	} {
-		a := article(planet, "x", tc.link, "What I Read", body, t0.Add(time.Hour))
-		if got := eligible(e, a); got != tc.want {
-			t.Errorf("eligible(%s) = %v, want %v", tc.link, got, tc.want)
-		}
-	}
-}
-
 // TestInvisibleChangeKeepsModified: a change to a copy that readers do not
 // see (its title, when another copy's is shown) moves neither the entry's
 // Modified nor its Updated, even after an undated edit moved Updated on.

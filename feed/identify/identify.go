@@ -122,7 +122,7 @@ func (id *Identifier) find(tx feed.Tx, src Source, a *feed.Article, keys []strin
 		if err != nil {
 			return Match{}, fmt.Errorf("entry %s: %w", eid, err)
 		}
-		if rule := ruleOf(k); rule != RuleGUID && rule != RuleID && otherItem(e, src, ItemIdentity(a.GUID, a.Link)) ||
+		if rule := ruleOf(k); rule != RuleGUID && rule != RuleID && otherItem(e, src, a, ItemIdentity(a.GUID, a.Link), keys) ||
 			rule == RuleURL && id.linkPost(e, src, a) || rule == RuleText && stockText(e, a) {
 			passed = true
 			continue
@@ -212,7 +212,10 @@ func (id *Identifier) Apply(tx feed.Tx, src Source, a *feed.Article, now time.Ti
 	if err == nil && m.Entry == nil && m.passed {
 		// Only then: a lookup of an absent id costs a new article a
 		// B-tree descent, cold in a large store.
-		m, err = ownEntry(tx, src, a, keys)
+		var own Match
+		if own, err = ownEntry(tx, src, a, keys); own.Entry != nil {
+			m = own
+		}
 	}
 	if err != nil {
 		return Unchanged, nil, err
@@ -221,20 +224,25 @@ func (id *Identifier) Apply(tx feed.Tx, src Source, a *feed.Article, now time.Ti
 	if e := m.Entry; e != nil && !m.joined {
 		// The same item fetched again, as most items of a feed are:
 		// nothing more to derive when it did not change.
-		if i := copyOf(e, src, ItemIdentity(a.GUID, a.Link), keys); i >= 0 && e.Copies[i].Hash == hash {
+		if i := copyOf(e, src, a, ItemIdentity(a.GUID, a.Link), keys); i >= 0 && e.Copies[i].Hash == hash {
 			return Unchanged, e, nil
 		}
 	}
 	c := newCopy(src, a, keys, words, hash, now)
 	cands := candidateKeys(a, words)
 	if m.Entry == nil {
+		passed := m.passed
 		if m, err = id.near(tx, src.Name, a, words, c.Fingerprint, cands); err != nil {
 			return Unchanged, nil, err
 		}
+		m.passed = passed
 	}
 	target := entryID(keys)
-	if m.Entry != nil {
+	switch {
+	case m.Entry != nil:
 		target = m.Entry.ID
+	case m.passed:
+		target = apartID(src, a, keys)
 	}
 	slotted, err := claimSlots(tx, cands, target)
 	if err != nil {
@@ -254,7 +262,7 @@ func (id *Identifier) Apply(tx feed.Tx, src Source, a *feed.Article, now time.Ti
 	e := m.Entry
 	before, shown := republished(e), readerView(e)
 	outcome := Merged
-	i := copyOf(e, src, ItemIdentity(a.GUID, a.Link), keys)
+	i := copyOf(e, src, a, ItemIdentity(a.GUID, a.Link), keys)
 	if i >= 0 {
 		old := e.Copies[i]
 		if old.Hash == c.Hash && !m.joined {

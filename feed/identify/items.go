@@ -15,19 +15,28 @@ import (
 // description): merging them kept one and lost the others. An item's
 // identity is its GUID, or for an item without one its permalink
 // (ItemIdentity). The exception is an identity that left the feed as
-// another arrived with its link or text: that is the same post under a new
-// GUID (a blog that moved or changed its software), and is stored as its
-// edit.
+// another arrived with a key of it and a compatible title: that is the same
+// post under a new GUID (a blog that moved or changed its software), and is
+// stored as its edit — not a changelog's next release, which shares only
+// the page every release links to.
 
 // ItemIdentity is what tells an item of a feed from the others: its GUID
 // (spaces trimmed), else the key of its permalink (see permalinkKey: a home
-// page is none), else "" (the item is known by its text alone).
-// Source.Listed holds the identities of a fetched feed's items.
+// page is none) with the link's fragment, which tells apart the items of
+// one page (a changelog's "#v2-6"), else "" (the item is known by its text
+// alone). Source.Listed holds the identities of a fetched feed's items.
 func ItemIdentity(guid, link string) string {
 	if g := strings.TrimSpace(guid); g != "" {
 		return g
 	}
-	return permalinkKey(link)
+	k := permalinkKey(link)
+	if k == "" {
+		return ""
+	}
+	if _, frag, ok := strings.Cut(strings.TrimSpace(link), "#"); ok && frag != "" {
+		k += "#" + frag
+	}
+	return k
 }
 
 // copyIdentity is ItemIdentity of a stored copy.
@@ -37,33 +46,53 @@ func copyIdentity(c feed.Copy) string { return ItemIdentity(c.GUID, c.Link) }
 // with no list (nil), every identity counts as listed.
 func (s Source) listed(id string) bool { return id != "" && (s.Listed == nil || s.Listed[id]) }
 
-// otherItem reports whether e holds another item of src than the article
-// with identity id: a copy of src whose identity differs and is still
-// listed by the feed, and no copy with the article's identity. An article
-// or copy without an identity is known by its text alone, and is no other
-// item of a copy that has none either.
-func otherItem(e *feed.Entry, src Source, id string) bool {
+// sameItem reports whether copy c, of the article's source, is the article
+// (with identity id, keys and title) seen before: the same identity; or an
+// identity the feed no longer lists that shares a key with the article
+// under a compatible title (the same post under a new GUID). A copy whose
+// identity the feed still lists is another of its items.
+func sameItem(c feed.Copy, src Source, id string, keys []string, title string) bool {
+	cid := copyIdentity(c)
+	switch {
+	case cid == id:
+		return true
+	case src.listed(cid):
+		return false
+	}
+	return sharesKey(c, keys) && (c.Title == title || titlesCompatible(c.Title, title))
+}
+
+// sharesKey reports whether copy c has one of keys.
+func sharesKey(c feed.Copy, keys []string) bool {
+	for _, k := range c.Keys {
+		if slices.Contains(keys, k) {
+			return true
+		}
+	}
+	return false
+}
+
+// otherItem reports whether e holds another item of src than article a
+// (identity id, keys): a copy of src that is not a (sameItem) while none
+// is.
+func otherItem(e *feed.Entry, src Source, a *feed.Article, id string, keys []string) bool {
 	other := false
 	for _, c := range e.Copies {
 		if c.SourceID != src.ID {
 			continue
 		}
-		cid := copyIdentity(c)
-		if cid == id {
+		if sameItem(c, src, id, keys, a.Title) {
 			return false
 		}
-		if src.listed(cid) {
-			other = true
-		}
+		other = true
 	}
 	return other
 }
 
-// copyOf returns the index of e's copy that is the article of src with
-// identity id and keys, seen before, or -1: the copy of src with the same
-// identity, else one sharing a key with it that is no other item of the
-// feed (see otherItem).
-func copyOf(e *feed.Entry, src Source, id string, keys []string) int {
+// copyOf returns the index of e's copy that is article a of src (identity
+// id, keys) seen before, or -1: the copy with the same identity, else one
+// that is the same item under a new identity (sameItem).
+func copyOf(e *feed.Entry, src Source, a *feed.Article, id string, keys []string) int {
 	if id != "" {
 		for i, c := range e.Copies {
 			if c.SourceID == src.ID && copyIdentity(c) == id {
@@ -72,37 +101,36 @@ func copyOf(e *feed.Entry, src Source, id string, keys []string) int {
 		}
 	}
 	for i, c := range e.Copies {
-		if c.SourceID != src.ID {
-			continue
-		}
-		if cid := copyIdentity(c); cid != id && src.listed(cid) {
-			continue
-		}
-		for _, k := range c.Keys {
-			for _, want := range keys {
-				if k == want {
-					return i
-				}
-			}
+		if c.SourceID == src.ID && sameItem(c, src, id, keys, a.Title) {
+			return i
 		}
 	}
 	return -1
 }
 
-// ownEntry finds the entry an item kept apart from another item of its
-// feed made before: that other item's entry holds the keys the two share,
-// and keys are never taken from an entry, so the item may own none of its
-// own (no GUID, a link its feed's other item has, too little text); its
-// entry is then found under the id its keys give it (entryID). Without
-// this it was created anew, reported new, at every fetch.
+// apartID is the id of a new entry for an article kept apart from an
+// entry one of its keys names (Match.passed): entryID would give the id
+// of that entry when it is the first key, and the new entry would replace
+// it. It is derived from the article's source and identity as well, as
+// stable across rebuilds as entryID.
+func apartID(src Source, a *feed.Article, keys []string) string {
+	return digest("apart\n" + src.ID + "\n" + ItemIdentity(a.GUID, a.Link) + "\n" + keys[0])[:16]
+}
+
+// ownEntry finds the entry an article kept apart made before: the other
+// entry holds the keys the two share, and keys are never taken from an
+// entry, so the article may own none of its own (no GUID, a link or text
+// another post has); its entry is then found under apartID. Without this
+// it was created anew, reported new, at every fetch.
 func ownEntry(tx feed.Tx, src Source, a *feed.Article, keys []string) (Match, error) {
-	e, err := tx.Entry(entryID(keys))
+	id := apartID(src, a, keys)
+	e, err := tx.Entry(id)
 	switch {
 	case errors.Is(err, feed.ErrNotFound):
 		return Match{}, nil
 	case err != nil:
-		return Match{}, fmt.Errorf("entry %s: %w", entryID(keys), err)
-	case copyOf(e, src, ItemIdentity(a.GUID, a.Link), keys) < 0:
+		return Match{}, fmt.Errorf("entry %s: %w", id, err)
+	case copyOf(e, src, a, ItemIdentity(a.GUID, a.Link), keys) < 0:
 		return Match{}, nil
 	}
 	return Match{Entry: e, Rule: ruleOf(keys[0]), Score: 1}, nil
@@ -124,18 +152,43 @@ func stockText(e *feed.Entry, a *feed.Article) bool {
 	if len(lowerWords(a.Text)) >= stockWords || strings.TrimSpace(a.Title) == "" {
 		return false
 	}
-	mine := wordSet(titleWords(a.Title))
+	mine := wordSet(contentWords(titleWords(a.Title)))
+	if len(mine) == 0 {
+		return false
+	}
 	for _, c := range e.Copies {
 		if c.SourceID == a.SourceID || c.Title == "" {
 			return false
 		}
-		for _, w := range titleWords(c.Title) {
+		for _, w := range contentWords(titleWords(c.Title)) {
 			if mine[w] {
 				return false
 			}
 		}
 	}
 	return true
+}
+
+// stopWords are the words two unrelated titles share without meaning it
+// ("Heron on the mudflat", "Fog over the breakwater"), in the languages
+// of footers.go.
+var stopWords = map[string]bool{
+	"a": true, "an": true, "the": true, "of": true, "on": true, "in": true, "at": true, "to": true,
+	"for": true, "and": true, "or": true, "with": true, "by": true, "from": true, "is": true, "my": true,
+	"der": true, "die": true, "das": true, "und": true, "ein": true, "eine": true, "im": true, "am": true,
+	"le": true, "la": true, "les": true, "de": true, "des": true, "du": true, "et": true, "un": true, "une": true,
+	"el": true, "los": true, "las": true, "y": true, "o": true, "il": true, "di": true, "het": true, "een": true, "en": true,
+}
+
+// contentWords is words without stopWords.
+func contentWords(words []string) []string {
+	out := words[:0:0]
+	for _, w := range words {
+		if !stopWords[w] {
+			out = append(out, w)
+		}
+	}
+	return out
 }
 
 // linkPostContainment: below this share of the shorter text's shingles
@@ -154,7 +207,12 @@ const linkPostContainment = 0.2
 func (id *Identifier) linkPost(e *feed.Entry, src Source, a *feed.Article) bool {
 	// A link on the article's own site, or on a copy's, is the page of
 	// the post itself, whose publisher is then among the copies: its
-	// teaser and a planet's full text are one article.
+	// teaser and a planet's full text are one article. So are two items
+	// signed by one writer (a planet's custom summary and another's full
+	// copy): link blogs are other writers.
+	if a.Author != "" && e.Author != "" && authorsAgree(a.Author, e.Author) {
+		return false
+	}
 	if slices.ContainsFunc(e.Copies, func(c feed.Copy) bool { return c.SourceID == src.ID || ownLink(c) }) ||
 		sameSite(host(a.Link), host(src.SiteURL)) {
 		return false

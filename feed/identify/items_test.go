@@ -22,6 +22,21 @@ func TestLinkPosts(t *testing.T) {
 		{"a copy of the same post", gruber, 1},
 		{"a bare link", "Floodwall", 1},
 	}
+	// Two planets' items of one writer's article, one a summary the
+	// planet wrote: one article.
+	t.Run("one writer's article on two planets", func(t *testing.T) {
+		p1, p2 := src("p1", "Planet One", "https://one.example/"), src("p2", "Planet Two", "https://two.example/")
+		id, tx := New(nil), newMemTx()
+		a1 := article(p1, "x1", nyt, "Floodwall holds", gruber+" "+jason, t0)
+		a1.Author = "Ann Reyes"
+		a2 := article(p2, "y1", nyt, "Floodwall holds", "Ann Reyes on the storm that tested the new harbor wall, and what the town council will decide about the second phase next spring.", t0)
+		a2.Author = "Ann Reyes"
+		_, first := apply(t, id, tx, p1, a1, t0)
+		_, second := apply(t, id, tx, p2, a2, t0)
+		if second.ID != first.ID {
+			t.Errorf("two entries, want one")
+		}
+	})
 	// A news site's own teaser of a story, then a planet's full text of it
 	// under the same permalink: one article.
 	t.Run("the publisher's teaser and a full copy", func(t *testing.T) {
@@ -62,6 +77,7 @@ func TestStockText(t *testing.T) {
 		entries           int
 	}{
 		{"another photo over the licence note", "Heron at low tide", licence, 2},
+		{"titles sharing only a little word", "Heron on the mudflat", licence, 2},
 		{"a short cross-post keeping a title word", "Fog returns", licence, 1},
 		{"a long cross-post under a new title", "Council votes for the wall", body + " " + body, 1},
 	}
@@ -82,5 +98,46 @@ func TestStockText(t *testing.T) {
 				t.Errorf("%d entries, want %d", got, tc.entries)
 			}
 		})
+	}
+}
+
+// TestKeptApartWithoutGUIDs: posts kept apart that have no GUID (so their
+// first key is the link or text they share) are two entries, the second
+// not written over the first, and stay two when fetched again.
+func TestKeptApartWithoutGUIDs(t *testing.T) {
+	const nyt = "https://news.example/2026/03/02/floodwall.html"
+	fireball := src("fireball", "Fireball", "https://fireball.example/")
+	kottke := src("kottke", "Kottke", "https://kottke.example/")
+	gruber := "Good reporting on why the floodwall held, and on the two engineering reviews that " +
+		"nearly sank it before a single pile was driven. Worth your time."
+	jason := "A wall, a storm and a town council: a story I did not expect to read start to finish " +
+		"on a Sunday morning, with photos of the harbor at high water."
+	id, tx := New(nil), newMemTx()
+	a1 := article(fireball, "", nyt, "The floodwall", gruber, t0)
+	a2 := article(kottke, "", nyt, "Floodwall", jason, t0)
+	for round := range 2 {
+		out1, e1 := apply(t, id, tx, fireball, a1, t0)
+		out2, e2 := apply(t, id, tx, kottke, a2, t0)
+		if e1.ID == e2.ID {
+			t.Fatalf("round %d: one entry for both posts", round)
+		}
+		if len(tx.entries) != 2 {
+			t.Fatalf("round %d: %d entries stored, want 2", round, len(tx.entries))
+		}
+		if round > 0 && (out1 != Unchanged || out2 != Unchanged) {
+			t.Errorf("fetched again: %v, %v; want both unchanged", out1, out2)
+		}
+	}
+}
+
+// TestUnspacedTitles: a lightly retitled copy of a Japanese article (one
+// particle changed) keeps most of its title's characters, so the titles
+// are compatible.
+func TestUnspacedTitles(t *testing.T) {
+	if !titlesCompatible("防潮堤は嵐を耐えた", "防潮堤が嵐を耐えた") {
+		t.Error("a retitled Japanese copy's title is not compatible with its original's")
+	}
+	if titlesCompatible("防潮堤が嵐を耐えた", "新しい図書館が開館") {
+		t.Error("two unrelated Japanese titles are compatible")
 	}
 }

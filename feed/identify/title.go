@@ -25,9 +25,20 @@ func titleWords(title string) []string {
 		t = strings.ReplaceAll(t, "("+m+")", " ")
 		t = strings.ReplaceAll(t, m+":", " ")
 	}
-	return strings.FieldsFunc(t, func(r rune) bool {
+	words := strings.FieldsFunc(t, func(r rune) bool {
 		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '#'
 	})
+	// Characters of scripts written without spaces are words, as in texts
+	// (lowerWords): a Japanese title is otherwise one word, and a retitled
+	// copy ("【転載】…") shares none with its original.
+	if hasWideRunes(t) {
+		for i, w := range words {
+			if unspaced(w) {
+				return splitUnspaced(words, i)
+			}
+		}
+	}
+	return words
 }
 
 // titleCore is the part of a title that a retitled copy keeps: the longest

@@ -79,6 +79,29 @@ func TestEveryPostOfAFeedOnce(t *testing.T) {
 		titles: []string{"Resolved"},
 		last:   feed.SourceReport{New: 1},
 	}, {
+		name: "a changelog's window moves on: the next release is no edit of the one that left",
+		rounds: [][]rssItem{{
+			{GUID: "r3", Link: "https://app.test/changelog", Title: "Version 2.3", Description: "<p>Faster search.</p>", PubDate: "Tue, 03 Mar 2026 10:00:00 GMT"},
+			{GUID: "r2", Link: "https://app.test/changelog", Title: "Version 2.2", Description: "<p>Exports.</p>", PubDate: "Mon, 02 Mar 2026 10:00:00 GMT"},
+		}, {
+			// 2.3, whose entry holds the page's link, has left the feed.
+			{GUID: "r4", Link: "https://app.test/changelog", Title: "Version 2.4", Description: "<p>Dark mode.</p>", PubDate: "Wed, 04 Mar 2026 10:00:00 GMT"},
+			{GUID: "r2", Link: "https://app.test/changelog", Title: "Version 2.2", Description: "<p>Exports.</p>", PubDate: "Mon, 02 Mar 2026 10:00:00 GMT"},
+		}},
+		titles: []string{"Version 2.4", "Version 2.3", "Version 2.2"},
+		last:   feed.SourceReport{New: 1},
+	}, {
+		name: "items without GUIDs linking to anchors of one page stay apart",
+		rounds: [][]rssItem{{
+			{Link: "https://app.test/changelog#v2-3", Title: "Version 2.3", Description: "<p>Faster search.</p>", PubDate: "Tue, 03 Mar 2026 10:00:00 GMT"},
+			{Link: "https://app.test/changelog#v2-2", Title: "Version 2.2", Description: "<p>Exports.</p>", PubDate: "Mon, 02 Mar 2026 10:00:00 GMT"},
+		}, {
+			{Link: "https://app.test/changelog#v2-4", Title: "Version 2.4", Description: "<p>Dark mode.</p>", PubDate: "Wed, 04 Mar 2026 10:00:00 GMT"},
+			{Link: "https://app.test/changelog#v2-3", Title: "Version 2.3", Description: "<p>Faster search.</p>", PubDate: "Tue, 03 Mar 2026 10:00:00 GMT"},
+		}},
+		titles: []string{"Version 2.4", "Version 2.3", "Version 2.2"},
+		last:   feed.SourceReport{New: 1},
+	}, {
 		name: "items without GUIDs linking to the home page stay apart",
 		rounds: [][]rssItem{{
 			{Link: "https://site.test/", Title: "Tuesday", Description: "<p>Rain all day.</p>", PubDate: "Tue, 03 Mar 2026 10:00:00 GMT"},
