@@ -141,3 +141,24 @@ func TestUnspacedTitles(t *testing.T) {
 		t.Error("two unrelated Japanese titles are compatible")
 	}
 }
+
+// TestSeriesTitles: posts of a series are told apart by the words that
+// number them, not only by digits; copies keep their numbers.
+func TestSeriesTitles(t *testing.T) {
+	tests := []struct {
+		a, b string
+		want bool
+	}{
+		{"What I Read in October", "Ada Brennan: What I Read in November", false},
+		{"The Harbor Dredging Plan, Part I", "The Harbor Dredging Plan, Part II", false},
+		{"The Harbor Dredging Plan, Part One", "The Harbor Dredging Plan, Part Two", false},
+		{"The Harbor Dredging Plan, Part 2", "The Harbor Dredging Plan, Part II", true},
+		{"What I Read in November", "Ada Brennan: What I Read in November", true},
+		{"I Love the Harbor", "I Love the Harbor (cross-post)", true},
+	}
+	for _, tc := range tests {
+		if got := titlesCompatible(tc.a, tc.b); got != tc.want {
+			t.Errorf("titlesCompatible(%q, %q) = %v, want %v", tc.a, tc.b, got, tc.want)
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package identify
 
 import (
+	"strconv"
 	"strings"
 	"unicode"
 )
@@ -116,13 +117,50 @@ func sameNumbers(a, b []string) bool {
 	return true
 }
 
+// numbers returns the numbers a title's words name, in a canonical form:
+// digits, and the words that number a post of a series as well — "Part
+// II", "Part Two", "What I Read in November" — so that "Part I" never
+// matches "Part II" nor October's reading list November's.
 func numbers(words []string) []string {
 	var out []string
 	for _, w := range words {
 		w = strings.TrimPrefix(w, "#")
-		if w != "" && strings.IndexFunc(w, func(r rune) bool { return !unicode.IsDigit(r) }) < 0 {
-			out = append(out, w)
+		switch {
+		case w == "":
+		case strings.IndexFunc(w, func(r rune) bool { return !unicode.IsDigit(r) }) < 0:
+			out = append(out, strings.TrimLeft(w, "0"))
+		case numberWords[w] != "":
+			out = append(out, numberWords[w])
 		}
 	}
 	return out
 }
+
+// numberWords maps words that number things to their numbers ("m" for a
+// month). Left out: "i" (the pronoun), "may" (the verb), "one" and
+// "first" (too common outside numbering), and month abbreviations that are
+// words or names too ("jan", "mar", "mars").
+var numberWords = func() map[string]string {
+	m := map[string]string{}
+	for i, w := range strings.Fields("ii iii iv v vi vii viii ix x xi xii") {
+		m[w] = strconv.Itoa(i + 2)
+	}
+	for i, w := range strings.Fields("two three four five six seven eight nine ten eleven twelve") {
+		m[w] = strconv.Itoa(i + 2)
+	}
+	for i, w := range strings.Fields("second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth") {
+		m[w] = strconv.Itoa(i + 2)
+	}
+	months := [][]string{{"january", "januar", "janvier", "enero"}, {"february", "feb", "februar", "février", "febrero"},
+		{"march", "märz", "marzo"}, {"april", "apr", "avril", "abril"}, {"mai", "mayo"},
+		{"june", "jun", "juni", "juin", "junio"}, {"july", "jul", "juli", "juillet", "julio"},
+		{"august", "aug", "août", "agosto"}, {"september", "sep", "sept", "septembre", "septiembre"},
+		{"october", "oct", "oktober", "octobre", "octubre"}, {"november", "nov", "novembre", "noviembre"},
+		{"december", "dec", "dezember", "décembre", "diciembre"}}
+	for i, names := range months {
+		for _, w := range names {
+			m[w] = "m" + strconv.Itoa(i+1)
+		}
+	}
+	return m
+}()

@@ -323,15 +323,20 @@ func allShare(links []*lineLink) bool {
 }
 
 // readMoreAt reports whether line t is a read-more line (readMoreAtRe)
-// whose place, when it names one, is its link's text.
+// whose place, when it names one, is its link's text, or whose link is
+// the whole line ("<a>Read more at American Power »</a>").
 func readMoreAt(t, linkText string) bool {
 	m := readMoreAtRe.FindStringSubmatch(t)
 	if m == nil {
 		return false
 	}
+	link := strings.TrimSpace(trimArrows(linkText))
+	if strings.EqualFold(link, strings.TrimSpace(t)) {
+		return true
+	}
 	for _, place := range m[1:] {
 		if place != "" {
-			return strings.EqualFold(strings.TrimSpace(place), strings.TrimSpace(trimArrows(linkText)))
+			return strings.EqualFold(strings.TrimSpace(place), link)
 		}
 	}
 	return true

@@ -77,6 +77,7 @@ func TestReadMoreLines(t *testing.T) {
 	for _, line := range []string{
 		`Read the rest at ` + link("American Power") + `.`,
 		`Read more at ` + link("American Power"),
+		link("Read more at American Power »"),
 		`Read the full post at ` + link("American Power") + `.`,
 		`Continue reading at ` + link("American Power") + ` »`,
 		link("Click here to read more"),
