@@ -100,13 +100,13 @@ type Match struct {
 // linked them, a text-only match and a link-only match — the article proves
 // they are one, and Find joins them into the oldest (see join), in tx.
 func (id *Identifier) Find(tx feed.Tx, a *feed.Article, keys []string) (Match, error) {
-	return id.find(tx, Source{Source: feed.Source{ID: a.SourceID}}, a, keys)
+	return id.find(tx, Source{Source: feed.Source{ID: a.SourceID}}, a, lowerWords(a.Text), keys)
 }
 
 // find is Find for an article of src: an entry that a weaker key than the
 // article's own GUID names, but that holds another item of src (otherItem),
 // is not the article's.
-func (id *Identifier) find(tx feed.Tx, src Source, a *feed.Article, keys []string) (Match, error) {
+func (id *Identifier) find(tx feed.Tx, src Source, a *feed.Article, words, keys []string) (Match, error) {
 	var m Match
 	var others []*feed.Entry
 	passed := false
@@ -123,7 +123,7 @@ func (id *Identifier) find(tx feed.Tx, src Source, a *feed.Article, keys []strin
 			return Match{}, fmt.Errorf("entry %s: %w", eid, err)
 		}
 		if rule := ruleOf(k); rule != RuleGUID && rule != RuleID && otherItem(e, src, a, ItemIdentity(a.GUID, a.Link), keys) ||
-			rule == RuleURL && id.linkPost(e, src, a) || rule == RuleText && stockText(e, a) {
+			rule == RuleURL && id.linkPost(e, src, a, words) || rule == RuleText && stockText(e, a, words) {
 			passed = true
 			continue
 		}
@@ -208,7 +208,7 @@ func (id *Identifier) Apply(tx feed.Tx, src Source, a *feed.Article, now time.Ti
 	if dropped {
 		return Dropped, nil, nil
 	}
-	m, err := id.find(tx, src, a, keys)
+	m, err := id.find(tx, src, a, words, keys)
 	if err == nil && m.Entry == nil && m.passed {
 		// Only then: a lookup of an absent id costs a new article a
 		// B-tree descent, cold in a large store.

@@ -141,15 +141,15 @@ func ownEntry(tx feed.Tx, src Source, a *feed.Article, keys []string) (Match, er
 // rather than one article; see stockText.
 const stockWords = 50
 
-// stockText reports whether article a, whose whole text entry e has (its
-// text key, or the near-duplicate rules' resemblance), is nevertheless
-// another post: both are short, come
-// from other sources, and their titles share no word ("Heron at low tide",
-// "Fog over the breakwater", each a photo over the same licence note).
-// Retitled cross-posts of real articles are longer, or keep a word of their
-// title.
-func stockText(e *feed.Entry, a *feed.Article) bool {
-	if len(lowerWords(a.Text)) >= stockWords || strings.TrimSpace(a.Title) == "" {
+// stockText reports whether article a (words, its lowerWords), whose whole
+// text entry e has (its text key, or the near-duplicate rules'
+// resemblance), is nevertheless another post: both are short, come from
+// other sources, and their titles share no word but stopWords ("Heron at
+// low tide", "Fog over the breakwater", each a photo over the same licence
+// note). Retitled cross-posts of real articles are longer, or keep a word
+// of their title.
+func stockText(e *feed.Entry, a *feed.Article, words []string) bool {
+	if len(words) >= stockWords || strings.TrimSpace(a.Title) == "" {
 		return false
 	}
 	mine := wordSet(contentWords(titleWords(a.Title)))
@@ -198,13 +198,13 @@ func contentWords(words []string) []string {
 // (0.9 and up); commentaries on one article share at most a quotation.
 const linkPostContainment = 0.2
 
-// linkPost reports whether article a of src, which shares its link with
+// linkPost reports whether article a of src (words, its lowerWords), which shares its link with
 // entry e, is a post of its own about that link: link blogs (Daring
 // Fireball, Kottke) give the article they comment on as their items'
 // link, and two of them on one article were merged, the second writer's
 // words dropped. Both texts must be long enough to compare; a bare link
 // or a one-line note is taken as a copy, as an aggregator's is.
-func (id *Identifier) linkPost(e *feed.Entry, src Source, a *feed.Article) bool {
+func (id *Identifier) linkPost(e *feed.Entry, src Source, a *feed.Article, words []string) bool {
 	// A link on the article's own site, or on a copy's, is the page of
 	// the post itself, whose publisher is then among the copies: its
 	// teaser and a planet's full text are one article. So are two items
@@ -217,7 +217,6 @@ func (id *Identifier) linkPost(e *feed.Entry, src Source, a *feed.Article) bool 
 		sameSite(host(a.Link), host(src.SiteURL)) {
 		return false
 	}
-	words := lowerWords(a.Text)
 	if len(words) < minNearWords || e.ContentCopy >= len(e.Copies) || e.Copies[e.ContentCopy].Words < minNearWords {
 		return false
 	}

@@ -169,7 +169,7 @@ func (id *Identifier) near(tx feed.Tx, srcName string, a *feed.Article, words []
 		if err != nil {
 			return Match{}, fmt.Errorf("entry %s: %w", eid, err)
 		}
-		if !eligible(e, a) || stockText(e, a) {
+		if !eligible(e, a) || stockText(e, a, words) {
 			continue
 		}
 		if mine == nil {
