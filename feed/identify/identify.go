@@ -95,17 +95,15 @@ type Match struct {
 	passed bool
 }
 
-// Find looks up the entry an article belongs to. When its keys name several
-// entries — copies of one article that reached the store before anything
-// linked them, a text-only match and a link-only match — the article proves
-// they are one, and Find joins them into the oldest (see join), in tx.
-func (id *Identifier) Find(tx feed.Tx, a *feed.Article, keys []string) (Match, error) {
-	return id.find(tx, Source{Source: feed.Source{ID: a.SourceID}}, a, lowerWords(a.Text), keys)
-}
-
-// find is Find for an article of src: an entry that a weaker key than the
-// article's own GUID names, but that holds another item of src (otherItem),
-// is not the article's.
+// find looks up the entry article a of src belongs to (words are its
+// lowerWords). When its keys name several entries — copies of one article
+// that reached the store before anything linked them, a text-only match
+// and a link-only match — the article proves they are one, and find joins
+// them into the oldest (see join), in tx. An entry that a weaker key than
+// the article's own GUID names but that is not the article's — another
+// item of its source (otherItem), another writer's post on the same link
+// (linkPost), another post over the same stock text (stockText) — is passed
+// over, and Match.passed says so.
 func (id *Identifier) find(tx feed.Tx, src Source, a *feed.Article, words, keys []string) (Match, error) {
 	var m Match
 	var others []*feed.Entry
