@@ -95,20 +95,20 @@ type Match struct {
 	passed bool
 }
 
-// find looks up the entry article a of src belongs to (words are its
-// lowerWords). When its keys name several entries — copies of one article
-// that reached the store before anything linked them, a text-only match
-// and a link-only match — the article proves they are one, and find joins
-// them into the oldest (see join), in tx. An entry that a weaker key than
-// the article's own GUID names but that is not the article's — another
-// item of its source (otherItem), another writer's post on the same link
-// (linkPost), another post over the same stock text (stockText) — is passed
-// over, and Match.passed says so.
-func (id *Identifier) find(tx feed.Tx, src Source, a *feed.Article, words, keys []string) (Match, error) {
+// find looks up the entry article a of src belongs to (it is its item,
+// words its lowerWords). When its keys name several entries — copies of
+// one article that reached the store before anything linked them, a
+// text-only match and a link-only match — the article proves they are
+// one, and find joins them into the oldest (see join), in tx. An entry
+// that a weaker key than the article's own GUID names but that is not the
+// article's — another item of its source (otherItem), another writer's
+// post on the same link (linkPost), another post over the same stock text
+// (stockText) — is passed over, and Match.passed says so.
+func (id *Identifier) find(tx feed.Tx, src Source, a *feed.Article, words []string, it item) (Match, error) {
 	var m Match
 	var others []*feed.Entry
 	passed := false
-	for _, k := range keys {
+	for _, k := range it.keys {
 		eid, err := tx.Lookup(k)
 		if err != nil {
 			return Match{}, fmt.Errorf("lookup %s: %w", k, err)
@@ -120,7 +120,7 @@ func (id *Identifier) find(tx feed.Tx, src Source, a *feed.Article, words, keys 
 		if err != nil {
 			return Match{}, fmt.Errorf("entry %s: %w", eid, err)
 		}
-		if rule := ruleOf(k); rule != RuleGUID && rule != RuleID && otherItem(e, src, a, ItemIdentity(a.GUID, a.Link), keys) ||
+		if rule := ruleOf(k); rule != RuleGUID && rule != RuleID && otherItem(e, src, it) ||
 			rule == RuleURL && id.linkPost(e, src, a, words) || rule == RuleText && stockText(e, a, words) {
 			passed = true
 			continue
@@ -206,12 +206,13 @@ func (id *Identifier) Apply(tx feed.Tx, src Source, a *feed.Article, now time.Ti
 	if dropped {
 		return Dropped, nil, nil
 	}
-	m, err := id.find(tx, src, a, words, keys)
+	it := itemOf(a, keys)
+	m, err := id.find(tx, src, a, words, it)
 	if err == nil && m.Entry == nil && m.passed {
 		// Only then: a lookup of an absent id costs a new article a
 		// B-tree descent, cold in a large store.
 		var own Match
-		if own, err = ownEntry(tx, src, a, keys); own.Entry != nil {
+		if own, err = ownEntry(tx, src, it); own.Entry != nil {
 			m = own
 		}
 	}
@@ -222,7 +223,7 @@ func (id *Identifier) Apply(tx feed.Tx, src Source, a *feed.Article, now time.Ti
 	if e := m.Entry; e != nil && !m.joined {
 		// The same item fetched again, as most items of a feed are:
 		// nothing more to derive when it did not change.
-		if i := copyOf(e, src, a, ItemIdentity(a.GUID, a.Link), keys); i >= 0 && e.Copies[i].Hash == hash {
+		if i := copyOf(e, src, it); i >= 0 && e.Copies[i].Hash == hash {
 			return Unchanged, e, nil
 		}
 	}
@@ -240,7 +241,7 @@ func (id *Identifier) Apply(tx feed.Tx, src Source, a *feed.Article, now time.Ti
 	case m.Entry != nil:
 		target = m.Entry.ID
 	case m.passed:
-		target = apartID(src, a, keys)
+		target = apartID(src, it)
 	}
 	slotted, err := claimSlots(tx, cands, target)
 	if err != nil {
@@ -260,7 +261,7 @@ func (id *Identifier) Apply(tx feed.Tx, src Source, a *feed.Article, now time.Ti
 	e := m.Entry
 	before, shown := republished(e), readerView(e)
 	outcome := Merged
-	i := copyOf(e, src, a, ItemIdentity(a.GUID, a.Link), keys)
+	i := copyOf(e, src, it)
 	if i >= 0 {
 		old := e.Copies[i]
 		if old.Hash == c.Hash && !m.joined {

@@ -39,6 +39,19 @@ func ItemIdentity(guid, link string) string {
 	return k
 }
 
+// item is what tells an article from the other items of its feed, made
+// once per article (itemOf): its identity, its identity keys and its title.
+type item struct {
+	id    string
+	keys  []string
+	title string
+}
+
+// itemOf is the item of article a, whose identity keys are keys.
+func itemOf(a *feed.Article, keys []string) item {
+	return item{id: ItemIdentity(a.GUID, a.Link), keys: keys, title: a.Title}
+}
+
 // copyIdentity is ItemIdentity of a stored copy.
 func copyIdentity(c feed.Copy) string { return ItemIdentity(c.GUID, c.Link) }
 
@@ -46,20 +59,20 @@ func copyIdentity(c feed.Copy) string { return ItemIdentity(c.GUID, c.Link) }
 // with no list (nil), every identity counts as listed.
 func (s Source) listed(id string) bool { return id != "" && (s.Listed == nil || s.Listed[id]) }
 
-// sameItem reports whether copy c, of the article's source, is the article
-// (with identity id, keys and title) seen before: the same identity; or an
-// identity the feed no longer lists that shares a key with the article
-// under a compatible title (the same post under a new GUID). A copy whose
-// identity the feed still lists is another of its items.
-func sameItem(c feed.Copy, src Source, id string, keys []string, title string) bool {
+// sameItem reports whether copy c, of the article's source, is the
+// article's item it seen before: the same identity; or an identity the
+// feed no longer lists that shares a key with it under a compatible title
+// (the same post under a new GUID). A copy whose identity the feed still
+// lists is another of its items.
+func sameItem(c feed.Copy, src Source, it item) bool {
 	cid := copyIdentity(c)
 	switch {
-	case cid == id:
+	case cid == it.id:
 		return true
 	case src.listed(cid):
 		return false
 	}
-	return sharesKey(c, keys) && (c.Title == title || titlesCompatible(c.Title, title))
+	return sharesKey(c, it.keys) && (c.Title == it.title || titlesCompatible(c.Title, it.title))
 }
 
 // sharesKey reports whether copy c has one of keys.
@@ -72,16 +85,15 @@ func sharesKey(c feed.Copy, keys []string) bool {
 	return false
 }
 
-// otherItem reports whether e holds another item of src than article a
-// (identity id, keys): a copy of src that is not a (sameItem) while none
-// is.
-func otherItem(e *feed.Entry, src Source, a *feed.Article, id string, keys []string) bool {
+// otherItem reports whether e holds another item of src than it: a copy
+// of src that is not it (sameItem) while none is.
+func otherItem(e *feed.Entry, src Source, it item) bool {
 	other := false
 	for _, c := range e.Copies {
 		if c.SourceID != src.ID {
 			continue
 		}
-		if sameItem(c, src, id, keys, a.Title) {
+		if sameItem(c, src, it) {
 			return false
 		}
 		other = true
@@ -89,19 +101,19 @@ func otherItem(e *feed.Entry, src Source, a *feed.Article, id string, keys []str
 	return other
 }
 
-// copyOf returns the index of e's copy that is article a of src (identity
-// id, keys) seen before, or -1: the copy with the same identity, else one
-// that is the same item under a new identity (sameItem).
-func copyOf(e *feed.Entry, src Source, a *feed.Article, id string, keys []string) int {
-	if id != "" {
+// copyOf returns the index of e's copy that is item it of src seen
+// before, or -1: the copy with the same identity, else one that is the
+// same item under a new identity (sameItem).
+func copyOf(e *feed.Entry, src Source, it item) int {
+	if it.id != "" {
 		for i, c := range e.Copies {
-			if c.SourceID == src.ID && copyIdentity(c) == id {
+			if c.SourceID == src.ID && copyIdentity(c) == it.id {
 				return i
 			}
 		}
 	}
 	for i, c := range e.Copies {
-		if c.SourceID == src.ID && sameItem(c, src, id, keys, a.Title) {
+		if c.SourceID == src.ID && sameItem(c, src, it) {
 			return i
 		}
 	}
@@ -113,8 +125,8 @@ func copyOf(e *feed.Entry, src Source, a *feed.Article, id string, keys []string
 // of that entry when it is the first key, and the new entry would replace
 // it. It is derived from the article's source and identity as well, as
 // stable across rebuilds as entryID.
-func apartID(src Source, a *feed.Article, keys []string) string {
-	return digest("apart\n" + src.ID + "\n" + ItemIdentity(a.GUID, a.Link) + "\n" + keys[0])[:16]
+func apartID(src Source, it item) string {
+	return digest("apart\n" + src.ID + "\n" + it.id + "\n" + it.keys[0])[:16]
 }
 
 // ownEntry finds the entry an article kept apart made before: the other
@@ -122,18 +134,18 @@ func apartID(src Source, a *feed.Article, keys []string) string {
 // entry, so the article may own none of its own (no GUID, a link or text
 // another post has); its entry is then found under apartID. Without this
 // it was created anew, reported new, at every fetch.
-func ownEntry(tx feed.Tx, src Source, a *feed.Article, keys []string) (Match, error) {
-	id := apartID(src, a, keys)
+func ownEntry(tx feed.Tx, src Source, it item) (Match, error) {
+	id := apartID(src, it)
 	e, err := tx.Entry(id)
 	switch {
 	case errors.Is(err, feed.ErrNotFound):
 		return Match{}, nil
 	case err != nil:
 		return Match{}, fmt.Errorf("entry %s: %w", id, err)
-	case copyOf(e, src, a, ItemIdentity(a.GUID, a.Link), keys) < 0:
+	case copyOf(e, src, it) < 0:
 		return Match{}, nil
 	}
-	return Match{Entry: e, Rule: ruleOf(keys[0]), Score: 1}, nil
+	return Match{Entry: e, Rule: ruleOf(it.keys[0]), Score: 1}, nil
 }
 
 // stockWords: a text this short that two posts share word for word may be

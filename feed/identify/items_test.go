@@ -1,6 +1,18 @@
 package identify
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/tributary/tributary/feed"
+)
+
+// entriesOf is how many entries two applied articles ended in: 1 or 2.
+func entriesOf(first, second *feed.Entry) int {
+	if first.ID == second.ID {
+		return 1
+	}
+	return 2
+}
 
 // TestLinkPosts: two link blogs' posts about one article share its link
 // but not their words, and stay two entries; a copy with that link and
@@ -53,11 +65,7 @@ func TestLinkPosts(t *testing.T) {
 			id, tx := New(nil), newMemTx()
 			_, first := apply(t, id, tx, fireball, article(fireball, "tag:fireball.example,2026:1", nyt, "The floodwall", gruber, t0), t0)
 			_, second := apply(t, id, tx, kottke, article(kottke, "https://kottke.example/26/03/floodwall", nyt, "Floodwall", tc.text, t0), t0)
-			got := 1
-			if second.ID != first.ID {
-				got = 2
-			}
-			if got != tc.entries {
+			if got := entriesOf(first, second); got != tc.entries {
 				t.Errorf("%d entries, want %d", got, tc.entries)
 			}
 		})
@@ -90,11 +98,7 @@ func TestStockText(t *testing.T) {
 			}
 			_, first := apply(t, id, tx, ann, article(ann, "a1", "https://ann.example/fog", "Fog over the breakwater", text, t0), t0)
 			_, second := apply(t, id, tx, ben, article(ben, "b1", "https://ben.example/p", tc.title, tc.text, t0), t0)
-			got := 1
-			if second.ID != first.ID {
-				got = 2
-			}
-			if got != tc.entries {
+			if got := entriesOf(first, second); got != tc.entries {
 				t.Errorf("%d entries, want %d", got, tc.entries)
 			}
 		})
