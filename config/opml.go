@@ -119,12 +119,13 @@ func outlineSource(a map[string]string, folders []string) Source {
 	return s
 }
 
-// opmlTag makes a tag of a folder or category name: its slug, cut to the
-// length a tag may have. A long folder name ("Things I read when the
-// train is late again") would otherwise make every feed in it a source
+// opmlTag makes a tag of a folder or category name: the tag its entries'
+// categories of that name are served under (a folder "C++" is "c++"), cut
+// to the length a tag may have. A long folder name ("Things I read when
+// the train is late again") would otherwise make every feed in it a source
 // the config refuses.
 func opmlTag(name string) string {
-	t := []rune(Slug(name))
+	t := []rune(feed.TagOf(name))
 	if len(t) > maxTagLen {
 		t = t[:maxTagLen]
 	}

@@ -107,6 +107,11 @@ func TestReadOPML(t *testing.T) {
 			want: []string{"A|https://a.example/|things-i-read-when-the-train-is-late-aga"},
 		},
 		{
+			name: "folders named for languages keep their marks",
+			opml: `<opml><body><outline text="C++"><outline text="A" xmlUrl="https://a.example/" category="/C#,/C"/></outline></body></opml>`,
+			want: []string{"A|https://a.example/|c#,c,c++"},
+		},
+		{
 			name: "an outline titled without a letter or digit is named by its URL",
 			opml: `<opml><body><outline text="★" xmlUrl="https://a.example/"/></body></opml>`,
 			want: []string{"https://a.example/|https://a.example/|"},

@@ -109,9 +109,21 @@ func checkTag(t string) string {
 	if n := len([]rune(t)); n > maxTagLen {
 		return fmt.Sprintf("is %d characters long; at most %d are allowed", n, maxTagLen)
 	}
+	word := false
 	for _, r := range t {
-		if !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '-' && r != '_' {
-			return fmt.Sprintf("may hold only letters, digits, - and _ (found %q)", r)
+		switch {
+		case unicode.IsLetter(r) || unicode.IsDigit(r) || r == '_':
+			word = true
+		case r == '+' || r == '#':
+			// As in "c++" and "c#": the tag index keeps these marks
+			// only after a letter, digit or "_".
+			if !word {
+				return fmt.Sprintf("may hold + and # only after a letter, digit or _ (found %q at the start of a word)", r)
+			}
+		case r == '-':
+			word = false
+		default:
+			return fmt.Sprintf("may hold only letters, digits, -, _, and + or # after them (found %q)", r)
 		}
 	}
 	return ""

@@ -322,7 +322,7 @@ output:
 				{"sources[6].url", 14, `the same feed as sources[0] (line 2) ("One")`},
 				{"sources[7].url", 16, `scheme "ftp" is not supported`},
 				{"sources[7].interval", 17, `must be at least 1m; 0 or left out uses fetch.interval (got "30s")`},
-				{"sources[7].tags[1]", 18, `tag "not ok" may hold only letters, digits, - and _ (found ' ')`},
+				{"sources[7].tags[1]", 18, `tag "not ok" may hold only letters, digits, -, _, and + or # after them (found ' ')`},
 				{"sources[7].tags[2]", 18, `tag "" is empty`},
 				{"sources[8].url", -19, "is required"},
 			},
@@ -507,5 +507,23 @@ func TestSyntaxError(t *testing.T) {
 				t.Errorf("got %d:%d %q, want %d:%d", se.Line, se.Column, se.Error(), tt.line, tt.column)
 			}
 		})
+	}
+}
+
+// Tags of languages keep the marks that tell them apart ("c", "c++",
+// "c#"), as the tag index does; a mark that starts a word is refused,
+// since the index would drop it.
+func TestCheckTag(t *testing.T) {
+	tests := []struct {
+		tag string
+		ok  bool
+	}{
+		{"news", true}, {"deep_sea", true}, {"lower-town", true}, {"c++", true}, {"c#", true},
+		{"notepad++-8", true}, {"+c", false}, {"c-#", false}, {"not ok", false}, {"", false},
+	}
+	for _, tt := range tests {
+		if msg := checkTag(tt.tag); (msg == "") != tt.ok {
+			t.Errorf("checkTag(%q) = %q, want ok=%v", tt.tag, msg, tt.ok)
+		}
 	}
 }

@@ -21,7 +21,7 @@ type catalog struct {
 	sources []sourceInfo // configuration order
 	byID    map[string]int
 	// tags is sorted and distinct: the configured tags of the sources and
-	// the tags of the stored entries' categories, both as storage.TagOf
+	// the tags of the stored entries' categories, both as feed.TagOf
 	// gives them. tagSources maps a tag to the sources configured with it.
 	tags       []string
 	tagSet     map[string]bool
@@ -98,7 +98,7 @@ func newCatalog(version uint64, sources []feed.Source, states []feed.SourceState
 		c.byID[src.ID] = len(c.sources)
 		c.sources = append(c.sources, info)
 		for _, t := range src.Tags {
-			if t = storage.TagOf(t); t != "" && !slices.Contains(c.tagSources[t], src.ID) {
+			if t = feed.TagOf(t); t != "" && !slices.Contains(c.tagSources[t], src.ID) {
 				c.tagSources[t] = append(c.tagSources[t], src.ID)
 				c.tagSet[t] = true
 			}

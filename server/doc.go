@@ -21,7 +21,7 @@
 //
 // Anything else is 404; a known path with the wrong method is 405 with
 // Allow. An unknown source id or tag is 404; a tag spelled otherwise than
-// storage.TagOf gives it ("Lower%20Town") is redirected (301) to the
+// feed.TagOf gives it ("Lower%20Town") is redirected (301) to the
 // canonical one ("lower-town").
 //
 // # Feeds

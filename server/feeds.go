@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/tributary/tributary/feed"
 	"github.com/tributary/tributary/feed/render"
 	"github.com/tributary/tributary/storage"
 )
@@ -76,7 +77,7 @@ func (s *Server) tagFeed(w http.ResponseWriter, r *http.Request) {
 	}
 	tag := r.PathValue("tag")
 	if !cat.tagSet[tag] {
-		if canon := storage.TagOf(tag); canon != "" && cat.tagSet[canon] {
+		if canon := feed.TagOf(tag); canon != "" && cat.tagSet[canon] {
 			target := s.opts.Page.BaseURL + scope{kind: tagScope, name: canon}.dir() + file
 			if r.URL.RawQuery != "" {
 				target += "?" + r.URL.RawQuery

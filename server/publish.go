@@ -31,7 +31,7 @@ func (s *Server) Publish(ctx context.Context, write func(path string, body []byt
 	specs = append(specs, docSpec{kind: sourcesOPML}, docSpec{kind: feedsOPML})
 	for _, spec := range specs {
 		// The file's path is the URL's, unescaped, as a static host maps
-		// it: source ids and tags are letters, digits, "_" and "-".
+		// it: source ids and tags are letters, digits, "_", "-", and "+" and "#" in tags.
 		p := spec.fsPath()
 		if !PublishedPath(p) {
 			return fmt.Errorf("publish %s: not a file name below the output directory", spec.key())

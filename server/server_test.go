@@ -128,7 +128,7 @@ func selected(q storage.Selection, e *feed.Entry) bool {
 		}
 	}
 	for _, c := range e.Categories {
-		if slices.Contains(q.Tags, storage.TagOf(c)) {
+		if slices.Contains(q.Tags, feed.TagOf(c)) {
 			return true
 		}
 	}
@@ -145,7 +145,7 @@ func (f *fakeStore) Tags(ctx context.Context) ([]string, error) {
 	var tags []string
 	for _, e := range f.entries {
 		for _, c := range e.Categories {
-			if t := storage.TagOf(c); t != "" && !slices.Contains(tags, t) {
+			if t := feed.TagOf(c); t != "" && !slices.Contains(tags, t) {
 				tags = append(tags, t)
 			}
 		}

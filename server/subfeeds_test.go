@@ -1,10 +1,12 @@
 package server
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/tributary/tributary/feed"
 	"github.com/tributary/tributary/feed/render"
 )
 
@@ -113,6 +115,42 @@ func TestSubFeedETags(t *testing.T) {
 		}
 		if changed[p] && !strings.Contains(w.Body.String(), "Terns are back") {
 			t.Errorf("%s does not show the new entry", p)
+		}
+	}
+}
+
+// Tags of languages are three feeds, not one, each served at the URL its
+// feed gives as self (RFC 3986: "#" escaped, "+" as it is) and listed so
+// in feeds.opml.
+func TestSubFeedLanguageTags(t *testing.T) {
+	db := openCorpus(t)
+	var entries []*feed.Entry
+	for i, cat := range []string{"C", "C++", "C#"} {
+		e := corpusEntry(fmt.Sprintf("lang%d", i), "field-notes", 22, i, "Notes on "+cat, "<p>"+cat+"</p>")
+		e.Categories = []string{cat}
+		entries = append(entries, e)
+	}
+	putEntries(t, db, entries...)
+	h := corpusServer(t, db, 50).Handler()
+	for path, want := range map[string][]string{
+		"tags/c/": entryIDs("lang0"), "tags/c++/": entryIDs("lang1"), "tags/c%23/": entryIDs("lang2"),
+	} {
+		for _, f := range formats {
+			if d := get(t, h, f, base+path+"feed."+string(f)); !slices.Equal(d.entries, want) {
+				t.Errorf("%s%s: entries %q, want %q", path, f, d.entries, want)
+			}
+		}
+	}
+	if w := do(h, "GET", "/tags/c%2B%2B/feed.atom"); w.Code != 200 || !strings.Contains(w.Body.String(), "Notes on C++") {
+		t.Errorf("/tags/c%%2B%%2B/feed.atom: %d", w.Code)
+	}
+	if w := do(h, "GET", "/tags/C%23/feed.rss"); w.Code != 301 || w.Header().Get("Location") != base+"tags/c%23/feed.rss" {
+		t.Errorf("/tags/C%%23/feed.rss: %d to %q, want 301 to the canonical tag", w.Code, w.Header().Get("Location"))
+	}
+	opml := do(h, "GET", "/feeds.opml").Body.String()
+	for _, u := range []string{base + "tags/c/feed.atom", base + "tags/c++/feed.atom", base + "tags/c%23/feed.atom"} {
+		if !strings.Contains(opml, `xmlUrl="`+u+`"`) {
+			t.Errorf("feeds.opml does not list %s", u)
 		}
 	}
 }

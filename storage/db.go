@@ -23,12 +23,14 @@ import (
 // upgrade (migrate.go) to migrate, whenever a bucket's keys or values change
 // meaning or a bucket is added: a build refuses a store of a newer version
 // instead of misreading it.
-const schemaVersion uint64 = 3
+const schemaVersion uint64 = 4
 
 // readableSchema is the oldest layout this build reads without migrating
 // it, so that read-only opens (render, explain, compact) work on a store
 // that no writer has upgraded yet. Schema 3 added an entry encoding and
-// still reads schema 2's JSON entries.
+// still reads schema 2's JSON entries; schema 4 indexes tags as feed.TagOf now
+// gives them, and a read-only open of an older store serves its tags as
+// they were indexed ("c" for "C++").
 const readableSchema uint64 = 2
 
 // defaultTimeout bounds the wait for the file lock: bbolt waits forever when

@@ -84,12 +84,25 @@ func decodeEntry(id string, v []byte) (*feed.Entry, error) {
 }
 
 func unmarshalEntry(v []byte, e *feed.Entry) error {
+	if err := unmarshalValue(v, e); err != nil {
+		return err
+	}
+	if v[0] == codecJSON {
+		return nil
+	}
+	return checkTimes(e)
+}
+
+// unmarshalValue decodes an entry's value into dst, a *feed.Entry or a
+// struct of some of its fields (with their json tags), which is cheaper
+// when only those are needed.
+func unmarshalValue(v []byte, dst any) error {
 	if len(v) == 0 {
 		return errors.New("empty value")
 	}
 	switch v[0] {
 	case codecJSON:
-		return json.Unmarshal(v, e)
+		return json.Unmarshal(v, dst)
 	case codecCBORSnappy:
 		n, err := snappy.DecodedLen(v[1:])
 		if err != nil {
@@ -104,10 +117,10 @@ func unmarshalEntry(v []byte, e *feed.Entry) error {
 		}
 		// CBOR decoding copies strings out of raw, so the entry does not
 		// pin the buffer.
-		if err := codec.dec.Unmarshal(raw, e); err != nil {
+		if err := codec.dec.Unmarshal(raw, dst); err != nil {
 			return fmt.Errorf("%s: %w", codecDescription, err)
 		}
-		return checkTimes(e)
+		return nil
 	}
 	return fmt.Errorf("unknown encoding 0x%02x", v[0])
 }

@@ -81,7 +81,7 @@ type index struct {
 	bands []string // distinct band keys
 	// sources and tags are the entry's records in the per-source and
 	// per-tag time indexes: one per distinct source of its copies, one
-	// per distinct TagOf of its categories.
+	// per distinct feed.TagOf of its categories.
 	sources []string
 	tags    []string
 }
@@ -96,15 +96,7 @@ func indexOf(e *feed.Entry) index {
 			ix.sources = append(ix.sources, k)
 		}
 	}
-	for _, cat := range e.Categories {
-		tag := TagOf(cat)
-		if tag == "" {
-			continue
-		}
-		if k := string(scopedKey(tag, e.Published, e.ID)); !slices.Contains(ix.tags, k) {
-			ix.tags = append(ix.tags, k)
-		}
-	}
+	ix.tags = tagKeys(e, feed.TagOf)
 	for _, k := range e.Keys() {
 		if k != "" && !slices.Contains(ix.keys, k) {
 			ix.keys = append(ix.keys, k)
@@ -121,6 +113,22 @@ func indexOf(e *feed.Entry) index {
 		}
 	}
 	return ix
+}
+
+// tagKeys is an entry's records in the tag index, its categories made tags
+// by tagOf: feed.TagOf, or the rule of an older schema (migrate.go).
+func tagKeys(e *feed.Entry, tagOf func(string) string) []string {
+	var keys []string
+	for _, cat := range e.Categories {
+		tag := tagOf(cat)
+		if tag == "" {
+			continue
+		}
+		if k := string(scopedKey(tag, e.Published, e.ID)); !slices.Contains(keys, k) {
+			keys = append(keys, k)
+		}
+	}
+	return keys
 }
 
 // PutEntry inserts or replaces e. The index records of the version it

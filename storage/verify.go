@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"go.etcd.io/bbolt"
+
+	"github.com/tributary/tributary/feed"
 )
 
 // maxProblems bounds what Verify lists: a store damaged at its root would
@@ -107,6 +109,7 @@ func (db *DB) Verify(ctx context.Context) (problems []string, err error) {
 // that index finds. Identity keys are counted the same way: only the
 // records naming an entry that lists them are sound.
 func (t *tx) verifyEntries(ctx context.Context, bad func(string, ...any)) error {
+	indexOf := t.indexRule()
 	need, missing := map[string]int{}, map[string]int{}
 	var n, owned int
 	c := t.entries.Cursor()
@@ -196,6 +199,7 @@ func (t *tx) readRest() {
 
 // findStale reports the records of an index that no stored entry needs.
 func (t *tx) findStale(name string, b *bbolt.Bucket, bad func(string, ...any)) {
+	indexOf := t.indexRule()
 	_ = b.ForEach(func(k, _ []byte) error {
 		id := indexedID(name, k)
 		if name == bucketBands && len(k) > 3 {
@@ -304,5 +308,20 @@ func (t *tx) verifyScopes(bad func(string, ...any)) {
 		if _, ok := want[k]; !ok {
 			bad("scope counts: %q says %d records, has none", k, got[k])
 		}
+	}
+}
+
+// indexRule returns how the store's entries were indexed: as indexOf does,
+// or, in a store of schema 2 or 3 opened read-only (not migrated), with
+// the tags of its schema, so that verify does not call its tag records
+// missing.
+func (t *tx) indexRule() func(*feed.Entry) index {
+	if v, err := storedSchema(t.meta); err != nil || v >= 4 {
+		return indexOf
+	}
+	return func(e *feed.Entry) index {
+		ix := indexOf(e)
+		ix.tags = tagKeys(e, schema3TagOf)
+		return ix
 	}
 }

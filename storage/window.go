@@ -17,11 +17,11 @@ import (
 
 // Selection chooses the entries of a feed. The zero Selection chooses every
 // entry; otherwise an entry is chosen when any of its copies comes from one
-// of Sources or any of its categories has one of Tags as its TagOf.
+// of Sources or any of its categories has one of Tags as its feed.TagOf.
 type Selection struct {
 	Sources []string
-	// Tags are compared with TagOf of the entries' categories: pass them
-	// as TagOf returns them.
+	// Tags are compared with feed.TagOf of the entries' categories: pass them
+	// as feed.TagOf returns them.
 	Tags []string
 }
 
