@@ -29,8 +29,69 @@ func Text(s string) string {
 // inlineText is the text of a fragment that is meant to be one line, such as
 // a title, an author's name or a category: markup stripped, entities decoded,
 // whitespace folded. Typography is kept, since the result is shown to readers.
+//
+// A line that mentions tags rather than holds markup ("The <script>
+// element", "List<String> in Java", "Use <div> wisely") is text: parsed as
+// HTML, a <script> would swallow the rest of the title and an unknown tag
+// would vanish. See inlineMarkup.
 func inlineText(s string) string {
-	return strings.Join(textLines(s, false), " ")
+	if strings.TrimSpace(s) == "" {
+		return ""
+	}
+	nodes := []*html.Node{{Type: html.TextNode, Data: html.UnescapeString(s)}}
+	if inlineMarkup(s) {
+		nodes = parseFragment(s)
+	}
+	return strings.Join(textLinesOf(nodes, false), " ")
+}
+
+// inlineMarkup reports whether a one-line fragment reads as markup: a tag
+// has attributes, or every tag is an HTML element and every element but
+// the void ones (br, img…) is closed, in order. Writers of titles close
+// what they open ("<em>Dune</em> reviewed", "<p>Title</p>"); a tag
+// mentioned in words ("<div>", "<script>", "List<T>") has no attributes
+// and is left open or is no element at all. A <script> that is closed is
+// markup, and its content is left out.
+func inlineMarkup(s string) bool {
+	if !strings.Contains(s, "<") {
+		return true
+	}
+	z := html.NewTokenizer(strings.NewReader(s))
+	var open []atom.Atom
+	for {
+		tt := z.Next()
+		switch tt {
+		case html.ErrorToken:
+			return len(open) == 0
+		case html.StartTagToken, html.SelfClosingTagToken:
+			name, attrs := z.TagName()
+			a := atom.Lookup(name)
+			switch {
+			case attrs:
+				return true
+			case a == 0:
+				return false
+			case tt == html.StartTagToken && !void(a):
+				open = append(open, a)
+			}
+		case html.EndTagToken:
+			name, _ := z.TagName()
+			if len(open) == 0 || open[len(open)-1] != atom.Lookup(name) {
+				return false
+			}
+			open = open[:len(open)-1]
+		}
+	}
+}
+
+// void reports whether an element has no end tag.
+func void(a atom.Atom) bool {
+	switch a {
+	case atom.Area, atom.Br, atom.Col, atom.Embed, atom.Hr, atom.Img, atom.Input, atom.Link,
+		atom.Meta, atom.Source, atom.Track, atom.Wbr:
+		return true
+	}
+	return false
 }
 
 func textLines(s string, typographic bool) []string {

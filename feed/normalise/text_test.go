@@ -66,6 +66,22 @@ func TestInlineText(t *testing.T) {
 		{"It\u2019s \u201cquoted\u201d", "It\u2019s \u201cquoted\u201d"}, // typography kept for readers
 		{"<p>one</p><p>two</p>", "one two"},
 		{"", ""},
+		{"<em>Dune</em> reviewed<br>again", "Dune reviewed again"},
+		{"AT&amp;T <i>and</i> you", "AT&T and you"},
+		// Tags mentioned in words are words (QA: titles were cut at
+		// "<script>" or lost their "<String>").
+		{"The <script> element explained in depth", "The <script> element explained in depth"},
+		{"Understanding <textarea> and form fields", "Understanding <textarea> and form fields"},
+		{"Why <title> matters", "Why <title> matters"},
+		{"Generics: List<String> versus List<T> in Java", "Generics: List<String> versus List<T> in Java"},
+		{"Use <div> wisely", "Use <div> wisely"},
+		{"Why <template> &amp; x < y matter", "Why <template> & x < y matter"},
+		{"Close </b> before <b>", "Close </b> before <b>"},
+		{"x < y and y > z", "x < y and y > z"},
+		{"<custom-tag>hi</custom-tag>", "<custom-tag>hi</custom-tag>"},
+		// Markup is still markup: a closed script, a tag with attributes.
+		{"safe<script type=\"text/javascript\">location.href='/x'</script> description", "safe description"},
+		{"An <abbr title=\"HyperText\">HTML tip", "An HTML tip"},
 	}
 	for _, tt := range tests {
 		if got := inlineText(tt.in); got != tt.want {
@@ -89,6 +105,25 @@ func FuzzText(f *testing.F) {
 		if stable(got) {
 			if again := Text(got); again != got {
 				t.Fatalf("Text(%q) = %q, Text of that = %q", s, got, again)
+			}
+		}
+	})
+}
+
+// FuzzInlineText: a title is one trimmed line, and reading it again
+// changes nothing when it holds nothing to read as markup.
+func FuzzInlineText(f *testing.F) {
+	for _, s := range []string{"The <script> element", "<em>Dune</em> reviewed", "List<T>", "A &amp; B", "</b><b>", "<br/>x"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got := inlineText(s)
+		if got != strings.TrimSpace(got) || strings.Contains(got, "\n") {
+			t.Fatalf("inlineText(%q) = %q: not one trimmed line", s, got)
+		}
+		if stable(got) {
+			if again := inlineText(got); again != got {
+				t.Fatalf("inlineText(%q) = %q, inlineText of that = %q", s, got, again)
 			}
 		}
 	})
