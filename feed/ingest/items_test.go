@@ -70,6 +70,19 @@ func TestEveryPostOfAFeedOnce(t *testing.T) {
 		titles: []string{"Open thread: December 14", "Open thread: December 7", "Open thread: November 30"},
 		last:   feed.SourceReport{New: 1},
 	}, {
+		// QA: every new post replaced the one stored before it.
+		name: "every item carries the home page as its GUID",
+		rounds: [][]rssItem{{
+			{GUID: "https://blog.test/", Link: "https://blog.test/herons", Title: "Herons at dawn", Description: "<p>Three herons on the mudflat.</p>", PubDate: "Mon, 02 Mar 2026 10:00:00 GMT"},
+			{GUID: "https://blog.test/", Link: "https://blog.test/eiders", Title: "Eiders return", Description: "<p>The eiders are back in the bay.</p>", PubDate: "Sun, 01 Mar 2026 10:00:00 GMT"},
+		}, {
+			{GUID: "https://blog.test/", Link: "https://blog.test/terns", Title: "Terns nesting", Description: "<p>Terns nest on the shingle.</p>", PubDate: "Tue, 03 Mar 2026 10:00:00 GMT"},
+			{GUID: "https://blog.test/", Link: "https://blog.test/herons", Title: "Herons at dawn", Description: "<p>Three herons on the mudflat.</p>", PubDate: "Mon, 02 Mar 2026 10:00:00 GMT"},
+			{GUID: "https://blog.test/", Link: "https://blog.test/eiders", Title: "Eiders return", Description: "<p>The eiders are back in the bay.</p>", PubDate: "Sun, 01 Mar 2026 10:00:00 GMT"},
+		}},
+		titles: []string{"Terns nesting", "Herons at dawn", "Eiders return"},
+		last:   feed.SourceReport{New: 1},
+	}, {
 		name: "items without GUIDs listing one link are taken at the first",
 		rounds: [][]rssItem{{
 			{Link: "https://status.test/incidents", Title: "Resolved", Description: "<p>All systems normal.</p>", PubDate: "Mon, 02 Mar 2026 10:00:00 GMT"},

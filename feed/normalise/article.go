@@ -111,17 +111,61 @@ func Prepare(f *gofeed.Feed, src feed.Source, feedURL string, opts Options) *Fet
 	if b.base == "" {
 		b.base = feedURL
 	}
-	return &Fetched{Meta: meta, b: b, items: newest(f.Items, opts.MaxItems)}
+	items := newest(f.Items, opts.MaxItems)
+	b.sharedGUIDs = sharedGUIDs(items)
+	return &Fetched{Meta: meta, b: b, items: items}
+}
+
+// sharedGUIDs returns the GUIDs that several items of one feed carry with
+// different links: a feed that gives every post its home page, or its
+// own URL, as the GUID. Such a GUID names no one post, and taken as the
+// items' identity it made every new post replace the one stored before.
+// Their items are told apart by their links instead, as items without a
+// GUID are.
+func sharedGUIDs(items []*gofeed.Item) map[string]bool {
+	var shared map[string]bool
+	links := make(map[string]string, len(items))
+	for _, it := range items {
+		if it == nil {
+			continue
+		}
+		g := strings.TrimSpace(it.GUID)
+		if g == "" {
+			continue
+		}
+		link := StripTracking(strings.TrimSpace(it.Link))
+		if first, ok := links[g]; !ok {
+			links[g] = link
+		} else if first != link {
+			if shared == nil {
+				shared = map[string]bool{}
+			}
+			shared[g] = true
+		}
+	}
+	return shared
+}
+
+// guid is an item's GUID as published, spaces trimmed, or "" when it is
+// shared by items with different links (sharedGUIDs).
+func (b *builder) guid(it *gofeed.Item) string {
+	g := strings.TrimSpace(it.GUID)
+	if b.sharedGUIDs[g] {
+		return ""
+	}
+	return g
 }
 
 // Len is the number of items taken (Options.MaxItems), nil items included:
 // the indexes Digest and Articles take.
 func (p *Fetched) Len() int { return len(p.items) }
 
-// GUID is item i's GUID as published, spaces trimmed ("" for a nil item).
+// GUID is item i's GUID as published, spaces trimmed; "" for a nil item,
+// and for a GUID that several items carry with different links
+// (sharedGUIDs).
 func (p *Fetched) GUID(i int) string {
 	if it := p.items[i]; it != nil {
-		return strings.TrimSpace(it.GUID)
+		return p.b.guid(it)
 	}
 	return ""
 }
@@ -173,12 +217,13 @@ type builder struct {
 	lang           string
 	canon          []string
 	fallbackAuthor string
+	sharedGUIDs    map[string]bool
 }
 
 func (b *builder) article(i int, it *gofeed.Item) feed.Article {
 	a := feed.Article{
 		SourceID:   b.src.ID,
-		GUID:       it.GUID,
+		GUID:       b.guid(it),
 		Link:       b.link(i, it),
 		Title:      inlineText(it.Title),
 		Author:     itemAuthor(it),
