@@ -274,14 +274,18 @@ func (id *Identifier) Apply(tx feed.Tx, src Source, a *feed.Article, now time.Ti
 		switch {
 		case a.Undated:
 			// An undated item is dated when first seen; later fetches
-			// must not make it look newer.
-			c.Published, c.Updated = old.Published, old.Updated
-		case a.Published.Equal(a.Updated) && c.Published.After(old.Published) && !old.Undated:
-			// A feed that gives one date per item (RSS's pubDate, an
-			// Atom entry with only <updated>) moves it on when the item
-			// is edited: the publication is still the first date seen,
-			// or an edit would move the article down the original's
-			// claim and up the feed.
+			// must not make it look newer. A dated copy fetched once
+			// without its date (a glitch) stays dated.
+			c.Published, c.Updated, c.Undated = old.Published, old.Updated, old.Undated
+		case !old.Undated:
+			// The publication is the first date seen. A feed that gives
+			// one date per item (RSS's pubDate, an Atom entry with only
+			// <updated>) moves it on when the item is edited, which
+			// would move the article down the original's claim and up
+			// the feed; a CMS that regenerates <published> moves it
+			// every fetch; and one fetch dated 2001 by mistake made
+			// retention delete the post for good. Only an item first
+			// seen undated takes the date its feed gives later.
 			c.Published = old.Published
 		}
 		e.Copies[i] = c

@@ -159,7 +159,10 @@ type view struct {
 
 // readerView is the view of e before a change.
 func readerView(e *feed.Entry) view {
-	return view{text: e.Title + "\x00" + e.Content + "\x00" + e.Summary, updated: e.Updated}
+	// The link and the author are what a reader follows and credits: the
+	// original arriving after its copy changes them, and readers that
+	// keep the copy's until the date moves would never show the original.
+	return view{text: e.Title + "\x00" + e.Content + "\x00" + e.Summary + "\x00" + e.Link + "\x00" + e.Author, updated: e.Updated}
 }
 
 // advance keeps an entry's Updated a date of its last change, as Atom's

@@ -260,13 +260,21 @@ const floodText = "<p>The new floodwall on the harbor front held through the sto
 // original arrives after a copy and changes what the entry shows, and must
 // move on when an upstream edits an item without dating the edit.
 func TestUpdatedMovesOnWithWhatReadersSee(t *testing.T) {
+	// The copy retitled, and word for word: then only the link and the
+	// credit change when the original arrives (QA: updated stayed).
+	for _, copyTitle := range []string{"Floodwall holds (cross-post)", "Floodwall holds"} {
+		t.Run(copyTitle, func(t *testing.T) { testUpdatedMovesOn(t, copyTitle) })
+	}
+}
+
+func testUpdatedMovesOn(t *testing.T, copyTitle string) {
 	copyFeed, origFeed := &liveFeed{}, &liveFeed{}
 	mux := http.NewServeMux()
 	mux.Handle("/copy", copyFeed)
 	mux.Handle("/orig", origFeed)
 	env := newRoundEnv(t, mux, fetch.Options{}, ingest.Options{})
 	copySrc, origSrc := env.source("group", "/copy"), env.source("harbor", "/orig")
-	copyFeed.set(rssFeed("Group", rssItem{GUID: "g1", Link: "https://group.test/floodwall", Title: "Floodwall holds (cross-post)",
+	copyFeed.set(rssFeed("Group", rssItem{GUID: "g1", Link: "https://group.test/floodwall", Title: copyTitle,
 		Description: floodText + "<p>Share this!</p>", PubDate: "Mon, 02 Mar 2026 11:00:00 GMT"}))
 	origItem := rssItem{GUID: "h1", Link: "https://harbor.test/floodwall", Title: "Floodwall holds",
 		Description: floodText, PubDate: "Mon, 02 Mar 2026 08:00:00 GMT"}
@@ -300,6 +308,42 @@ func TestUpdatedMovesOnWithWhatReadersSee(t *testing.T) {
 	}
 	if got := updated(); !got.Equal(env.clk.Now()) {
 		t.Errorf("after an undated edit: updated %s, want the time it was seen, %s", got, env.clk.Now())
+	}
+}
+
+// TestPublishedIsTheFirstDateSeen: an entry's publication date is the first
+// date its feed gave, whatever the feed says later: a pubDate moved back
+// to 2001 for one fetch made retention delete the post for good, a CMS
+// that regenerates Atom's <published> moved the entry up every round, and
+// one fetch without a date let the next date through (QA over time).
+func TestPublishedIsTheFirstDateSeen(t *testing.T) {
+	upstream := &liveFeed{}
+	env := newRoundEnv(t, upstream, fetch.Options{}, ingest.Options{})
+	src := env.source("harbor", "/feed")
+	item := rssItem{GUID: "h1", Link: "https://harbor.test/floodwall", Title: "Floodwall holds",
+		Description: floodText, PubDate: "Mon, 02 Mar 2026 08:00:00 GMT"}
+	want := time.Date(2026, 3, 2, 8, 0, 0, 0, time.UTC)
+	for i, date := range []string{
+		"Mon, 02 Mar 2026 08:00:00 GMT", // first seen
+		"Mon, 01 Jan 2001 00:00:00 GMT", // moved back by mistake
+		"Mon, 02 Mar 2026 05:00:00 GMT", // moved back a little
+		"",                              // a fetch without the date
+		"Tue, 03 Mar 2026 08:00:00 GMT", // moved on after it
+	} {
+		item.PubDate = date
+		item.Title = fmt.Sprintf("Floodwall holds (%d)", i) // an edit each time
+		upstream.set(rssFeed("Harbor", item))
+		env.clk.Set(want.Add(time.Duration(i+1) * 24 * time.Hour))
+		if r := env.round(ingest.Force, src).Sources[0]; r.Outcome != feed.Fetched {
+			t.Fatalf("fetch %d: %s %q", i, r.Outcome, r.Error)
+		}
+		e := env.entries("harbor")
+		if len(e) != 1 {
+			t.Fatalf("fetch %d (%q): %d entries, want 1", i, date, len(e))
+		}
+		if !e[0].Published.Equal(want) {
+			t.Errorf("fetch %d (%q): published %s, want %s", i, date, e[0].Published, want)
+		}
 	}
 }
 
