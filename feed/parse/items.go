@@ -242,6 +242,35 @@ func keepCanonicals(f *gofeed.Feed, af *atomfeed.Feed) {
 	}
 }
 
+// keepTerms makes each Atom entry's categories their terms: gofeed gives a
+// category's label when it has one, so <category term="C++" label="C
+// plus plus"/> was the tag "c-plus-plus", and the entry missing from the
+// feed of the tag its source meant. A category without a term keeps its
+// label.
+func keepTerms(f *gofeed.Feed, af *atomfeed.Feed) {
+	if f == nil || af == nil || len(af.Entries) != len(f.Items) {
+		return
+	}
+	for i, e := range af.Entries {
+		it := f.Items[i]
+		if e == nil || it == nil || len(e.Categories) == 0 {
+			continue
+		}
+		cats := make([]string, 0, len(e.Categories))
+		for _, c := range e.Categories {
+			if c == nil {
+				continue
+			}
+			if t := strings.TrimSpace(c.Term); t != "" {
+				cats = append(cats, t)
+			} else if l := strings.TrimSpace(c.Label); l != "" {
+				cats = append(cats, l)
+			}
+		}
+		it.Categories = cats
+	}
+}
+
 // Canonical returns an Atom entry's rel="canonical" link as written, ""
 // when it has none.
 func Canonical(item *gofeed.Item) string {

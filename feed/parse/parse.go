@@ -132,6 +132,7 @@ func (p *Parser) parseAtom(b []byte) (*gofeed.Feed, error) {
 	if err == nil {
 		fixAtom(f, parsed)
 		keepCanonicals(f, original)
+		keepTerms(f, original)
 	}
 	return f, err
 }
