@@ -127,6 +127,15 @@ func runCompact(ctx context.Context, e *env, args []string) error {
 	}
 	before, _ := os.Stat(path)
 	after, _ := os.Stat(tmp)
+	if before != nil {
+		// The new file is the process's own, 0600: root compacting the
+		// store of a daemon running as its own user would lock it out.
+		keepOwnerOf(tmp, before)
+		if err := os.Chmod(tmp, before.Mode().Perm()); err != nil {
+			os.Remove(tmp)
+			return fmt.Errorf("replace %s: keep its mode on %s: %w", path, tmp, err)
+		}
+	}
 	if err := os.Rename(tmp, path); err != nil {
 		return fmt.Errorf("replace %s: %w", path, err)
 	}

@@ -11,9 +11,20 @@ import (
 // as the process may: root may give any, others only their own groups, and
 // a refusal leaves f as created.
 func keepOwner(f *os.File, old os.FileInfo) {
+	giveOwner(f.Chown, old)
+}
+
+// keepOwnerOf is keepOwner for the file at path.
+func keepOwnerOf(path string, old os.FileInfo) {
+	giveOwner(func(uid, gid int) error { return os.Chown(path, uid, gid) }, old)
+}
+
+// giveOwner gives the owner and group of old through chown, or the group
+// alone where the owner may not be given.
+func giveOwner(chown func(uid, gid int) error, old os.FileInfo) {
 	if st, ok := old.Sys().(*syscall.Stat_t); ok {
-		if f.Chown(int(st.Uid), int(st.Gid)) != nil {
-			_ = f.Chown(-1, int(st.Gid)) // the group alone, where the owner may not be given
+		if chown(int(st.Uid), int(st.Gid)) != nil {
+			_ = chown(-1, int(st.Gid))
 		}
 	}
 }
