@@ -353,7 +353,9 @@ func checkFeed(ctx context.Context, f ingest.Fetcher, p *parse.Parser, url strin
 		return err
 	}
 	if resp.NotModified {
-		return nil // sent no validators, so not expected; the feed answered anyway
+		// Sent no validators: fetch.Fetcher fails such a 304, and another
+		// Fetcher that takes it for success has nothing here to parse.
+		return nil
 	}
 	_, err = p.Parse(resp.Body, resp.ContentType)
 	return err

@@ -6,7 +6,10 @@
 // and reads local files (file:// URLs and plain paths) the same way, their
 // modification time standing in for Last-Modified (and, in the ETag, the
 // nanoseconds and size, so that a rewrite within the same second is seen).
-// A 304, or an unchanged file, comes back as NotModified with no body.
+// A 304, or an unchanged file, comes back as NotModified with no body; a 304
+// to a request that carried no validators is a *StatusError, since it names
+// no copy the caller holds and taking it as success would never read the
+// source again.
 //
 // Limits, every one of them an error rather than a truncated result:
 //   - the body is capped at Options.MaxBody after decompression (net/http
@@ -58,7 +61,9 @@
 // Errors say what failed on what ("fetch https://x/feed: ..."), wrapping the
 // cause so that callers can errors.As a *net.DNSError, a TLS verification
 // error, an *AddressError or a *StatusError (any non-2xx answer other than
-// 304; its RetryAfter is parsed for 429 and 503). Backoff and RetryAfter help
+// a 304 to a conditional request; its RetryAfter is parsed for 429 and 503).
+// A redirect that is refused is named by its absolute URL, whatever its
+// Location said. Backoff and RetryAfter help
 // the caller schedule the next attempt. Nothing here logs: the caller logs one
 // line per fetch.
 package fetch

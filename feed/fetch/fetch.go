@@ -169,8 +169,9 @@ func (f *Fetcher) CloseIdleConnections() {
 	}
 }
 
-// Fetch downloads req.URL. A 304 or an unchanged file is a Response with
-// NotModified set; any other non-2xx answer is a *StatusError.
+// Fetch downloads req.URL. A 304 to a request with validators, or an
+// unchanged file, is a Response with NotModified set; any other non-2xx
+// answer, and a 304 to a request without validators, is a *StatusError.
 func (f *Fetcher) Fetch(ctx context.Context, req Request) (*Response, error) {
 	t, err := parseTarget(req.URL)
 	if err != nil {
@@ -240,6 +241,13 @@ func (f *Fetcher) fetchHTTP(ctx context.Context, req Request, u *url.URL) (*Resp
 		if errors.As(err, &ue) && ue.URL == hreq.URL.String() {
 			return nil, ue.Err
 		}
+		if ue != nil && hresp != nil && hresp.Request != nil {
+			// A refused redirect's URL is its Location as sent, often
+			// relative ("/loop"): named against the hop that sent it.
+			if next, perr := hresp.Request.URL.Parse(ue.URL); perr == nil {
+				ue.URL = next.Redacted()
+			}
+		}
 		return nil, err
 	}
 	defer hresp.Body.Close()
@@ -253,6 +261,12 @@ func (f *Fetcher) fetchHTTP(ctx context.Context, req Request, u *url.URL) (*Resp
 		PermanentRedirect: hops.permanent,
 	}
 	switch code := hresp.StatusCode; {
+	case code == http.StatusNotModified && req.ETag == "" && req.LastModified == "":
+		// Not modified since nothing: the request named no copy to keep.
+		// Taken as success, the source would never be read again, and
+		// nobody told (QA: an upstream answering every request 304).
+		drain(hresp.Body)
+		return nil, &StatusError{URL: hresp.Request.URL.Redacted(), Status: code}
 	case code == http.StatusNotModified:
 		resp.NotModified, resp.ContentType = true, ""
 		if resp.ETag == "" {

@@ -149,6 +149,25 @@ func TestFetchHTTP(t *testing.T) {
 			},
 		},
 		{
+			// QA: an upstream answering every request 304 was "not
+			// modified" for ever, its feed never read and nobody told.
+			name:    "304 to a request without validators",
+			handler: func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusNotModified) },
+			check:   wantStatus(304, 0, "GET http://127.0.0.1:PORT/feed: 304 Not Modified to a request without validators"),
+		},
+		{
+			name: "304 to If-Modified-Since alone",
+			req:  Request{LastModified: lastMod},
+			handler: func(w http.ResponseWriter, r *http.Request) {
+				w.WriteHeader(http.StatusNotModified)
+			},
+			check: func(t *testing.T, resp *Response, err error) {
+				if err != nil || !resp.NotModified || resp.LastModified != lastMod {
+					t.Fatalf("resp %+v, err %v; want not modified, the request's Last-Modified kept", resp, err)
+				}
+			},
+		},
+		{
 			name: "gzip decompressed, wire bytes counted compressed",
 			handler: func(w http.ResponseWriter, r *http.Request) {
 				if r.Header.Get("Accept-Encoding") != "gzip" {

@@ -13,7 +13,8 @@ import (
 // pause is still tried daily rather than dropped for months.
 const MaxRetryAfter = 24 * time.Hour
 
-// StatusError is an HTTP answer other than 2xx and 304.
+// StatusError is an HTTP answer other than 2xx and 304, or a 304 to a
+// request that carried no validators (it names no copy the caller holds).
 type StatusError struct {
 	URL    string // the URL that answered, after redirects
 	Status int
@@ -27,8 +28,14 @@ func (e *StatusError) Error() string {
 	if text := http.StatusText(e.Status); text != "" {
 		s += " " + text
 	}
+	if e.Status == http.StatusNotModified {
+		// Only this 304 is an error; see Fetch.
+		s += " to a request without validators"
+	}
 	if e.RetryAfter > 0 {
-		s += fmt.Sprintf(" (retry after %s)", e.RetryAfter)
+		// Whole seconds: an HTTP date gives no more, and the nanoseconds
+		// to it from now only clutter a report ("2h59m59.167954115s").
+		s += fmt.Sprintf(" (retry after %s)", max(e.RetryAfter.Round(time.Second), time.Second))
 	}
 	return s
 }

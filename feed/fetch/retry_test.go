@@ -85,6 +85,15 @@ func TestStatusErrorMessage(t *testing.T) {
 	}{
 		{StatusError{URL: "https://x/feed", Status: 503, RetryAfter: 2 * time.Minute},
 			"GET https://x/feed: 503 Service Unavailable (retry after 2m0s)"},
+		// QA: a Retry-After date printed the nanoseconds to it.
+		{StatusError{URL: "https://x/feed", Status: 503, RetryAfter: 3*time.Hour - 832045885*time.Nanosecond},
+			"GET https://x/feed: 503 Service Unavailable (retry after 2h59m59s)"},
+		{StatusError{URL: "https://x/feed", Status: 429, RetryAfter: 3*time.Hour - 200*time.Millisecond},
+			"GET https://x/feed: 429 Too Many Requests (retry after 3h0m0s)"},
+		{StatusError{URL: "https://x/feed", Status: 503, RetryAfter: 300 * time.Millisecond},
+			"GET https://x/feed: 503 Service Unavailable (retry after 1s)"},
+		{StatusError{URL: "https://x/feed", Status: 304},
+			"GET https://x/feed: 304 Not Modified to a request without validators"},
 		{StatusError{URL: "https://x/feed", Status: 410}, "GET https://x/feed: 410 Gone"},
 		{StatusError{URL: "https://x/feed", Status: 599}, "GET https://x/feed: 599"},
 	}
