@@ -28,6 +28,8 @@
 //     in output.share is not shown.
 //
 // Caveats: anchors, aliases and merge keys (<<) are understood, but only one
-// YAML document per file. Validate only checks values; it does not open the
-// store, bind the address or check that local feed files exist.
+// YAML document per file. Validate checks values; it does not open the
+// store, bind the address or check that local feed files exist. The one
+// look at the file system is that storage.path, when it exists, is not a
+// directory (a missing file is a new store).
 package config

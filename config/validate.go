@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"net"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -138,6 +140,15 @@ func (v *checker) storage() {
 	s := v.c.Storage
 	if strings.TrimSpace(s.Path) == "" {
 		v.add("storage.path", "is required: the bbolt file to store entries in")
+	} else if fi, err := os.Stat(s.Path); err == nil && fi.IsDir() {
+		// Every command would fail on it only when it opens the store
+		// ("is a directory"); a file not there yet is a new store.
+		written := s.Path
+		if k := v.c.keys["storage.path"]; k.raw != "" {
+			written = k.raw
+		}
+		v.add("storage.path", "is a directory: name the bbolt file to store entries in, such as %q (got %q)",
+			filepath.Join(written, "tributary.db"), written)
 	}
 	if s.Timeout <= 0 {
 		v.add("storage.timeout", "must be more than 0: 0 would wait forever for another process's lock (got %s)", v.got("storage.timeout", s.Timeout))

@@ -2,6 +2,7 @@ package config
 
 import (
 	"fmt"
+	"net/url"
 	"strings"
 	"unicode"
 )
@@ -75,17 +76,20 @@ func (v *checker) sources() {
 		if raw == "" {
 			raw = s.URL
 		}
-		if _, _, err := parseLocation(raw); err != nil {
+		if kind, _, err := parseLocation(raw); err != nil {
 			v.add(field("url"), "%s%v", prefix, err)
-		} else if f, dup := urls[s.URL]; dup {
+		} else if f, dup := urls[feedKey(kind, s.URL)]; dup {
 			v.add(field("url"), "%sthe same feed as %s (%q): each feed is configured once", prefix, where(f.at), f.name)
 		} else {
-			urls[s.URL] = first{i, s.Name}
+			urls[feedKey(kind, s.URL)] = first{i, s.Name}
 		}
 
 		// 0, written or left out, means "use fetch.interval", as configs
 		// written for earlier versions say it: refusing it would stop a
 		// daemon from starting after an upgrade.
+		// A source's interval may exceed fetch.backoff_max (a weekly
+		// newsletter): its backoff is capped at its interval instead
+		// (feed/ingest), so refusing it would only stop a daemon.
 		if s.Interval != 0 {
 			v.atLeast(field("interval"), s.Interval, minInterval, "; 0 or left out uses fetch.interval")
 		}
@@ -99,6 +103,25 @@ func (v *checker) sources() {
 			}
 		}
 	}
+}
+
+// feedKey is the form of a source's location under which two spellings
+// of one feed meet: for an http(s) URL, scheme and host lowercased, the
+// default port and the fragment (never sent) dropped. The path and query
+// are the server's to interpret, and are kept as written; a local file is
+// its resolved path.
+func feedKey(kind locationKind, loc string) string {
+	u, err := url.Parse(loc)
+	if kind != httpURL || err != nil {
+		return loc
+	}
+	u.Scheme = strings.ToLower(u.Scheme)
+	u.Host = strings.ToLower(u.Host)
+	if port := u.Port(); u.Scheme == "http" && port == "80" || u.Scheme == "https" && port == "443" {
+		u.Host = strings.TrimSuffix(u.Host, ":"+port)
+	}
+	u.Fragment, u.RawFragment = "", ""
+	return u.String()
 }
 
 // checkTag returns what keeps t from being a tag, or "".

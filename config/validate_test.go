@@ -18,6 +18,7 @@ type want struct {
 }
 
 func TestProblems(t *testing.T) {
+	dir := t.TempDir()
 	tests := []struct {
 		name string
 		yaml string
@@ -232,6 +233,16 @@ output:
 			},
 		},
 		{
+			// QA: check passed a directory, and fetch then failed on it.
+			name: "storage.path a directory",
+			yaml: "storage:\n  path: " + dir + "\n" + minimal,
+			want: []want{{"storage.path", 2, fmt.Sprintf(`is a directory: name the bbolt file to store entries in, such as %q (got %q)`, dir+"/tributary.db", dir)}},
+		},
+		{
+			name: "storage.path not there yet",
+			yaml: "storage:\n  path: " + dir + "/new.db\n" + minimal,
+		},
+		{
 			// per_host's default follows a smaller concurrency; one the
 			// file writes is checked against it.
 			name: "concurrency 1, per_host left out",
@@ -325,6 +336,37 @@ output:
 				{"sources[7].tags[1]", 18, `tag "not ok" may hold only letters, digits, -, _, and + or # after them (found ' ')`},
 				{"sources[7].tags[2]", 18, `tag "" is empty`},
 				{"sources[8].url", -19, "is required"},
+			},
+		},
+		{
+			// QA: check passed three spellings of one feed. Scheme and
+			// host case, the default port and the fragment do not make
+			// another feed; path, query and scheme do.
+			name: "sources: one feed spelled differently",
+			yaml: `sources:
+  - name: One
+    url: https://one.example/feed?a=1
+  - name: Upper
+    url: HTTPS://One.Example/feed?a=1
+  - name: Port
+    url: https://one.example:443/feed?a=1
+  - name: Fragment
+    url: https://one.example/feed?a=1#top
+  - name: Slash
+    url: https://one.example/feed/?a=1
+  - name: Path case
+    url: https://one.example/Feed?a=1
+  - name: Other port
+    url: https://one.example:8443/feed?a=1
+  - name: Plain http
+    url: http://one.example:80/feed?a=1
+  - name: Query
+    url: https://one.example/feed?a=2
+`,
+			want: []want{
+				{"sources[1].url", 5, `the same feed as sources[0] (line 2) ("One")`},
+				{"sources[2].url", 7, `the same feed as sources[0] (line 2) ("One")`},
+				{"sources[3].url", 9, `the same feed as sources[0] (line 2) ("One")`},
 			},
 		},
 		{
