@@ -39,6 +39,7 @@ func TestEveryCommandRefusesAnEmptyStoreFile(t *testing.T) {
 	for _, args := range [][]string{
 		{"fetch"}, {"serve"}, {"render", "-format", "atom"}, {"render", "-dir", "DIR"},
 		{"backup", "-o", "OUT"}, {"explain", "x"}, {"compact"},
+		{"verify"}, // QA: exited 2, the code of a usage or config error
 	} {
 		t.Run(args[0]+" "+strings.Join(args[1:], " "), func(t *testing.T) {
 			p := newProject(t, freeAddr(t), map[string]string{"Harbor Light": "http://127.0.0.1:1/feed.xml"})

@@ -23,8 +23,8 @@ A running "tributary serve" holds the store: verify a backup instead,
   tributary backup [-config FILE] -o /tmp/check.db && tributary verify /tmp/check.db
 
 Exit status: 0 the store is sound; 1 problems were found (each is printed),
-the file is damaged past reading, or a daemon holds it; 2 a usage error, a
-directory, or a file that is not a store.`
+the file is damaged past reading or empty, or a daemon holds it; 2 a usage
+error, a directory, or a file that is not a store.`
 
 func runVerify(ctx context.Context, e *env, args []string) error {
 	f := newFlags(e, "verify", "[-config FILE] [FILE]", verifyAbout)
@@ -43,6 +43,12 @@ func runVerify(ctx context.Context, e *env, args []string) error {
 		return usageError{fmt.Errorf("no store at %s", path)}
 	} else if err == nil && fi.IsDir() {
 		return usageError{fmt.Errorf("%s is a directory, not a store file", path)}
+	} else if err == nil && fi.Mode().IsRegular() && fi.Size() == 0 {
+		// storage.Open refuses it as ErrSchema, which below is a usage
+		// error; but an empty file is a store or backup lost (a restore
+		// or copy that failed, a full disk), a failure like a damaged
+		// one, as every other command reports it.
+		return fmt.Errorf("store %s: the file is empty, not a Tributary store: restore it from a backup, or remove it", path)
 	}
 	// Read-only: verifying changes nothing, not even counts it would
 	// rebuild, and it works on a backup of mode 0400 or a read-only mount.
