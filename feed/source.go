@@ -1,6 +1,7 @@
 package feed
 
 import (
+	"net/url"
 	"strings"
 	"time"
 )
@@ -80,18 +81,114 @@ type SourceState struct {
 // Failing reports whether the last attempt failed.
 func (s SourceState) Failing() bool { return s.LastError != "" }
 
-// PublicURL returns u without its userinfo: the form of a URL that goes
+// PublicURL returns u without its userinfo: the form of a link that goes
 // where anyone may read it (the republished feeds, the public OPML list).
 // A source URL may carry the credentials it is fetched with
-// (http://user:password@host/feed); readers cannot use them, and a
-// masked "user:xxxxx@" would be noise there. Anything else (a local path,
-// a URL without userinfo) is returned as it is, byte for byte.
+// (http://user:password@host/feed), and links resolved against it would
+// too; readers cannot use them, and a masked "user:xxxxx@" would be noise
+// there. Anything else (a local path, a URL without userinfo) is returned
+// as it is, byte for byte. The query is kept: an article's links and
+// enclosures may be signed (?X-Amz-Signature=…) by their publisher, for
+// everyone. A source's own URL is published with PublicSourceURL.
 func PublicURL(u string) string {
 	head, _, rest, ok := cutUserinfo(u)
 	if !ok {
 		return u
 	}
 	return head + rest
+}
+
+// PublicSourceURL is PublicURL for the URL a source is fetched from, whose
+// query may hold the subscriber's credentials too
+// (https://host/feed.private.atom?token=…, ?key=, ?api_key=, ?auth=): every
+// query parameter whose name says it holds a secret (see secretParam) is
+// dropped as well; the other parameters (?feed=rss2, ?format=atom) are
+// kept in their order, as written, and the "?" goes with the last of them.
+// u differs from PublicSourceURL(u) exactly when u holds credentials.
+func PublicSourceURL(u string) string {
+	return dropSecretParams(PublicURL(u))
+}
+
+// dropSecretParams returns u without the query parameters secretParam
+// names, or u itself when it has none of them. Only a URL with a scheme
+// and an authority ("scheme://") has a query here: a local path may hold
+// a "?" in a file name. The query is taken as net/url takes it (from the
+// first "?" to the first "#"), and split at "&" and at ";", which some
+// servers still read as a separator: a secret after a ";" is a secret all
+// the same. u need not parse otherwise.
+func dropSecretParams(u string) string {
+	i := strings.Index(u, "://")
+	if i <= 0 || !isScheme(u[:i]) {
+		return u
+	}
+	end := len(u)
+	if j := strings.IndexByte(u, '#'); j >= 0 {
+		end = j
+	}
+	q := strings.IndexByte(u[:end], '?')
+	if q < 0 {
+		return u
+	}
+	var kept strings.Builder
+	dropped, first := false, true
+	// Each parameter kept is written with the separator written before
+	// it, but the first one kept loses its own: the "?" stands for it.
+	for rest, sep := u[q+1:end], ""; ; {
+		param := rest
+		j := strings.IndexAny(rest, "&;")
+		if j >= 0 {
+			param = rest[:j]
+		}
+		name, _, _ := strings.Cut(param, "=")
+		if secretParam(name) {
+			dropped = true
+		} else {
+			if !first {
+				kept.WriteString(sep)
+			}
+			kept.WriteString(param)
+			first = false
+		}
+		if j < 0 {
+			break
+		}
+		sep, rest = rest[j:j+1], rest[j+1:]
+	}
+	if !dropped {
+		return u
+	}
+	if first {
+		return u[:q] + u[end:] // nothing kept
+	}
+	return u[:q+1] + kept.String() + u[end:]
+}
+
+// secretParam reports whether a query parameter named name (as written,
+// percent-encoded or not) holds a secret, case aside: a token, key,
+// password, signature or session, alone (token, key, apikey, auth,
+// secret, password, pass, passwd, sig, signature, session) or as the last
+// word of a longer name (access_token, private_token, feed-token, api_key,
+// client_secret, X-Amz-Signature, accessToken). A name that only begins
+// with such a word (key_format, token_type) is kept.
+func secretParam(name string) bool {
+	if n, err := url.QueryUnescape(name); err == nil {
+		name = n
+	}
+	name = strings.ToLower(strings.TrimSpace(name))
+	switch name {
+	case "token", "key", "apikey", "auth", "authorization", "secret", "password", "pass", "passwd", "pwd",
+		"sig", "signature", "session", "sessionid", "sessid", "jsessionid", "phpsessid",
+		"accesskey", "secretkey", "privatekey", "clientsecret":
+		return true
+	}
+	for _, word := range []string{"token", "key", "secret", "password", "passwd", "signature", "sig", "session"} {
+		if strings.HasSuffix(name, "_"+word) || strings.HasSuffix(name, "-"+word) || strings.HasSuffix(name, "."+word) {
+			return true
+		}
+	}
+	// camelCase names (accessToken, privateToken, authToken) read as one
+	// word once lowercased.
+	return strings.HasSuffix(name, "token")
 }
 
 // RedactedURL returns u with the password of its userinfo replaced by

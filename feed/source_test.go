@@ -42,6 +42,61 @@ func TestPublicAndRedactedURL(t *testing.T) {
 	}
 }
 
+// Private feeds carry their credentials in the query as often as in the
+// userinfo (GitHub's .private.atom?token=, Patreon's ?auth=, many an
+// ?api_key=): those parameters are not published, the others are, as they
+// were written and in their order.
+func TestPublicSourceURLDropsSecretParams(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"https://github.com/octo.private.atom?token=abcdef123456", "https://github.com/octo.private.atom"},
+		{"https://www.patreon.com/rss/someone?auth=AbCdEf123", "https://www.patreon.com/rss/someone"},
+		{"https://host.example/feed?feed=rss2&token=abc&page=2", "https://host.example/feed?feed=rss2&page=2"},
+		{"https://host.example/feed?token=abc&format=atom", "https://host.example/feed?format=atom"},
+		{"https://host.example/feed?format=atom&key=abc", "https://host.example/feed?format=atom"},
+		{"https://host.example/feed?api_key=1&apikey=2&API-KEY=3&format=atom", "https://host.example/feed?format=atom"},
+		{"https://host.example/feed?access_token=1&private_token=2&feed_token=3&X-Auth-Token=4", "https://host.example/feed"},
+		{"https://host.example/feed?accessToken=1&b=2", "https://host.example/feed?b=2"},
+		{"https://host.example/feed?Secret=1&client_secret=2&password=3&pass=4&passwd=5&a=b", "https://host.example/feed?a=b"},
+		{"https://host.example/f.mp3?sig=1&signature=2&X-Amz-Signature=3&session=4&expires=5", "https://host.example/f.mp3?expires=5"},
+		// Case aside, percent-encoded or not, with a value or without.
+		{"https://host.example/feed?TOKEN=1&%74oken=2&token&q=x", "https://host.example/feed?q=x"},
+		// Kept parameters keep their bytes and separators; a secret after
+		// a ";" goes too.
+		{"https://host.example/feed?a=%2Fx+y;token=1;b=c&d", "https://host.example/feed?a=%2Fx+y;b=c&d"},
+		// The fragment stays, and is not a query.
+		{"https://host.example/feed?token=1#top", "https://host.example/feed#top"},
+		{"https://host.example/feed?page=2&token=1#key=3", "https://host.example/feed?page=2#key=3"},
+		{"https://host.example/feed#?token=1", "https://host.example/feed#?token=1"},
+		// Both kinds of credentials at once.
+		{"https://user:pw@host.example/feed?key=1&feed=rss2", "https://host.example/feed?feed=rss2"},
+		// A name that only begins with a secret's is not one.
+		{"https://host.example/feed?key_format=1&token_type=2&keyword=go&monkey=3&tokens=4",
+			"https://host.example/feed?key_format=1&token_type=2&keyword=go&monkey=3&tokens=4"},
+		// Nothing to drop: returned as it is, byte for byte.
+		{"https://host.example/feed?feed=rss2&format=atom&page=2", "https://host.example/feed?feed=rss2&format=atom&page=2"},
+		{"https://host.example/feed?", "https://host.example/feed?"},
+		{"https://host.example/?a=%zz&b", "https://host.example/?a=%zz&b"},
+		// A local path has no query: "?" is part of its name.
+		{"/srv/feeds/feed?token=1.xml", "/srv/feeds/feed?token=1.xml"},
+		{"feeds/feed.xml?key=1", "feeds/feed.xml?key=1"},
+	}
+	for _, tt := range tests {
+		if got := PublicSourceURL(tt.in); got != tt.want {
+			t.Errorf("PublicSourceURL(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+		// Idempotent: what is published is published as it is again.
+		if got := PublicSourceURL(tt.want); got != tt.want {
+			t.Errorf("PublicSourceURL(%q) = %q, want it unchanged", tt.want, got)
+		}
+	}
+	// An article's links keep their query: a publisher's signed
+	// enclosure is for every reader.
+	signed := "https://cdn.example/ep1.mp3?X-Amz-Signature=abc&X-Amz-Expires=900"
+	if got := PublicURL(signed); got != signed {
+		t.Errorf("PublicURL(%q) = %q, want it as it is", signed, got)
+	}
+}
+
 func hasPassword(u *url.Userinfo) bool { _, ok := u.Password(); return ok }
 
 func TestRedactAndPublicText(t *testing.T) {

@@ -186,7 +186,7 @@ func modeOf(path string, perm os.FileMode) os.FileMode {
 // password.
 func holdsCredentials(srcs []feed.Source) bool {
 	for _, s := range srcs {
-		if feed.PublicURL(s.URL) != s.URL {
+		if feed.PublicSourceURL(s.URL) != s.URL {
 			return true
 		}
 	}

@@ -87,7 +87,7 @@ func (in *Ingester) apply(tx feed.Tx, n *normalised, st *feed.SourceState, rep *
 // the URL the feed gives for itself, or its site.
 func publicFeedURL(res *fetched, meta normalise.Meta) string {
 	if u, err := url.Parse(res.resp.URL); err == nil && (u.Scheme == "http" || u.Scheme == "https") {
-		return feed.PublicURL(res.resp.URL)
+		return feed.PublicSourceURL(res.resp.URL)
 	}
 	if self := normalise.Resolve(meta.SiteURL, res.feed.FeedLink); self != "" {
 		return self

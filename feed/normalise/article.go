@@ -93,7 +93,7 @@ func Prepare(f *gofeed.Feed, src feed.Source, feedURL string, opts Options) *Fet
 	}
 	// Links are resolved against the feed's URL without the credentials
 	// a source may be fetched with: what is stored is republished.
-	feedURL = feed.PublicURL(feedURL)
+	feedURL = feed.PublicSourceURL(feedURL)
 	meta := Meta{
 		Title:   inlineText(f.Title),
 		SiteURL: httpURL(Resolve(feedURL, f.Link)),

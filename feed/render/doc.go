@@ -33,8 +33,10 @@
 // and site) is published without its userinfo (feed.PublicURL): a source
 // fetched as http://user:password@host/feed stores that URL in its copies,
 // and relative links resolved against it carry it too, but its credentials
-// are the operator's. A copy's feed and site URL are published only when
-// they are http(s) URLs (WebURL).
+// are the operator's. A copy's feed and site URL also lose the query
+// parameters that hold secrets (?token=, ?key=: feed.PublicSourceURL), and
+// are published only when they are http(s) URLs (WebURL); an article's
+// links keep their query, which its publisher may have signed for all.
 //
 // # Share links
 //

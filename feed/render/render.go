@@ -239,13 +239,14 @@ func newCopyRef(c *feed.Copy) copyRef {
 	return r
 }
 
-// WebURL returns u, without its userinfo (feed.PublicURL), when it is an
-// absolute http or https URL, else "". A source read from a local file has
-// a path as its feed URL: readers could not follow it, Atom wants an
+// WebURL returns a source's feed or site URL u, without its credentials
+// (feed.PublicSourceURL: the userinfo and the query's secrets), when it is
+// an absolute http or https URL, else "". A source read from a local file
+// has a path as its feed URL: readers could not follow it, Atom wants an
 // absolute IRI as a source's id, and the server's file system is nobody
 // else's business. A source fetched with credentials in its URL
-// (http://user:password@host/feed) keeps them in every copy it stored:
-// they are the operator's, not the readers'. The web pages and the
+// (http://user:password@host/feed, ?token=…) keeps them in every copy
+// stored before this rule: they are the operator's, not the readers'. The web pages and the
 // server's OPML list use it too, so that a URL is shown to readers by the
 // same rule everywhere.
 func WebURL(u string) string {
@@ -253,7 +254,7 @@ func WebURL(u string) string {
 	if !ok || rest == "" || !(strings.EqualFold(scheme, "http") || strings.EqualFold(scheme, "https")) {
 		return ""
 	}
-	u = feed.PublicURL(u)
+	u = feed.PublicSourceURL(u)
 	if _, host, _ := strings.Cut(u, "://"); host == "" {
 		return "" // "https://user@" names no host once the userinfo is gone
 	}
