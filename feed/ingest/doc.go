@@ -51,6 +51,11 @@
 //     transaction costs two fsyncs, which made one per source the bound of a
 //     large round.
 //
+// A source is due at its state's NextFetch, or earlier when the config in
+// effect (a reload builds a new Ingester) has a shorter interval: one
+// interval after its last fetch; a backoff stands, but not beyond
+// BackoffMax after the last attempt (see Ingester.due).
+//
 // Caveats: Ingest stores its source's state before it returns; Round stores
 // the states of sources that brought no entries in batches, all written
 // before it returns. A crash during a round loses the batched states not yet

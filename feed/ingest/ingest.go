@@ -317,12 +317,20 @@ func (in *Ingester) failed(st *feed.SourceState, rep *feed.SourceReport, src fee
 		st.LastStatus = se.Status
 		rep.Status = se.Status
 	}
-	wait := fetch.Backoff(st.Failures, in.interval(src)/4, in.opts.BackoffMax, in.opts.Jitter())
+	wait := fetch.Backoff(st.Failures, in.interval(src)/4, in.backoffMax(src), in.opts.Jitter())
 	if se != nil && se.RetryAfter > wait {
 		wait = se.RetryAfter
 	}
 	st.NextFetch = now.Add(wait)
 	rep.Outcome, rep.Error, rep.NextFetch = feed.Failed, st.LastError, st.NextFetch
+}
+
+// backoffMax caps a failing source's backoff: BackoffMax, or the source's
+// interval when that is longer, so that a failing source is never asked
+// more often than a healthy one (a weekly newsletter under the default
+// cap of a day).
+func (in *Ingester) backoffMax(src feed.Source) time.Duration {
+	return max(in.opts.BackoffMax, in.interval(src))
 }
 
 // succeeded records a successful fetch: validators, redirects, schedule.

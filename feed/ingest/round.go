@@ -3,12 +3,14 @@ package ingest
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"net/url"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/tributary/tributary/feed"
+	"github.com/tributary/tributary/feed/fetch"
 )
 
 // Mode chooses which sources a round fetches.
@@ -62,8 +64,10 @@ func (in *Ingester) Round(ctx context.Context, srcs []feed.Source, mode Mode, p 
 	for i, src := range srcs {
 		st := states[src.ID]
 		if skip, why := in.skip(st, src, mode); skip {
+			// The time it falls due under this config, not the stored
+			// one: the daemon sleeps until the first (see nextWake).
 			rep.Sources[i] = feed.SourceReport{SourceID: src.ID, Name: src.Name, URL: src.URL,
-				Outcome: feed.Skipped, Error: why, NextFetch: st.NextFetch}
+				Outcome: feed.Skipped, Error: why, NextFetch: in.due(st, src)}
 			if in.opts.Done != nil {
 				in.opts.Done(rep.Sources[i])
 			}
@@ -154,8 +158,8 @@ func cancelled(src feed.Source, err error) feed.SourceReport {
 
 // skip decides whether a source sits this round out, and says why.
 func (in *Ingester) skip(st feed.SourceState, src feed.Source, mode Mode) (bool, string) {
-	now := in.opts.Now()
-	if mode == Force || st.NextFetch.IsZero() || !now.Before(st.NextFetch) {
+	due := in.due(st, src)
+	if mode == Force || due.IsZero() || !in.opts.Now().Before(due) {
 		return false, ""
 	}
 	if st.ConfiguredURL != src.URL {
@@ -163,12 +167,50 @@ func (in *Ingester) skip(st feed.SourceState, src feed.Source, mode Mode) (bool,
 	}
 	if st.Failures > 0 {
 		return true, fmt.Sprintf("backing off after %d %s until %s; last error: %s",
-			st.Failures, plural(st.Failures, "failure", "failures"), st.NextFetch.Format(time.RFC3339), st.LastError)
+			st.Failures, plural(st.Failures, "failure", "failures"), due.Format(time.RFC3339), st.LastError)
 	}
 	if mode == Due {
 		return true, ""
 	}
 	return false, ""
+}
+
+// due is when a source falls due under the options in effect: its stored
+// NextFetch, or earlier when the config was changed since that was
+// computed. A reload builds another Ingester with the new intervals, but the
+// stored NextFetch was computed with the old ones: a source whose interval
+// went from a day to a minute would otherwise wait out the day. So a source
+// that is not failing is due at the latest one interval (the one configured
+// now) after its last fetch, and a source backing off at the latest
+// BackoffMax after its last attempt; a longer interval or BackoffMax changes
+// nothing until the next fetch. A backoff is not shortened by a shorter
+// interval: it was earned by failures, not chosen by the config.
+//
+// A 429 or 503 may have asked for a pause longer than BackoffMax
+// (Retry-After, up to fetch.MaxRetryAfter, which failed honours): that
+// pause stands, so the backoff of such a source is capped at the longer of
+// the two; a shorter BackoffMax does not bring it forward.
+func (in *Ingester) due(st feed.SourceState, src feed.Source) time.Time {
+	next := st.NextFetch
+	if next.IsZero() {
+		return next
+	}
+	last, limit := st.LastSuccess, in.interval(src)
+	if st.Failures > 0 {
+		last, limit = st.LastAttempt, in.backoffMax(src)
+		if st.LastStatus == http.StatusTooManyRequests || st.LastStatus == http.StatusServiceUnavailable {
+			limit = max(limit, fetch.MaxRetryAfter)
+		}
+	} else if last.IsZero() {
+		last = st.LastAttempt
+	}
+	if last.IsZero() {
+		return next // no time to count from: a state of unknown origin
+	}
+	if capped := last.Add(limit); capped.Before(next) {
+		return capped
+	}
+	return next
 }
 
 func (in *Ingester) states(ctx context.Context, srcs []feed.Source) (map[string]feed.SourceState, error) {
