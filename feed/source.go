@@ -116,7 +116,16 @@ func PublicSourceURL(u string) string {
 // first "?" to the first "#"), and split at "&" and at ";", which some
 // servers still read as a separator: a secret after a ";" is a secret all
 // the same. u need not parse otherwise.
-func dropSecretParams(u string) string {
+func dropSecretParams(u string) string { return editSecretParams(u, "") }
+
+// maskSecretParams returns u with the value of each query parameter
+// secretParam names replaced by "xxxxx", as RedactedURL masks a password:
+// the operator reads which parameter carries the credentials.
+func maskSecretParams(u string) string { return editSecretParams(u, "xxxxx") }
+
+// editSecretParams drops the secret parameters of u's query (mask "") or
+// gives them the value mask.
+func editSecretParams(u, mask string) string {
 	i := strings.Index(u, "://")
 	if i <= 0 || !isScheme(u[:i]) {
 		return u
@@ -140,9 +149,16 @@ func dropSecretParams(u string) string {
 			param = rest[:j]
 		}
 		name, _, _ := strings.Cut(param, "=")
-		if secretParam(name) {
+		switch {
+		case secretParam(name) && mask == "":
 			dropped = true
-		} else {
+		case secretParam(name):
+			if !first {
+				kept.WriteString(sep)
+			}
+			kept.WriteString(name + "=" + mask)
+			first, dropped = false, true
+		default:
 			if !first {
 				kept.WriteString(sep)
 			}
@@ -196,35 +212,45 @@ func secretParam(name string) bool {
 // the operator reads (the cron report, the fetch trigger's JSON, metrics
 // labels, logs), where the user name helps to tell which credentials are
 // configured. Userinfo without a password is often a token
-// (https://TOKEN@host/feed): it is masked whole. A URL without userinfo is
-// returned as it is.
+// (https://TOKEN@host/feed): it is masked whole. The values of the query's
+// secret parameters (?token=, ?key=: see PublicSourceURL) are masked too.
+// A URL without credentials is returned as it is.
 func RedactedURL(u string) string {
 	head, user, rest, ok := cutUserinfo(u)
-	if !ok {
-		return u
+	if ok {
+		name, _, hasPassword := strings.Cut(user, ":")
+		if !hasPassword {
+			u = head + "xxxxx@" + rest
+		} else {
+			u = head + name + ":xxxxx@" + rest
+		}
 	}
-	name, _, hasPassword := strings.Cut(user, ":")
-	if !hasPassword {
-		return head + "xxxxx@" + rest
-	}
-	return head + name + ":xxxxx@" + rest
+	return maskSecretParams(u)
 }
 
-// RedactText is text (an error's, most often) with the userinfo of every
-// URL in it masked as RedactedURL does, net/http's own "user:***@"
+// RedactText is text (an error's, most often) with the credentials of
+// every URL in it masked as RedactedURL does, net/http's own "user:***@"
 // included.
-func RedactText(text string) string { return mapURLs(text, RedactedURL) }
+func RedactText(text string) string { return mapURLs(text, RedactedURL, "@?") }
 
 // PublicText is text with the userinfo of every URL in it dropped, as
-// PublicURL does: an error shown where anyone may read it.
-func PublicText(text string) string { return mapURLs(text, PublicURL) }
+// PublicURL does: an article's HTML, stored before links were resolved
+// without a source's credentials.
+func PublicText(text string) string { return mapURLs(text, PublicURL, "@") }
 
-// mapURLs applies f to the scheme and authority ("scheme://userinfo@host")
-// of each URL in text. An authority ends where a URL's does, or at a
-// space, a quote or an angle bracket, which no URL in a message holds.
-func mapURLs(text string, f func(string) string) string {
-	if !strings.Contains(text, "@") {
-		return text // no userinfo anywhere
+// PublicSourceText is text with the credentials of every URL in it
+// dropped, as PublicSourceURL does: a source's last error, shown where
+// anyone may read it.
+func PublicSourceText(text string) string { return mapURLs(text, PublicSourceURL, "@?") }
+
+// mapURLs applies f to each URL ("scheme://…") in text, which ends at a
+// space, a quote, an angle bracket or a backtick, which no URL in a
+// message holds, less the punctuation a sentence puts after it ("GET
+// https://host/feed?token=1: 503"). A text holding none of marks has
+// nothing f would change, and is returned as it is.
+func mapURLs(text string, f func(string) string, marks string) string {
+	if !strings.ContainsAny(text, marks) {
+		return text
 	}
 	var b strings.Builder
 	rest := text
@@ -238,8 +264,11 @@ func mapURLs(text string, f func(string) string) string {
 			start--
 		}
 		end := i + 3
-		for end < len(rest) && !strings.ContainsRune("/?# \t\r\n\"'<>`", rune(rest[end])) {
+		for end < len(rest) && !strings.ContainsRune(" \t\r\n\"'<>`", rune(rest[end])) {
 			end++
+		}
+		for end > i+3 && strings.ContainsRune(".,:;!)", rune(rest[end-1])) {
+			end--
 		}
 		b.WriteString(rest[:start])
 		b.WriteString(f(rest[start:end]))

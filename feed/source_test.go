@@ -110,6 +110,14 @@ func TestRedactAndPublicText(t *testing.T) {
 		{`https://host.example/p?mail=a@b.example and mailto:x@y`, `https://host.example/p?mail=a@b.example and mailto:x@y`, `https://host.example/p?mail=a@b.example and mailto:x@y`},
 		{`://@`, `://@`, `://@`},
 		{``, ``, ``},
+		// A token in the query: masked for the operator, dropped from a
+		// source's error shown to anyone (an article's text keeps it).
+		{`GET https://h.example/feed?token=abc123&f=1: 503 Service Unavailable`,
+			`GET https://h.example/feed?token=xxxxx&f=1: 503 Service Unavailable`,
+			`GET https://h.example/feed?token=abc123&f=1: 503 Service Unavailable`},
+		{`Get "https://h.example/x.private.atom?token=abc123": EOF`,
+			`Get "https://h.example/x.private.atom?token=xxxxx": EOF`,
+			`Get "https://h.example/x.private.atom?token=abc123": EOF`},
 	}
 	for _, tt := range tests {
 		if got := RedactText(tt.in); got != tt.redacted {
@@ -117,6 +125,14 @@ func TestRedactAndPublicText(t *testing.T) {
 		}
 		if got := PublicText(tt.in); got != tt.public {
 			t.Errorf("PublicText(%q) =\n%q, want\n%q", tt.in, got, tt.public)
+		}
+	}
+	for in, want := range map[string]string{
+		`GET https://u:p@h.example/feed?token=abc123&f=1: 503`:     `GET https://h.example/feed?f=1: 503`,
+		`Get "https://h.example/x.private.atom?token=abc123": EOF`: `Get "https://h.example/x.private.atom": EOF`,
+	} {
+		if got := PublicSourceText(in); got != want {
+			t.Errorf("PublicSourceText(%q) =\n%q, want\n%q", in, got, want)
 		}
 	}
 }
@@ -158,6 +174,10 @@ func FuzzRedactText(f *testing.F) {
 				t.Errorf("PublicText(%q) = %q keeps userinfo in %q", s, p, u)
 			}
 			return u
-		})
+		}, "@")
+		ps := PublicSourceText(s)
+		if PublicSourceText(ps) != ps {
+			t.Errorf("PublicSourceText is not idempotent on %q: %q then %q", s, ps, PublicSourceText(ps))
+		}
 	})
 }

@@ -29,7 +29,8 @@ module graph free of one (client_golang brings protobuf, procfs and more).
     matched are counted under route "other".
   - Pipeline turns fetch round reports, merges and store reads into the
     tributary_* families documented in docs/metrics.md. A source URL in a
-    label shows no password (feed.RedactedURL: user:xxxxx@), as in the logs.
+    label shows no password or token (feed.RedactedURL: user:xxxxx@,
+    ?token=xxxxx), as in the logs.
 
 # Caveats
 

@@ -159,7 +159,7 @@
 // follow: its outline points at its feed here. Credentials in a source's
 // URL (http://user:password@host/feed) are left out, here and in every
 // feed (render.WebURL); the /-/fetch report shows them masked
-// (feed.RedactedURL: user:xxxxx@), as the logs do. /feeds.opml lists the
+// (feed.RedactedURL: user:xxxxx@, ?token=xxxxx), as the logs do. /feeds.opml lists the
 // unified feed, then a "Sources" folder and a "Tags" folder, in Atom.
 //
 // # WebSub

@@ -99,7 +99,7 @@ func newSourceView(src feed.Source, st feed.SourceState, now time.Time) sourceVi
 	v := sourceView{
 		ID: src.ID, Name: src.Name, URL: src.URL, SiteURL: st.SiteURL, Tags: src.Tags,
 		LastAttempt: st.LastAttempt, LastSuccess: st.LastSuccess, NextFetch: st.NextFetch,
-		HTTPStatus: st.LastStatus, Error: feed.PublicText(st.LastError), Failures: st.Failures, Items: st.Items,
+		HTTPStatus: st.LastStatus, Error: feed.PublicSourceText(st.LastError), Failures: st.Failures, Items: st.Items,
 		Duplicates: -1,
 	}
 	if st.URL != "" && st.URL != src.URL {

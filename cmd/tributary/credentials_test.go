@@ -162,7 +162,7 @@ func TestNothingPublishedCarriesSourceCredentials(t *testing.T) {
 // The lines of a cron mail show a source URL as the logs do: masked.
 func TestReportLinesMaskCredentials(t *testing.T) {
 	url := "http://reader:" + secretPassword + "@127.0.0.1:18101/500?token=abc"
-	masked := "http://" + secretMasked + "127.0.0.1:18101/500?token=abc"
+	masked := "http://" + secretMasked + "127.0.0.1:18101/500?token=xxxxx"
 	tests := []struct {
 		name string
 		r    feed.SourceReport
