@@ -51,7 +51,9 @@ func TestShareLinksMatchTheFeeds(t *testing.T) {
 			}
 			feedShare := doc.Items[0].Tributary.Share
 			labels := footerLabels(t, doc.Items[0].ContentHTML)
-			got := newSharer(share, tt.utm).Links(tt.link, strings.TrimSpace(tt.title))
+			// What an entry's page offers (an untitled one is titled
+			// with its first words, as in the feeds).
+			got := (&Site{}).newEntryView(e, &Options{sharer: newSharer(share, tt.utm)}).Share
 			if len(got) != len(feedShare) || len(labels) != len(got) {
 				t.Fatalf("pages offer %d share links, the feed %d (%d labels)", len(got), len(feedShare), len(labels))
 			}

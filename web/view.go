@@ -166,6 +166,9 @@ func (s *Site) newEntryView(e *feed.Entry, o *Options) entryView {
 		body = e.Content
 	}
 	v.Excerpt = excerpt(feed.PublicText(body), excerptLength)
+	if v.Title == "" {
+		v.Title = render.Headline(e) // as the feeds title and share it
+	}
 	v.Share = o.sharer.Links(v.Link, v.Title)
 	if v.Title == "" {
 		v.Title = "(untitled)" // after the share links, which share no placeholder title

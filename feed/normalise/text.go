@@ -45,6 +45,31 @@ func inlineText(s string) string {
 	return strings.Join(textLinesOf(nodes, false), " ")
 }
 
+// Headline is a title for an item its feed gave none: the first line of
+// the text of HTML fragment s, cut after words words or 100 characters
+// with "…", typography kept. Atom requires a title and RSS readers list
+// items by theirs: an untitled item was a blank row, and shared with an
+// empty subject. "" when s has no text.
+func Headline(s string, words int) string {
+	lines := textLines(s, false)
+	if len(lines) == 0 {
+		return ""
+	}
+	f := strings.Fields(lines[0])
+	cut := len(f) > words
+	if cut {
+		f = f[:words]
+	}
+	h := strings.Join(f, " ")
+	if r := []rune(h); len(r) > 100 {
+		h, cut = strings.TrimSpace(string(r[:100])), true
+	}
+	if cut {
+		h = strings.TrimRight(h, ",;:-") + "…"
+	}
+	return h
+}
+
 // inlineMarkup reports whether a one-line fragment reads as markup: a tag
 // has attributes, or every tag is an HTML element and every element but
 // the void ones (br, img…) is closed, in order. Writers of titles close

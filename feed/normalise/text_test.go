@@ -128,3 +128,21 @@ func FuzzInlineText(f *testing.F) {
 		}
 	})
 }
+
+func TestHeadline(t *testing.T) {
+	long := strings.Repeat("長", 120)
+	tests := []struct{ in, want string }{
+		{"<p>Three herons on the mudflat at dawn, and a fourth flying in from the estuary.</p>", "Three herons on the mudflat at dawn, and a fourth…"},
+		{"<p>Short note.</p><p>Second paragraph.</p>", "Short note."},
+		{"<p>It’s   here,</p>", "It’s here,"},
+		{"<p>One two three four five six seven eight nine ten, eleven</p>", "One two three four five six seven eight nine ten…"},
+		{"<p>" + long + "</p>", strings.Repeat("長", 100) + "…"},
+		{"<img src=\"a.png\">", ""},
+		{"", ""},
+	}
+	for _, tt := range tests {
+		if got := Headline(tt.in, 10); got != tt.want {
+			t.Errorf("Headline(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}

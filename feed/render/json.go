@@ -114,11 +114,15 @@ func writeJSON(w *bufio.Writer, p Page, items []item) error {
 }
 
 func newJSONItem(it *item) *jsonItem {
+	title := it.title
+	if it.untitled {
+		title = "" // optional in JSON Feed: a note is shown as one
+	}
 	j := &jsonItem{
 		JSONItem: &feeds.JSONItem{
 			Id:          it.id,
 			Url:         it.link,
-			Title:       it.title,
+			Title:       title,
 			ContentHTML: it.content,
 			Summary:     plainText(it.summary),
 			Image:       it.image,

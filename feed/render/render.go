@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/tributary/tributary/feed"
+	"github.com/tributary/tributary/feed/normalise"
 )
 
 // Format is one of the output formats.
@@ -107,8 +108,28 @@ func Write(w io.Writer, f Format, p Page, entries []*feed.Entry, opts Options) e
 
 // item is an entry prepared once for every format: strings stripped of what
 // XML cannot carry, ids and dates settled, footer and share URLs built.
+// headlineWords is how many words of its text an untitled item's title
+// takes (normalise.Headline).
+const headlineWords = 10
+
+// Headline is the title the feeds give an entry its upstream left
+// untitled (a microblog's note): the first words of its text. Atom
+// requires a title and RSS readers list items by theirs: such a post was a
+// blank row, shared with an empty subject. JSON Feed, whose title is
+// optional, leaves it out. The web pages title and share it the same way.
+func Headline(e *feed.Entry) string {
+	body := e.Content
+	if body == "" {
+		body = e.Summary
+	}
+	return xmlSafe(normalise.Headline(feed.PublicText(body), headlineWords))
+}
+
 type item struct {
 	id, title, link, author, lang, image string
+	// untitled marks a title made of the item's text, for a format that
+	// has no title to give (JSON Feed's is optional).
+	untitled bool
 	// content is the republished HTML with the footer; summary is set only
 	// when it says something the content does not; excerpt is the summary,
 	// or the content without the footer when there is no summary.
@@ -169,6 +190,9 @@ func newItem(p Page, e *feed.Entry, sharer *Sharer) item {
 		body = feed.PublicText(e.Summary)
 	} else if e.Summary != "" && e.Summary != e.Content {
 		it.summary = xmlSafe(feed.PublicText(e.Summary))
+	}
+	if it.title == "" {
+		it.title, it.untitled = Headline(e), true
 	}
 	// Without a link there is nothing to share: readers would be offered a
 	// share of the title alone.

@@ -94,6 +94,11 @@ func expectItem(f Format, e *feed.Entry) parsedItem {
 		Link:   e.Link,
 		Author: e.Author,
 	}
+	if p.Title == "" && f != JSON {
+		// Atom and RSS readers list an item by its title: an untitled
+		// one is titled with its first words.
+		p.Title = Headline(e)
+	}
 	if p.Link == "" && e.OriginalCopy() != nil {
 		p.Link = e.OriginalCopy().Link
 	}
