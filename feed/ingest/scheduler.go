@@ -14,6 +14,9 @@ type roundJob struct {
 	i   int // the source's place in the round and in its report
 	src feed.Source
 	st  feed.SourceState
+	// taken is when the scheduler handed the job out: the start its
+	// host's delay is counted from.
+	taken time.Time
 }
 
 // scheduler hands a round's jobs to its workers and keeps the round polite
@@ -84,6 +87,7 @@ func (s *scheduler) take(ctx context.Context) (roundJob, *hostQueue, bool) {
 			now := time.Now()
 			if !s.paced(h) || !now.Before(h.next) {
 				j := h.jobs[0]
+				j.taken = now
 				h.jobs = h.jobs[1:]
 				h.inFlight++
 				s.left--
