@@ -277,7 +277,7 @@ func (id *Identifier) Apply(tx feed.Tx, src Source, a *feed.Article, now time.Ti
 			// must not make it look newer. A dated copy fetched once
 			// without its date (a glitch) stays dated.
 			c.Published, c.Updated, c.Undated = old.Published, old.Updated, old.Undated
-		case !old.Undated:
+		case !old.Undated && !old.Published.After(old.FirstSeen):
 			// The publication is the first date seen. A feed that gives
 			// one date per item (RSS's pubDate, an Atom entry with only
 			// <updated>) moves it on when the item is edited, which
@@ -285,7 +285,9 @@ func (id *Identifier) Apply(tx feed.Tx, src Source, a *feed.Article, now time.Ti
 			// the feed; a CMS that regenerates <published> moves it
 			// every fetch; and one fetch dated 2001 by mistake made
 			// retention delete the post for good. Only an item first
-			// seen undated takes the date its feed gives later.
+			// seen undated, or dated ahead of the time it was first
+			// seen (a zone error, a scheduled post: a date it had not
+			// reached), takes the date its feed gives later.
 			c.Published = old.Published
 		}
 		e.Copies[i] = c

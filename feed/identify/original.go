@@ -172,12 +172,20 @@ func readerView(e *feed.Entry) view {
 // arriving, moved it back), and when the title or text readers see changed
 // but the upstream's date did not move (an edit nobody dated, another copy's
 // text adopted) it becomes now.
+//
+// An upstream date ahead of now (within normalise's allowance) is not
+// kept as Updated, unless the entry is published then: an entry "updated"
+// tomorrow could not move on for an edit today, nor for any until
+// tomorrow.
 func advance(e *feed.Entry, before view, now time.Time) {
 	if e.Updated.Before(before.updated) {
 		e.Updated = before.updated
 	}
 	if e.Updated.Before(e.Published) {
 		e.Updated = e.Published
+	}
+	if e.Updated.After(now) {
+		e.Updated = later(now, e.Published)
 	}
 	if !e.Updated.After(before.updated) && readerView(e).text != before.text && now.After(e.Updated) {
 		e.Updated = now
@@ -232,4 +240,12 @@ func sameSite(a, b string) bool {
 		return false
 	}
 	return a == b || strings.HasSuffix(a, "."+b) || strings.HasSuffix(b, "."+a)
+}
+
+// later returns the later of a and b.
+func later(a, b time.Time) time.Time {
+	if b.After(a) {
+		return b
+	}
+	return a
 }

@@ -251,6 +251,41 @@ func TestFutureDatedItemDatedOnce(t *testing.T) {
 	}
 }
 
+// TestNearFutureDateCorrected: an item dated a day ahead of the time it
+// was first seen (within the allowance; a zone error, a scheduled post)
+// takes the date its feed corrects it to, and its edits move updated on:
+// a future updated hid every edit until that day (QA over time).
+func TestNearFutureDateCorrected(t *testing.T) {
+	up := &liveFeed{}
+	env := newRoundEnv(t, up, fetch.Options{}, ingest.Options{})
+	src := env.source("blog", "/feed")
+	start := env.clk.Now().Truncate(time.Second)
+	env.clk.Set(start)
+	item := rssItem{GUID: "n1", Link: "https://blog.test/n1", Title: "Tomorrow's post",
+		Description: floodText, PubDate: start.Add(30 * time.Hour).Format(time.RFC1123Z)}
+	up.set(rssFeed("Blog", item))
+	env.round(ingest.Force, src)
+
+	env.clk.Set(start.Add(time.Hour))
+	item.PubDate, item.Title = start.Add(-time.Hour).Format(time.RFC1123Z), "Today's post"
+	up.set(rssFeed("Blog", item))
+	if r := env.round(ingest.Force, src).Sources[0]; r.Updated != 1 {
+		t.Fatalf("correction: %s %q, %d updated", r.Outcome, r.Error, r.Updated)
+	}
+	e := env.entries("blog")
+	if len(e) != 1 || !e[0].Published.Equal(start.Add(-time.Hour)) || e[0].Updated.After(env.clk.Now()) {
+		t.Fatalf("entries %+v, want one published at the corrected date, updated by now", e)
+	}
+
+	env.clk.Set(start.Add(2 * time.Hour))
+	item.Description = strings.Replace(floodText, "second mark", "third mark", 1)
+	up.set(rssFeed("Blog", item))
+	env.round(ingest.Force, src)
+	if e := env.entries("blog"); len(e) != 1 || !e[0].Updated.Equal(env.clk.Now()) {
+		t.Errorf("after an edit: updated %s, want %s", e[0].Updated, env.clk.Now())
+	}
+}
+
 // floodText is an article's text, long enough to be known by it.
 const floodText = "<p>The new floodwall on the harbor front held through the storm on Sunday night, " +
 	"the first real test since it was finished in the spring. Water reached the second mark.</p>"
