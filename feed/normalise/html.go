@@ -47,6 +47,7 @@ func prepare(s, base string) prepared {
 	}
 	root := fragmentRoot(s)
 	paragraphs(root)
+	lazyImages(root)
 	absolutise(root, base)
 	pixels := map[string]bool{}
 	for _, src := range pixelSources(root) {
@@ -80,6 +81,63 @@ func paragraphs(root *html.Node) {
 		}
 		root.AppendChild(p)
 	}
+}
+
+// lazyImages gives every image loaded by a page's script its real address:
+// blogs write <img src="lazy.gif" data-src="photo.jpg"> (WordPress lazy-load
+// plugins, Medium, many themes) and swap them when the image scrolls into
+// view, which no feed reader does. The sanitiser drops data-* attributes,
+// so each such image was published as its placeholder. The address given
+// in data-src, data-lazy-src or data-original, else the first candidate of
+// data-srcset or data-lazy-srcset, becomes src.
+func lazyImages(n *html.Node) {
+	if n.Type == html.ElementNode && n.DataAtom == atom.Img {
+		if real := lazySource(n); real != "" {
+			setAttr(n, "src", real)
+		}
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		lazyImages(c)
+	}
+}
+
+// lazySource returns the address a lazy-loaded image is swapped to, or "".
+func lazySource(n *html.Node) string {
+	var set string
+	for _, a := range n.Attr {
+		if a.Namespace != "" {
+			continue
+		}
+		v := strings.TrimSpace(a.Val)
+		switch strings.ToLower(a.Key) {
+		case "data-src", "data-lazy-src", "data-original":
+			if v != "" && !strings.HasPrefix(strings.ToLower(v), "data:") {
+				return v
+			}
+		case "data-srcset", "data-lazy-srcset":
+			if set == "" {
+				set = v
+			}
+		}
+	}
+	first, _, _ := strings.Cut(set, ",")
+	addr, _, _ := strings.Cut(strings.TrimSpace(first), " ")
+	if strings.HasPrefix(strings.ToLower(addr), "data:") {
+		return ""
+	}
+	return addr
+}
+
+// setAttr sets n's attribute key (without a namespace) to val, adding it
+// when n has none.
+func setAttr(n *html.Node, key, val string) {
+	for i, a := range n.Attr {
+		if a.Namespace == "" && strings.EqualFold(a.Key, key) {
+			n.Attr[i].Val = val
+			return
+		}
+	}
+	n.Attr = append(n.Attr, html.Attribute{Key: key, Val: val})
 }
 
 // urlAttrs are the HTML attributes holding one URL.
