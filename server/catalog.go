@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"sync"
@@ -26,6 +27,10 @@ type catalog struct {
 	tags       []string
 	tagSet     map[string]bool
 	tagSources map[string][]string
+	// retired are the tags that stored entries' categories gave once and
+	// none gives now: their feeds are served, empty, since readers
+	// subscribed to them, but not listed (scopes, feeds.opml).
+	retired map[string]bool
 }
 
 type sourceInfo struct {
@@ -69,7 +74,16 @@ func (s *Server) catalog(ctx context.Context) (*catalog, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read tags: %w", err)
 	}
+	known, err := s.store.KnownTags(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("read tags: %w", err)
+	}
 	c := newCatalog(v, s.opts.Sources, states, stored)
+	for _, t := range known {
+		if !c.tagSet[t] {
+			c.retired[t] = true
+		}
+	}
 	s.cat.cur.Store(c)
 	return c, nil
 }
@@ -80,6 +94,7 @@ func newCatalog(version uint64, sources []feed.Source, states []feed.SourceState
 		byID:       map[string]int{},
 		tagSet:     map[string]bool{},
 		tagSources: map[string][]string{},
+		retired:    map[string]bool{},
 	}
 	byID := map[string]feed.SourceState{}
 	for _, st := range states {
@@ -116,6 +131,9 @@ func newCatalog(version uint64, sources []feed.Source, states []feed.SourceState
 
 func (c *catalog) hasSource(id string) bool { _, ok := c.byID[id]; return ok }
 
+// hasTag reports whether tag has a feed: listed, or retired.
+func (c *catalog) hasTag(tag string) bool { return c.tagSet[tag] || c.retired[tag] }
+
 // feed returns the page metadata and the selection of a source's or a
 // tag's feed, derived from the unified feed's page; false when the scope
 // names nothing.
@@ -138,7 +156,7 @@ func (c *catalog) feed(sc scope, base render.Page) (render.Page, storage.Selecti
 		}
 		return p, storage.Selection{Sources: []string{src.ID}}, true
 	case tagScope:
-		if !c.tagSet[sc.name] {
+		if !c.hasTag(sc.name) {
 			return p, storage.Selection{}, false
 		}
 		p.Title = joinTitle(base.Title, "#"+sc.name)
@@ -156,6 +174,17 @@ func (c *catalog) scopes() []scope {
 		out = append(out, scope{kind: sourceScope, name: src.ID})
 	}
 	for _, t := range c.tags {
+		out = append(out, scope{kind: tagScope, name: t})
+	}
+	return out
+}
+
+// servedScopes is scopes and the feeds of the retired tags, in tag order:
+// every feed that is answered.
+func (c *catalog) servedScopes() []scope {
+	out := c.scopes()
+	retired := slices.Sorted(maps.Keys(c.retired))
+	for _, t := range retired {
 		out = append(out, scope{kind: tagScope, name: t})
 	}
 	return out

@@ -76,8 +76,8 @@ func (s *Server) tagFeed(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	tag := r.PathValue("tag")
-	if !cat.tagSet[tag] {
-		if canon := feed.TagOf(tag); canon != "" && cat.tagSet[canon] {
+	if !cat.hasTag(tag) {
+		if canon := feed.TagOf(tag); canon != "" && cat.hasTag(canon) {
 			target := s.opts.Page.BaseURL + scope{kind: tagScope, name: canon}.dir() + file
 			if r.URL.RawQuery != "" {
 				target += "?" + r.URL.RawQuery

@@ -23,7 +23,9 @@ func (s *Server) Publish(ctx context.Context, write func(path string, body []byt
 		return fmt.Errorf("publish: %w", err)
 	}
 	var specs []docSpec
-	for _, sc := range cat.scopes() {
+	// Retired tags too: a static host answers what is written, and
+	// their subscribers would otherwise get a 404.
+	for _, sc := range cat.servedScopes() {
 		for _, f := range formats {
 			specs = append(specs, docSpec{kind: feedDoc, scope: sc, format: f, pos: position{page: 1}, static: true})
 		}

@@ -32,6 +32,9 @@ type Store interface {
 	WindowDigests(ctx context.Context, q storage.Query) (storage.DigestWindow, error)
 	// Tags returns every tag the stored entries' categories give.
 	Tags(ctx context.Context) ([]string, error)
+	// KnownTags returns every tag they have given, whether or not one
+	// still does: a tag's feed outlives its last entry.
+	KnownTags(ctx context.Context) ([]string, error)
 	// Sources returns what is remembered of each source (its title and
 	// site as the upstream describes itself).
 	Sources(ctx context.Context) ([]feed.SourceState, error)

@@ -154,6 +154,9 @@ func (f *fakeStore) Tags(ctx context.Context) ([]string, error) {
 	return tags, nil
 }
 
+// KnownTags is Tags: the fake forgets nothing it never held.
+func (f *fakeStore) KnownTags(ctx context.Context) ([]string, error) { return f.Tags(ctx) }
+
 func (f *fakeStore) Sources(ctx context.Context) ([]feed.SourceState, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()

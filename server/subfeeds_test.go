@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"strings"
@@ -152,5 +153,43 @@ func TestSubFeedLanguageTags(t *testing.T) {
 		if !strings.Contains(opml, `xmlUrl="`+u+`"`) {
 			t.Errorf("feeds.opml does not list %s", u)
 		}
+	}
+}
+
+// A tag's feed is a subscription: once no entry has the tag (retention
+// pruned them, or the upstream dropped the category), it is answered with
+// no entries, not 404, and no longer listed; a tag never seen is 404.
+func TestRetiredTagFeed(t *testing.T) {
+	db := openCorpus(t)
+	h := corpusServer(t, db, 50).Handler()
+	if d := get(t, h, render.Atom, base+"tags/birds/feed.atom"); len(d.entries) != 1 {
+		t.Fatalf("birds: %d entries, want 1", len(d.entries))
+	}
+	var eiders *feed.Entry
+	for _, e := range corpus() {
+		if e.ID == "eiders" {
+			eiders = e
+		}
+	}
+	eiders.Categories = []string{"lower-town"}
+	putEntries(t, db, eiders)
+	for _, f := range formats {
+		if d := get(t, h, f, base+"tags/birds/feed."+string(f)); len(d.entries) != 0 || d.title != "Tributary — #birds" {
+			t.Errorf("birds, retired, %s: %d entries, title %q; want none, the tag's title", f, len(d.entries), d.title)
+		}
+	}
+	if w := do(h, "GET", "/tags/Birds/feed.atom"); w.Code != 301 {
+		t.Errorf("/tags/Birds/feed.atom: %d, want 301 to the retired tag's feed", w.Code)
+	}
+	if w := do(h, "GET", "/tags/never-seen/feed.atom"); w.Code != 404 {
+		t.Errorf("a tag never seen: %d, want 404", w.Code)
+	}
+	if opml := do(h, "GET", "/feeds.opml").Body.String(); strings.Contains(opml, "tags/birds/") {
+		t.Errorf("feeds.opml still lists the retired tag")
+	}
+	var paths []string
+	err := corpusServer(t, db, 50).Publish(context.Background(), func(p string, _ []byte) error { paths = append(paths, p); return nil })
+	if err != nil || !slices.Contains(paths, "tags/birds/feed.atom") {
+		t.Errorf("render -dir does not write the retired tag's feed (%v): %q", err, paths)
 	}
 }

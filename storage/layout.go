@@ -22,6 +22,9 @@ const (
 	bucketCounts = "counts"
 	// bucketScopes is not in bucketNames either (scopes.go).
 	bucketScopes = "scope-counts"
+	// bucketTagsSeen is not in bucketNames: a store without it opens
+	// read-only, and a write creates it (tags.go).
+	bucketTagsSeen = "tags-seen"
 
 	metaSchema = "schema"
 	metaCount  = "entries"

@@ -99,7 +99,7 @@ func migrateTags(btx *bbolt.Tx) error {
 	if err != nil {
 		return err
 	}
-	return t.entries.ForEach(func(k, v []byte) error {
+	err = t.entries.ForEach(func(k, v []byte) error {
 		var c struct {
 			Categories []string `json:"categories,omitempty"`
 		}
@@ -130,6 +130,11 @@ func migrateTags(btx *bbolt.Tx) error {
 		}
 		return nil
 	})
+	if err != nil {
+		return err
+	}
+	// wrap recorded the tags as schema 3 indexed them; "c++" is new.
+	return t.seeIndexedTags()
 }
 
 // schema3TagOf is the tag a category had in schemas 2 and 3, where "+" and

@@ -33,6 +33,9 @@ type tx struct {
 	// scopes is the scope-counts bucket when the DB trusts it, else nil
 	// (scopes.go).
 	scopes *bbolt.Bucket
+	// tagsSeen records every tag ever indexed (tags.go); nil in a read
+	// transaction of a store that has none yet.
+	tagsSeen *bbolt.Bucket
 	// wrote records that an entry was put, for DB.Version.
 	wrote bool
 }
@@ -52,6 +55,9 @@ func wrap(btx *bbolt.Tx) (*tx, error) {
 		if *b.dst = btx.Bucket([]byte(b.name)); *b.dst == nil {
 			return nil, fmt.Errorf("bucket %s: missing", b.name)
 		}
+	}
+	if err := t.openTagsSeen(); err != nil {
+		return nil, err
 	}
 	return t, nil
 }
@@ -210,6 +216,9 @@ func (t *tx) putScoped(ix index, sum []byte) error {
 	for _, k := range ix.tags {
 		if err := t.putScopedKey(t.byTag, scopeTag, []byte(k), sum); err != nil {
 			return fmt.Errorf("tag index: %w", err)
+		}
+		if err := t.sawTag([]byte(k)); err != nil {
+			return err
 		}
 	}
 	return nil

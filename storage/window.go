@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/binary"
-	"errors"
 	"fmt"
 	"hash/crc32"
 	"slices"
@@ -486,23 +485,4 @@ func (m *merged) next() (key, val []byte, err error) {
 		}
 	}
 	return key, val, nil
-}
-
-// Tags returns every tag that some stored entry's categories give, in
-// byte order. It reads one key per tag, however many entries each has.
-func (db *DB) Tags(ctx context.Context) ([]string, error) {
-	var tags []string
-	err := db.view(ctx, "tags", func(t *tx) error {
-		c := t.byTag.Cursor()
-		for k, _ := c.First(); k != nil; {
-			i := bytes.IndexByte(k, 0)
-			if i <= 0 {
-				return errors.New("tags: malformed tag index key")
-			}
-			tags = append(tags, string(k[:i]))
-			k, _ = c.Seek(append(slices.Clone(k[:i]), 1))
-		}
-		return nil
-	})
-	return tags, err
 }

@@ -212,6 +212,12 @@ func TestScopedIndexesFollowEntries(t *testing.T) {
 	if err != nil || !slices.Equal(tags, []string{"birds", "floods", "lower-town"}) {
 		t.Errorf("Tags after prune = %q, %v", tags, err)
 	}
+	// The tags no entry has any more are still known: their feeds are
+	// subscriptions, answered empty.
+	known, err := db.KnownTags(context.Background())
+	if want := []string{"birds", "climate", "council", "floods", "lower-town", "transport"}; err != nil || !slices.Equal(known, want) {
+		t.Errorf("KnownTags after prune = %q, %v; want %q", known, err, want)
+	}
 }
 
 func TestTags(t *testing.T) {
@@ -362,6 +368,10 @@ func TestMigrateSchema3Tags(t *testing.T) {
 				return err
 			}
 		}
+		// Schema 3 had no record of the tags seen.
+		if err := btx.DeleteBucket([]byte(bucketTagsSeen)); err != nil {
+			return err
+		}
 		return btx.Bucket([]byte(bucketMeta)).Put([]byte(metaSchema), u64(3))
 	})
 	if err != nil {
@@ -380,6 +390,9 @@ func TestMigrateSchema3Tags(t *testing.T) {
 	if tags, _ := ro.Tags(context.Background()); !slices.Equal(tags, []string{"c", "go"}) {
 		t.Errorf("read-only tags %q, want [c go]", tags)
 	}
+	if tags, _ := ro.KnownTags(context.Background()); !slices.Equal(tags, []string{"c", "go"}) {
+		t.Errorf("read-only known tags %q, want [c go]", tags)
+	}
 	// verify, read-only, checks the records against the schema's rule:
 	// the store is sound, only not migrated yet.
 	checkIndexes(t, ro)
@@ -393,6 +406,9 @@ func TestMigrateSchema3Tags(t *testing.T) {
 	checkIndexes(t, db)
 	if tags, _ := db.Tags(context.Background()); !slices.Equal(tags, []string{"c", "c#", "c++", "go"}) {
 		t.Errorf("tags after migration %q, want [c c# c++ go]", tags)
+	}
+	if tags, _ := db.KnownTags(context.Background()); !slices.Equal(tags, []string{"c", "c#", "c++", "go"}) {
+		t.Errorf("known tags after migration %q, want [c c# c++ go]", tags)
 	}
 	for tag, want := range map[string][]string{"c": {"both", "c"}, "c++": {"both", "cpp"}, "c#": {"cs"}, "go": {"go"}} {
 		w := window(t, db, Query{Selection: Selection{Tags: []string{tag}}, Limit: 10})

@@ -1,0 +1,97 @@
+package storage
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"slices"
+)
+
+// A tag's feed is a subscription: readers keep polling it when retention
+// has pruned the last entry with that category, or the upstream has
+// dropped the category from its posts, and a 404 then reads as a broken
+// feed (some readers unsubscribe). The tags-seen bucket keeps every tag
+// the tag index has held, so that the server answers such a feed with no
+// entries rather than 404. Its keys are tags, its values empty.
+//
+// A write creates the bucket when the store has none (a store of an older
+// build), filled from the tag index as it is then; a read-only open of
+// such a store knows the tags of its index only (KnownTags).
+
+// openTagsSeen finds the tags-seen bucket, creating and filling it in a
+// write transaction of a store that has none.
+func (t *tx) openTagsSeen() error {
+	if t.tagsSeen = t.btx.Bucket([]byte(bucketTagsSeen)); t.tagsSeen != nil || !t.btx.Writable() {
+		return nil
+	}
+	b, err := t.btx.CreateBucket([]byte(bucketTagsSeen))
+	if err != nil {
+		return fmt.Errorf("bucket %s: %w", bucketTagsSeen, err)
+	}
+	t.tagsSeen = b
+	return t.seeIndexedTags()
+}
+
+// seeIndexedTags records every tag of the tag index as seen.
+func (t *tx) seeIndexedTags() error {
+	return t.indexedTags(func(tag []byte) error { return t.sawTag(tag) })
+}
+
+// sawTag records the tag of k, a tag index key (or a tag alone), as seen.
+func (t *tx) sawTag(k []byte) error {
+	if t.tagsSeen == nil {
+		return nil
+	}
+	if i := bytes.IndexByte(k, 0); i >= 0 {
+		k = k[:i]
+	}
+	if len(k) == 0 || t.tagsSeen.Get(k) != nil {
+		return nil
+	}
+	if err := t.tagsSeen.Put(k, []byte{}); err != nil {
+		return fmt.Errorf("tags seen: %w", err)
+	}
+	return nil
+}
+
+// indexedTags calls fn with each tag of the tag index, in byte order,
+// reading one key per tag.
+func (t *tx) indexedTags(fn func(tag []byte) error) error {
+	c := t.byTag.Cursor()
+	for k, _ := c.First(); k != nil; {
+		i := bytes.IndexByte(k, 0)
+		if i <= 0 {
+			return fmt.Errorf("tags: malformed tag index key %x", k)
+		}
+		tag := slices.Clone(k[:i])
+		if err := fn(tag); err != nil {
+			return err
+		}
+		k, _ = c.Seek(append(tag, 1))
+	}
+	return nil
+}
+
+// Tags returns every tag that some stored entry's categories give, in
+// byte order. It reads one key per tag, however many entries each has.
+func (db *DB) Tags(ctx context.Context) ([]string, error) {
+	var tags []string
+	err := db.view(ctx, "tags", func(t *tx) error {
+		return t.indexedTags(func(tag []byte) error { tags = append(tags, string(tag)); return nil })
+	})
+	return tags, err
+}
+
+// KnownTags returns every tag that a stored entry's categories have given
+// since the store recorded them, whether or not one still does, in byte
+// order: the tags whose feeds are answered.
+func (db *DB) KnownTags(ctx context.Context) ([]string, error) {
+	var tags []string
+	err := db.view(ctx, "known tags", func(t *tx) error {
+		if t.tagsSeen == nil {
+			return t.indexedTags(func(tag []byte) error { tags = append(tags, string(tag)); return nil })
+		}
+		return t.tagsSeen.ForEach(func(k, _ []byte) error { tags = append(tags, string(k)); return nil })
+	})
+	return tags, err
+}
