@@ -151,7 +151,20 @@ type DB struct {
 	// nanoseconds since opened.
 	released atomic.Int64
 	opened   time.Time
+	// migrated is what Open did to a store of an older layout.
+	migrated Migration
 }
+
+// Migration is a store's upgrade to this build's layout at Open.
+type Migration struct {
+	From, To uint64        // schema versions
+	Took     time.Duration // the one write transaction it ran in
+}
+
+// Migrated reports whether Open brought the store from an older layout to
+// this build's, and how: the operator should hear of a start-up that
+// rewrote indexes (seconds at a million entries).
+func (db *DB) Migrated() (Migration, bool) { return db.migrated, db.migrated.To != 0 }
 
 // Open opens the store at path, creating it (and its directory) unless
 // opts.ReadOnly is set. An existing empty file is refused (ErrSchema), not
@@ -344,7 +357,10 @@ func (db *DB) init() error {
 		err = fmt.Errorf("%w: buckets missing or layout older than %d (open it once for writing to create or migrate them)",
 			ErrSchema, readableSchema)
 	default:
-		err = db.bolt.Update(upgrade)
+		start := time.Now()
+		if err = db.bolt.Update(upgrade); err == nil && version != 0 && version < schemaVersion {
+			db.migrated = Migration{From: version, To: schemaVersion, Took: time.Since(start)}
+		}
 	}
 	if err == nil {
 		err = db.keepCounts()

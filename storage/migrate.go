@@ -4,8 +4,11 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"go.etcd.io/bbolt"
+	"golang.org/x/text/unicode/norm"
 
 	"github.com/tributary/tributary/feed"
 )
@@ -86,8 +89,9 @@ func migrateScopedIndexes(btx *bbolt.Tx) error {
 }
 
 // migrateTags (schema 2 or 3 → 4) moves the tag records of the entries
-// whose categories hold "+" or "#" to the tags TagOf gives them now:
-// schema 3 indexed "C++", "C#" and "C" all as "c". Every entry's
+// with a category whose tag schema 3 gave otherwise to the tags TagOf gives
+// them now: schema 3 indexed "C++", "C#" and "C" all as "c", and made a
+// tag of "_ _" ("_-_"), which is none now. Every entry's
 // categories are read (a partial decode), and only those entries' records
 // are rewritten, so that the one transaction stays small: rebuilding the
 // whole index would insert its records in entry-id order, which bbolt
@@ -109,7 +113,7 @@ func migrateTags(btx *bbolt.Tx) error {
 		if err := unmarshalValue(v, &c); err != nil {
 			return nil
 		}
-		if !slices.ContainsFunc(c.Categories, func(s string) bool { return strings.ContainsAny(s, "+#") }) {
+		if !slices.ContainsFunc(c.Categories, func(s string) bool { return schema3TagOf(s) != feed.TagOf(s) }) {
 			return nil
 		}
 		e, err := decodeEntry(string(k), v)
@@ -133,12 +137,46 @@ func migrateTags(btx *bbolt.Tx) error {
 	if err != nil {
 		return err
 	}
-	// wrap recorded the tags as schema 3 indexed them; "c++" is new.
-	return t.seeIndexedTags()
+	// wrap recorded the tags as schema 3 indexed them ("_-_", no "c++"):
+	// no schema before 4 had the bucket, so it starts again from the
+	// index as it is now.
+	if err := btx.DeleteBucket([]byte(bucketTagsSeen)); err != nil {
+		return fmt.Errorf("reset bucket %s: %w", bucketTagsSeen, err)
+	}
+	return t.openTagsSeen()
 }
 
-// schema3TagOf is the tag a category had in schemas 2 and 3, where "+" and
-// "#" separated words like any other mark.
+// schema3TagOf is the tag a category had in schemas 2 and 3, as that
+// build's TagOf gave it, frozen here: "+" and "#" separated words like any
+// other mark, and a tag of nothing but "_" and "-" with "_" at both ends
+// ("_ _" was "_-_") was a tag. Its records must be found as it wrote them.
 func schema3TagOf(category string) string {
-	return feed.TagOf(strings.NewReplacer("+", " ", "#", " ").Replace(category))
+	var b strings.Builder
+	dash := false
+	for _, r := range norm.NFC.String(category) {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) || r == '_' {
+			if dash && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			dash = false
+			b.WriteRune(unicode.ToLower(r))
+			continue
+		}
+		dash = true
+	}
+	s := b.String()
+	if len(s) > schema3MaxTag {
+		s = s[:schema3MaxTag]
+		for !utf8.ValidString(s) {
+			s = s[:len(s)-1]
+		}
+		s = strings.TrimRight(s, "-")
+	}
+	if strings.Trim(s, "_") == "" {
+		return ""
+	}
+	return s
 }
+
+// schema3MaxTag is the length in bytes schema 3 cut a tag to.
+const schema3MaxTag = 100

@@ -1,12 +1,10 @@
 package storage
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"slices"
-	"strings"
 	"testing"
 	"time"
 
@@ -351,22 +349,33 @@ func TestMigrateSchema3Tags(t *testing.T) {
 		tagged("c", 3, []string{"harbor"}, "C"),
 		tagged("go", 4, []string{"harbor"}, "Go"),
 		tagged("both", 5, []string{"harbor"}, "C++", "C"),
+		tagged("under", 6, []string{"harbor"}, "_ _"),
 	)
 	path := db.Path()
-	// Index the store as schema 3 did: every mark dropped.
+	// Index the store as schema 3 did: every mark dropped, and "_ _" a
+	// tag.
 	err := db.bolt.Update(func(btx *bbolt.Tx) error {
-		b := btx.Bucket([]byte(bucketByTag))
-		var old [][2][]byte
-		_ = b.ForEach(func(k, v []byte) error { old = append(old, [2][]byte{slices.Clone(k), slices.Clone(v)}); return nil })
-		for _, kv := range old {
-			if err := b.Delete(kv[0]); err != nil {
+		if err := btx.DeleteBucket([]byte(bucketByTag)); err != nil {
+			return err
+		}
+		b, err := btx.CreateBucket([]byte(bucketByTag))
+		if err != nil {
+			return err
+		}
+		err = btx.Bucket([]byte(bucketEntries)).ForEach(func(k, v []byte) error {
+			e, err := decodeEntry(string(k), v)
+			if err != nil {
 				return err
 			}
-			i := bytes.IndexByte(kv[0], 0)
-			k := append([]byte(strings.TrimRight(string(kv[0][:i]), "+#")), kv[0][i:]...)
-			if err := b.Put(k, kv[1]); err != nil {
-				return err
+			for _, tk := range tagKeys(e, schema3TagOf) {
+				if err := b.Put([]byte(tk), checksum(v)); err != nil {
+					return err
+				}
 			}
+			return nil
+		})
+		if err != nil {
+			return err
 		}
 		// Schema 3 had no record of the tags seen.
 		if err := btx.DeleteBucket([]byte(bucketTagsSeen)); err != nil {
@@ -377,8 +386,8 @@ func TestMigrateSchema3Tags(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if tags, _ := db.Tags(context.Background()); !slices.Equal(tags, []string{"c", "go"}) {
-		t.Fatalf("schema 3 tags %q, want [c go]", tags)
+	if tags, _ := db.Tags(context.Background()); !slices.Equal(tags, []string{"_-_", "c", "go"}) {
+		t.Fatalf("schema 3 tags %q, want [_-_ c go]", tags)
 	}
 	db.Close()
 
@@ -387,11 +396,11 @@ func TestMigrateSchema3Tags(t *testing.T) {
 	if err != nil {
 		t.Fatalf("read-only Open of a schema-3 store: %v", err)
 	}
-	if tags, _ := ro.Tags(context.Background()); !slices.Equal(tags, []string{"c", "go"}) {
-		t.Errorf("read-only tags %q, want [c go]", tags)
+	if tags, _ := ro.Tags(context.Background()); !slices.Equal(tags, []string{"_-_", "c", "go"}) {
+		t.Errorf("read-only tags %q, want [_-_ c go]", tags)
 	}
-	if tags, _ := ro.KnownTags(context.Background()); !slices.Equal(tags, []string{"c", "go"}) {
-		t.Errorf("read-only known tags %q, want [c go]", tags)
+	if tags, _ := ro.KnownTags(context.Background()); !slices.Equal(tags, []string{"_-_", "c", "go"}) {
+		t.Errorf("read-only known tags %q, want [_-_ c go]", tags)
 	}
 	// verify, read-only, checks the records against the schema's rule:
 	// the store is sound, only not migrated yet.
@@ -403,6 +412,9 @@ func TestMigrateSchema3Tags(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
+	if m, ok := db.Migrated(); !ok || m.From != 3 || m.To != schemaVersion {
+		t.Errorf("Migrated() = %+v, %v; want from 3 to %d", m, ok, schemaVersion)
+	}
 	checkIndexes(t, db)
 	if tags, _ := db.Tags(context.Background()); !slices.Equal(tags, []string{"c", "c#", "c++", "go"}) {
 		t.Errorf("tags after migration %q, want [c c# c++ go]", tags)

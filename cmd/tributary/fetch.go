@@ -42,7 +42,7 @@ func runFetch(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	log := newLogger(e.stderr, cfg, f.verbose, true)
-	db, err := openStore(e, cfg)
+	db, err := openStore(e, cfg, log)
 	var rep feed.RoundReport
 	switch {
 	case errors.Is(err, storage.ErrLocked):

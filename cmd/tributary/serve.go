@@ -58,7 +58,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	log, level := newLevelLogger(e.stderr, cfg, f.verbose, false)
-	db, err := openStore(e, cfg)
+	db, err := openStore(e, cfg, log)
 	if err != nil {
 		return err
 	}

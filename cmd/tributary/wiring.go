@@ -108,7 +108,7 @@ func openExistingStore(e *env, cfg *config.Config) (*storage.DB, error) {
 	// exception: only a writable open migrates it.
 	db, err := e.openStore(cfg.Storage.Path, storage.Options{Timeout: cfg.Storage.Timeout, ReadOnly: true})
 	if errors.Is(err, storage.ErrSchema) {
-		return openStore(e, cfg)
+		return openStore(e, cfg, nil)
 	}
 	return db, err
 }
@@ -121,10 +121,17 @@ func (e *env) openStore(path string, opts storage.Options) (*storage.DB, error) 
 	return storage.Open(path, opts)
 }
 
-func openStore(e *env, cfg *config.Config) (*storage.DB, error) {
+// openStore opens the store for writing, logging a migration of an older
+// layout (which makes a start-up slow) when log is not nil.
+func openStore(e *env, cfg *config.Config, log *slog.Logger) (*storage.DB, error) {
 	db, err := e.openStore(cfg.Storage.Path, storage.Options{Timeout: cfg.Storage.Timeout})
 	if err != nil && !errors.Is(err, storage.ErrLocked) {
 		return nil, err
+	}
+	if err == nil && log != nil {
+		if m, ok := db.Migrated(); ok {
+			log.Info("store migrated", "store", db.Path(), "from_schema", m.From, "to_schema", m.To, "took", m.Took.Round(time.Millisecond))
+		}
 	}
 	return db, err
 }
