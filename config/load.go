@@ -233,17 +233,20 @@ func (c *Config) mergeOPML() []Problem {
 	if err != nil {
 		return problem("read OPML %s: %v", c.SourcesOPML, err)
 	}
+	// One feed spelled two ways (HTTPS://Host/feed, https://host:443/feed)
+	// is one feed, as Validate compares them: an OPML file another tool
+	// exported must not stop the daemon over a spelling.
 	seen := map[string]bool{}
 	for _, s := range c.SourceList {
-		seen[s.URL] = true
+		seen[sameFeed(s.URL)] = true
 	}
 	dir := filepath.Dir(c.SourcesOPML)
 	for _, s := range srcs {
 		s.URL = resolveLocation(dir, s.URL)
-		if seen[s.URL] {
+		if seen[sameFeed(s.URL)] {
 			continue
 		}
-		seen[s.URL] = true
+		seen[sameFeed(s.URL)] = true
 		c.SourceList = append(c.SourceList, s)
 	}
 	if len(c.SourceList) == 0 {

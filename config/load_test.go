@@ -82,7 +82,9 @@ sources:
 		"lists/subs.opml": `<?xml version="1.0"?>
 <opml version="2.0"><head><title>t</title></head><body>
   <outline text="Theirs" xmlUrl="https://shared.example/feed"/>
+  <outline text="Theirs, spelled otherwise" xmlUrl="HTTPS://Shared.Example:443/feed#latest"/>
   <outline text="Other" xmlUrl="https://other.example/feed"/>
+  <outline text="Other again" xmlUrl="https://OTHER.example/feed"/>
   <outline text="Local" xmlUrl="local.xml"/>
 </body></opml>`,
 	})

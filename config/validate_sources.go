@@ -105,6 +105,16 @@ func (v *checker) sources() {
 	}
 }
 
+// sameFeed is feedKey of a location of any kind, or the location itself
+// when it is none.
+func sameFeed(loc string) string {
+	kind, _, err := parseLocation(loc)
+	if err != nil {
+		return loc
+	}
+	return feedKey(kind, loc)
+}
+
 // feedKey is the form of a source's location under which two spellings
 // of one feed meet: for an http(s) URL, scheme and host lowercased, the
 // default port and the fragment (never sent) dropped. The path and query
