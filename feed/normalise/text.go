@@ -1,6 +1,8 @@
 package normalise
 
 import (
+	"bytes"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -70,43 +72,61 @@ func Headline(s string, words int) string {
 	return h
 }
 
-// inlineMarkup reports whether a one-line fragment reads as markup: a tag
-// has attributes, or every tag is an HTML element and every element but
-// the void ones (br, img…) is closed, in order. Writers of titles close
-// what they open ("<em>Dune</em> reviewed", "<p>Title</p>"); a tag
-// mentioned in words ("<div>", "<script>", "List<T>") has no attributes
-// and is left open or is no element at all. A <script> that is closed is
-// markup, and its content is left out.
+// inlineMarkup reports whether a one-line fragment reads as markup rather
+// than as text that mentions tags. Writers of titles who use HTML close
+// an element somewhere ("<em>Dune</em> reviewed", Word's "<o:p></o:p>"),
+// give one attributes, or break a line (<br>); a tag mentioned in words
+// ("Use <div> wisely", "List<String> versus List<T>") is none of these. A
+// <script>, <textarea> or <title> left open is always a mention: read as
+// markup, it would swallow the rest of the line.
 func inlineMarkup(s string) bool {
 	if !strings.Contains(s, "<") {
 		return true
 	}
 	z := html.NewTokenizer(strings.NewReader(s))
-	var open []atom.Atom
+	var open []string
+	tags, marked := false, false
 	for {
 		tt := z.Next()
 		switch tt {
 		case html.ErrorToken:
-			return len(open) == 0
+			for _, name := range open {
+				if rawText(atom.Lookup([]byte(name))) {
+					return false
+				}
+			}
+			return marked || !tags
 		case html.StartTagToken, html.SelfClosingTagToken:
+			tags = true
 			name, attrs := z.TagName()
 			a := atom.Lookup(name)
 			switch {
-			case attrs:
-				return true
-			case a == 0:
-				return false
-			case tt == html.StartTagToken && !void(a):
-				open = append(open, a)
+			case attrs || void(a) || bytes.IndexByte(name, ':') > 0:
+				marked = true
+			case tt == html.StartTagToken:
+				open = append(open, string(name))
 			}
 		case html.EndTagToken:
+			tags = true
 			name, _ := z.TagName()
-			if len(open) == 0 || open[len(open)-1] != atom.Lookup(name) {
-				return false
+			if i := slices.Index(open, string(name)); i >= 0 {
+				marked = true
+				open = open[:i]
 			}
-			open = open[:len(open)-1]
 		}
 	}
+}
+
+// rawText reports whether an element's content is text an HTML parser
+// reads up to its end tag (or the end of the input), or that the text of
+// a fragment leaves out.
+func rawText(a atom.Atom) bool {
+	switch a {
+	case atom.Script, atom.Style, atom.Textarea, atom.Title, atom.Xmp, atom.Iframe, atom.Noembed,
+		atom.Noframes, atom.Noscript, atom.Plaintext, atom.Template:
+		return true
+	}
+	return false
 }
 
 // void reports whether an element has no end tag.

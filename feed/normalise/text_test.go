@@ -78,7 +78,12 @@ func TestInlineText(t *testing.T) {
 		{"Why <template> &amp; x < y matter", "Why <template> & x < y matter"},
 		{"Close </b> before <b>", "Close </b> before <b>"},
 		{"x < y and y > z", "x < y and y > z"},
-		{"<custom-tag>hi</custom-tag>", "<custom-tag>hi</custom-tag>"},
+		{"<custom-tag>hi</custom-tag>", "hi"},
+		// One closed element makes the rest markup too; Word's <o:p>.
+		{"<em>a</em> and <b>b unclosed", "a and b unclosed"},
+		{"Hello world<o:p></o:p>", "Hello world"},
+		{"Line<br>break", "Line break"},
+		{"Vector<int> and <div> and </p> stray", "Vector<int> and <div> and </p> stray"},
 		// Markup is still markup: a closed script, a tag with attributes.
 		{"safe<script type=\"text/javascript\">location.href='/x'</script> description", "safe description"},
 		{"An <abbr title=\"HyperText\">HTML tip", "An HTML tip"},
