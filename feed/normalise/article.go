@@ -117,11 +117,11 @@ func Prepare(f *gofeed.Feed, src feed.Source, feedURL string, opts Options) *Fet
 }
 
 // sharedGUIDs returns the GUIDs that several items of one feed carry with
-// different links: a feed that gives every post its home page, or its
-// own URL, as the GUID. Such a GUID names no one post, and taken as the
-// items' identity it made every new post replace the one stored before.
-// Their items are told apart by their links instead, as items without a
-// GUID are.
+// different links (or, without links, different titles): a feed that
+// gives every post its home page, or its own URL, as the GUID. Such a GUID
+// names no one post, and taken as the items' identity it made every new
+// post replace the one stored before. Their items are told apart as items
+// without a GUID are: by their links, else by what they say.
 func sharedGUIDs(items []*gofeed.Item) map[string]bool {
 	var shared map[string]bool
 	links := make(map[string]string, len(items))
@@ -134,6 +134,9 @@ func sharedGUIDs(items []*gofeed.Item) map[string]bool {
 			continue
 		}
 		link := StripTracking(strings.TrimSpace(it.Link))
+		if link == "" {
+			link = "\x00" + strings.TrimSpace(it.Title)
+		}
 		if first, ok := links[g]; !ok {
 			links[g] = link
 		} else if first != link {
