@@ -115,7 +115,7 @@ before anything else reads it: schema 1 (no bysource, bytag) gets both
 indexes built in one pass over the entries; in schemas 2 and 3, tags
 dropped "+" and "#" ("C++", "C#" and "C" were one tag), and the entries
 with such categories get their tag records moved (every entry's categories
-are read: 2.5 s at 100,000 entries, 24 s at 1,000,000, once). A read-only
+are read: 2.5 s at 100,000 entries, 17–24 s at 1,000,000, once). A read-only
 open of such a store serves, and verify checks, its tags as they were.
 Nothing stored is lost; a failed migration leaves the file as it was. The counts bucket needs no new schema: builds before it ignore it, and
 Open trusts it only when "counts-tx" names the store's last committed
