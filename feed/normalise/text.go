@@ -55,6 +55,10 @@ func inlineText(s string) string {
 func Headline(s string, words int) string {
 	lines := textLines(s, false)
 	if len(lines) == 0 {
+		// A photo post: its first image's description, if it has one.
+		lines = imageAlt(parseFragment(s))
+	}
+	if len(lines) == 0 {
 		return ""
 	}
 	f := strings.Fields(lines[0])
@@ -70,6 +74,30 @@ func Headline(s string, words int) string {
 		h = strings.TrimRight(h, ",;:-") + "…"
 	}
 	return h
+}
+
+// imageAlt returns the folded alt text of the first image among nodes
+// that has one, as a one-line slice, or nil.
+func imageAlt(nodes []*html.Node) []string {
+	for _, n := range nodes {
+		if n.Type == html.ElementNode && n.DataAtom == atom.Img {
+			for _, a := range n.Attr {
+				if a.Key == "alt" && a.Namespace == "" {
+					if t := fold(a.Val, false); t != "" {
+						return []string{t}
+					}
+				}
+			}
+		}
+		var kids []*html.Node
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			kids = append(kids, c)
+		}
+		if alt := imageAlt(kids); alt != nil {
+			return alt
+		}
+	}
+	return nil
 }
 
 // inlineMarkup reports whether a one-line fragment reads as markup rather

@@ -143,6 +143,8 @@ func TestHeadline(t *testing.T) {
 		{"<p>One two three four five six seven eight nine ten, eleven</p>", "One two three four five six seven eight nine ten…"},
 		{"<p>" + long + "</p>", strings.Repeat("長", 100) + "…"},
 		{"<img src=\"a.png\">", ""},
+		// A photo post is titled with its photo's description.
+		{"<p><img src=\"a.png\" alt=\"\"><img src=\"b.png\" alt=\"Gulls  over the breakwater\"></p>", "Gulls over the breakwater"},
 		{"", ""},
 	}
 	for _, tt := range tests {
