@@ -83,6 +83,19 @@ func TestEveryPostOfAFeedOnce(t *testing.T) {
 		titles: []string{"Terns nesting", "Herons at dawn", "Eiders return"},
 		last:   feed.SourceReport{New: 1},
 	}, {
+		// Review: a GUID spelled as a URL became every item's link.
+		name: "every item carries the feed's URL as its GUID and no link",
+		rounds: [][]rssItem{{
+			{GUID: "https://blog.test/feed", Title: "Herons at dawn", Description: "<p>Three herons on the mudflat.</p>", PubDate: "Mon, 02 Mar 2026 10:00:00 GMT"},
+			{GUID: "https://blog.test/feed", Title: "Eiders return", Description: "<p>The eiders are back in the bay.</p>", PubDate: "Sun, 01 Mar 2026 10:00:00 GMT"},
+		}, {
+			{GUID: "https://blog.test/feed", Title: "Terns nesting", Description: "<p>Terns nest on the shingle.</p>", PubDate: "Tue, 03 Mar 2026 10:00:00 GMT"},
+			{GUID: "https://blog.test/feed", Title: "Herons at dawn", Description: "<p>Three herons on the mudflat.</p>", PubDate: "Mon, 02 Mar 2026 10:00:00 GMT"},
+			{GUID: "https://blog.test/feed", Title: "Eiders return", Description: "<p>The eiders are back in the bay.</p>", PubDate: "Sun, 01 Mar 2026 10:00:00 GMT"},
+		}},
+		titles: []string{"Terns nesting", "Herons at dawn", "Eiders return"},
+		last:   feed.SourceReport{New: 1},
+	}, {
 		// QA re-run: without links, the posts collapsed all the same.
 		name: "every item carries one GUID and no link",
 		rounds: [][]rssItem{{

@@ -325,7 +325,11 @@ func (b *builder) link(i int, it *gofeed.Item) string {
 		}
 	}
 	// A GUID is a link only when it is spelled as one: "2" is an id, not a
-	// path relative to the site.
+	// path relative to the site; and not when several posts share it
+	// (sharedGUIDs), which would make them one post again.
+	if b.guid(it) == "" {
+		return ""
+	}
 	return httpURL(it.GUID)
 }
 
