@@ -3,6 +3,7 @@ package normalise
 import (
 	"net/url"
 	"strings"
+	"unicode"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -120,8 +121,14 @@ func lazySource(n *html.Node) string {
 			}
 		}
 	}
-	first, _, _ := strings.Cut(set, ",")
-	addr, _, _ := strings.Cut(strings.TrimSpace(first), " ")
+	// A candidate's URL runs to the first space, and may hold commas
+	// (Cloudinary's ".../w_400,c_fill/photo.jpg 400w"); a comma ending
+	// it separates candidates written without descriptors.
+	addr := strings.TrimSpace(set)
+	if i := strings.IndexFunc(addr, unicode.IsSpace); i >= 0 {
+		addr = addr[:i]
+	}
+	addr = strings.TrimRight(addr, ",")
 	if strings.HasPrefix(strings.ToLower(addr), "data:") {
 		return ""
 	}
