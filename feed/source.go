@@ -180,31 +180,40 @@ func editSecretParams(u, mask string) string {
 }
 
 // secretParam reports whether a query parameter named name (as written,
-// percent-encoded or not) holds a secret, case aside: a token, key,
-// password, signature or session, alone (token, key, apikey, auth,
-// secret, password, pass, passwd, sig, signature, session) or as the last
-// word of a longer name (access_token, private_token, feed-token, api_key,
-// client_secret, X-Amz-Signature, accessToken). A name that only begins
-// with such a word (key_format, token_type) is kept.
+// percent-encoded or not) holds a secret: a token, key, password,
+// signature or session, alone (token, key, apikey, auth, secret, password,
+// pass, passwd, sig, signature, session, jwt), as the last word of a
+// longer name (access_token, feed-token, api_key, client_secret,
+// X-Amz-Signature, torrent_pass, and in camelCase accessToken, authKey,
+// clientSecret), or run together with a word before it as private
+// trackers and feed services write them (passkey, authkey, rsskey). A
+// name that only begins with such a word (key_format, token_type) is
+// kept, and so is a word that merely ends in one's letters (monkey).
 func secretParam(name string) bool {
 	if n, err := url.QueryUnescape(name); err == nil {
 		name = n
 	}
-	name = strings.ToLower(strings.TrimSpace(name))
-	switch name {
+	name = strings.TrimSpace(name)
+	lower := strings.ToLower(name)
+	switch lower {
 	case "token", "key", "apikey", "auth", "authorization", "secret", "password", "pass", "passwd", "pwd",
-		"sig", "signature", "session", "sessionid", "sessid", "jsessionid", "phpsessid",
-		"accesskey", "secretkey", "privatekey", "clientsecret":
+		"sig", "signature", "session", "sessionid", "sessid", "jsessionid", "phpsessid", "jwt",
+		"accesskey", "secretkey", "privatekey", "clientsecret", "passkey", "authkey", "rsskey", "feedkey",
+		"userkey", "privatetoken":
 		return true
 	}
-	for _, word := range []string{"token", "key", "secret", "password", "passwd", "signature", "sig", "session"} {
-		if strings.HasSuffix(name, "_"+word) || strings.HasSuffix(name, "-"+word) || strings.HasSuffix(name, "."+word) {
+	for _, word := range []string{"token", "key", "secret", "password", "passwd", "pass", "signature", "sig", "session", "jwt"} {
+		if strings.HasSuffix(lower, "_"+word) || strings.HasSuffix(lower, "-"+word) || strings.HasSuffix(lower, "."+word) {
+			return true
+		}
+		// camelCase: the word capitalised at the end of a longer name.
+		camel := strings.ToUpper(word[:1]) + word[1:]
+		if len(name) > len(word) && strings.HasSuffix(name, camel) {
 			return true
 		}
 	}
-	// camelCase names (accessToken, privateToken, authToken) read as one
-	// word once lowercased.
-	return strings.HasSuffix(name, "token")
+	// Any name ending in "token" (feedtoken, accesstoken) is one.
+	return strings.HasSuffix(lower, "token")
 }
 
 // RedactedURL returns u with the password of its userinfo replaced by
