@@ -76,7 +76,7 @@ func (s *Server) catalog(ctx context.Context) (*catalog, error) {
 	}
 	known, err := s.store.KnownTags(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("read tags: %w", err)
+		return nil, fmt.Errorf("read known tags: %w", err)
 	}
 	c := newCatalog(v, s.opts.Sources, states, stored)
 	for _, t := range known {

@@ -137,13 +137,25 @@ func migrateTags(btx *bbolt.Tx) error {
 	if err != nil {
 		return err
 	}
-	// wrap recorded the tags as schema 3 indexed them ("_-_", no "c++"):
-	// no schema before 4 had the bucket, so it starts again from the
-	// index as it is now.
-	if err := btx.DeleteBucket([]byte(bucketTagsSeen)); err != nil {
-		return fmt.Errorf("reset bucket %s: %w", bucketTagsSeen, err)
+	// wrap recorded the tags schema 3 served: their subscribers keep
+	// them ("c", now only C's, stays known when no entry is C's), but not
+	// those that are no tag now ("_-_"); then the tags indexed now.
+	var gone [][]byte
+	err = t.tagsSeen.ForEach(func(k, _ []byte) error {
+		if feed.TagOf(string(k)) != string(k) {
+			gone = append(gone, slices.Clone(k))
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("tags seen: %w", err)
 	}
-	return t.openTagsSeen()
+	for _, k := range gone {
+		if err := t.tagsSeen.Delete(k); err != nil {
+			return fmt.Errorf("tags seen: %w", err)
+		}
+	}
+	return t.seeIndexedTags()
 }
 
 // schema3TagOf is the tag a category had in schemas 2 and 3, as that

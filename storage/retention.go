@@ -14,7 +14,8 @@ import (
 // upstream still listing the article cannot bring it back. A key that
 // another entry owns is left to that entry and not tombstoned. It also
 // sweeps a bounded share of the tombstones, forgetting those no upstream
-// has listed for a year (tombstones.go).
+// has listed for a year (tombstones.go), and forgets the tags no entry has
+// had for tagRetirement (tags.go).
 //
 // Both limits remove a prefix of the time index, so Prune reads only the
 // entries it removes.
@@ -70,8 +71,13 @@ func (db *DB) Prune(ctx context.Context, maxAge time.Duration, maxEntries int, n
 			}
 		}
 		removed = len(victims)
-		_, err := t.sweepTombstones(now.Add(-tombstoneMaxAge), tombstoneSweep)
-		return err
+		if _, err := t.sweepTombstones(now.Add(-tombstoneMaxAge), tombstoneSweep); err != nil {
+			return err
+		}
+		if err := t.forgetTags(now.Add(-tagRetirement)); err != nil {
+			return fmt.Errorf("prune %s: %w", db.path, err)
+		}
+		return nil
 	})
 	if err != nil {
 		return 0, err

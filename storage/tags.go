@@ -3,8 +3,10 @@ package storage
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"fmt"
 	"slices"
+	"time"
 )
 
 // A tag's feed is a subscription: readers keep polling it when retention
@@ -17,6 +19,16 @@ import (
 // A write creates the bucket when the store has none (a store of an older
 // build), filled from the tag index as it is then; a read-only open of
 // such a store knows the tags of its index only (KnownTags).
+//
+// Each value is when an entry last had the tag (8-byte Unix seconds,
+// written again at most daily). Retention forgets a tag no entry has had
+// for tagRetirement (Prune), so that upstreams' passing categories (a
+// tag cloud per post) do not pile up for good, each one a feed that
+// render -dir writes.
+
+// tagRetirement is how long a tag's feed is answered after its last entry
+// went: long enough for a reader that polls daily, or a weekly category.
+const tagRetirement = 90 * 24 * time.Hour
 
 // openTagsSeen finds the tags-seen bucket, creating and filling it in a
 // write transaction of a store that has none.
@@ -45,11 +57,43 @@ func (t *tx) sawTag(k []byte) error {
 	if i := bytes.IndexByte(k, 0); i >= 0 {
 		k = k[:i]
 	}
-	if len(k) == 0 || t.tagsSeen.Get(k) != nil {
+	if len(k) == 0 {
 		return nil
 	}
-	if err := t.tagsSeen.Put(k, []byte{}); err != nil {
+	now := time.Now()
+	if v := t.tagsSeen.Get(k); len(v) == 8 && now.Sub(time.Unix(int64(binary.BigEndian.Uint64(v)), 0)) < 24*time.Hour {
+		return nil
+	}
+	if err := t.tagsSeen.Put(k, u64(uint64(now.Unix()))); err != nil {
 		return fmt.Errorf("tags seen: %w", err)
+	}
+	return nil
+}
+
+// forgetTags removes from the tags seen those no entry has now and none
+// has had since before: their feeds are 404 from then on.
+func (t *tx) forgetTags(before time.Time) error {
+	if t.tagsSeen == nil {
+		return nil
+	}
+	var old [][]byte
+	err := t.tagsSeen.ForEach(func(k, v []byte) error {
+		if len(v) == 8 && !time.Unix(int64(binary.BigEndian.Uint64(v)), 0).Before(before) {
+			return nil
+		}
+		if live, _ := t.byTag.Cursor().Seek(append(slices.Clone(k), 0)); bytes.HasPrefix(live, append(slices.Clone(k), 0)) {
+			return nil
+		}
+		old = append(old, slices.Clone(k))
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("tags seen: %w", err)
+	}
+	for _, k := range old {
+		if err := t.tagsSeen.Delete(k); err != nil {
+			return fmt.Errorf("tags seen: %w", err)
+		}
 	}
 	return nil
 }

@@ -86,6 +86,7 @@ func (db *DB) Verify(ctx context.Context) (problems []string, err error) {
 		}
 		t.verifyCounts(bad)
 		t.verifyScopes(bad)
+		t.verifyTagsSeen(bad)
 		t.readRest()
 		if err := ctx.Err(); err != nil || cutShort {
 			return err
@@ -324,4 +325,19 @@ func (t *tx) indexRule() func(*feed.Entry) index {
 		ix.tags = tagKeys(e, schema3TagOf)
 		return ix
 	}
+}
+
+// verifyTagsSeen reports a tag of the tag index that the tags seen do not
+// record: once its last entry went, its feed would be 404. A store without
+// the bucket (an older build's, opened read-only) has nothing to check.
+func (t *tx) verifyTagsSeen(bad func(string, ...any)) {
+	if t.tagsSeen == nil {
+		return
+	}
+	_ = t.indexedTags(func(tag []byte) error {
+		if t.tagsSeen.Get(tag) == nil {
+			bad("tag %q is indexed but not among the tags seen", tag)
+		}
+		return nil
+	})
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -216,6 +217,14 @@ func TestScopedIndexesFollowEntries(t *testing.T) {
 	if want := []string{"birds", "climate", "council", "floods", "lower-town", "transport"}; err != nil || !slices.Equal(known, want) {
 		t.Errorf("KnownTags after prune = %q, %v; want %q", known, err, want)
 	}
+	// Retention forgets them once no entry has had them for 90 days.
+	if _, err := db.Prune(context.Background(), 0, 1000, time.Now().Add(tagRetirement+time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	known, err = db.KnownTags(context.Background())
+	if want := []string{"birds", "floods", "lower-town"}; err != nil || !slices.Equal(known, want) {
+		t.Errorf("KnownTags %s later = %q, %v; want %q", tagRetirement, known, err, want)
+	}
 }
 
 func TestTags(t *testing.T) {
@@ -352,40 +361,7 @@ func TestMigrateSchema3Tags(t *testing.T) {
 		tagged("under", 6, []string{"harbor"}, "_ _"),
 	)
 	path := db.Path()
-	// Index the store as schema 3 did: every mark dropped, and "_ _" a
-	// tag.
-	err := db.bolt.Update(func(btx *bbolt.Tx) error {
-		if err := btx.DeleteBucket([]byte(bucketByTag)); err != nil {
-			return err
-		}
-		b, err := btx.CreateBucket([]byte(bucketByTag))
-		if err != nil {
-			return err
-		}
-		err = btx.Bucket([]byte(bucketEntries)).ForEach(func(k, v []byte) error {
-			e, err := decodeEntry(string(k), v)
-			if err != nil {
-				return err
-			}
-			for _, tk := range tagKeys(e, schema3TagOf) {
-				if err := b.Put([]byte(tk), checksum(v)); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
-		if err != nil {
-			return err
-		}
-		// Schema 3 had no record of the tags seen.
-		if err := btx.DeleteBucket([]byte(bucketTagsSeen)); err != nil {
-			return err
-		}
-		return btx.Bucket([]byte(bucketMeta)).Put([]byte(metaSchema), u64(3))
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	asSchema3(t, db)
 	if tags, _ := db.Tags(context.Background()); !slices.Equal(tags, []string{"_-_", "c", "go"}) {
 		t.Fatalf("schema 3 tags %q, want [_-_ c go]", tags)
 	}
@@ -427,5 +403,81 @@ func TestMigrateSchema3Tags(t *testing.T) {
 		if got := ids(w.Entries); !slices.Equal(got, want) || w.Total != len(want) {
 			t.Errorf("tag %q after migration: %q (total %d), want %q", tag, got, w.Total, want)
 		}
+	}
+}
+
+// TestMigrateKeepsServedTags: a tag schema 3 served stays known after the
+// migration moved its last entries elsewhere ("c" held C++ posts only),
+// since readers subscribed to it; one that is no tag now does not.
+func TestMigrateKeepsServedTags(t *testing.T) {
+	db := openTest(t)
+	put(t, db, tagged("cpp", 1, []string{"harbor"}, "C++"), tagged("under", 2, []string{"harbor"}, "_ _"))
+	path := db.Path()
+	asSchema3(t, db)
+	db.Close()
+	db, err := Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	checkIndexes(t, db)
+	if tags, _ := db.Tags(context.Background()); !slices.Equal(tags, []string{"c++"}) {
+		t.Errorf("tags after migration %q, want [c++]", tags)
+	}
+	if tags, _ := db.KnownTags(context.Background()); !slices.Equal(tags, []string{"c", "c++"}) {
+		t.Errorf("known tags after migration %q, want [c c++]", tags)
+	}
+}
+
+// asSchema3 makes db a store as schema 3 wrote it: tags indexed by its
+// rule (every mark dropped, "_ _" a tag), and no record of the tags seen.
+func asSchema3(t *testing.T, db *DB) {
+	t.Helper()
+	err := db.bolt.Update(func(btx *bbolt.Tx) error {
+		if err := btx.DeleteBucket([]byte(bucketByTag)); err != nil {
+			return err
+		}
+		b, err := btx.CreateBucket([]byte(bucketByTag))
+		if err != nil {
+			return err
+		}
+		err = btx.Bucket([]byte(bucketEntries)).ForEach(func(k, v []byte) error {
+			e, err := decodeEntry(string(k), v)
+			if err != nil {
+				return err
+			}
+			for _, tk := range tagKeys(e, schema3TagOf) {
+				if err := b.Put([]byte(tk), checksum(v)); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		if err := btx.DeleteBucket([]byte(bucketTagsSeen)); err != nil {
+			return err
+		}
+		return btx.Bucket([]byte(bucketMeta)).Put([]byte(metaSchema), u64(3))
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// Verify reports a tag the tag index holds that the tags seen lack: its
+// feed would be 404 once its last entry went.
+func TestVerifyTagsSeen(t *testing.T) {
+	db := sampleStore(t)
+	err := db.bolt.Update(func(btx *bbolt.Tx) error {
+		return btx.Bucket([]byte(bucketTagsSeen)).Delete([]byte("birds"))
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	problems, err := db.Verify(context.Background())
+	if err != nil || len(problems) != 1 || !strings.Contains(problems[0], `tag "birds"`) {
+		t.Errorf("Verify = %q, %v; want the tag birds reported", problems, err)
 	}
 }
