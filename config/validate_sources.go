@@ -118,8 +118,8 @@ func sameFeed(loc string) string {
 // feedKey is the form of a source's location under which two spellings
 // of one feed meet: for an http(s) URL, scheme and host lowercased, the
 // default port and the fragment (never sent) dropped. The path and query
-// are the server's to interpret, and are kept as written; a local file is
-// its resolved path.
+// are the server's to interpret, and are kept as written; any other
+// location (a local file) as written.
 func feedKey(kind locationKind, loc string) string {
 	u, err := url.Parse(loc)
 	if kind != httpURL || err != nil {

@@ -159,8 +159,10 @@ func (w *lineWalker) text(s string) {
 }
 
 // skipped elements hold no text a reader sees as part of the article.
-func skipped(n *html.Node) bool {
-	switch n.DataAtom {
+func skipped(n *html.Node) bool { return skippedAtom(n.DataAtom) }
+
+func skippedAtom(a atom.Atom) bool {
+	switch a {
 	case atom.Script, atom.Style, atom.Noscript, atom.Template, atom.Head, atom.Title,
 		atom.Math, atom.Select, atom.Button, atom.Textarea, atom.Input:
 		return true
@@ -177,8 +179,10 @@ func isMedia(n *html.Node) bool {
 }
 
 // isBlock reports whether an element starts a new line of text.
-func isBlock(n *html.Node) bool {
-	switch n.DataAtom {
+func isBlock(n *html.Node) bool { return blockAtom(n.DataAtom) }
+
+func blockAtom(a atom.Atom) bool {
+	switch a {
 	case atom.P, atom.Div, atom.Li, atom.Ul, atom.Ol, atom.Dl, atom.Dt, atom.Dd,
 		atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6, atom.Blockquote, atom.Pre,
 		atom.Tr, atom.Table, atom.Thead, atom.Tbody, atom.Tfoot, atom.Caption,

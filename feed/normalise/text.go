@@ -49,56 +49,75 @@ func inlineText(s string) string {
 
 // Headline is a title for an item its feed gave none: the first line of
 // the text of HTML fragment s, cut after words words or 100 characters
-// with "…", typography kept. Atom requires a title and RSS readers list
-// items by theirs: an untitled item was a blank row, and shared with an
-// empty subject. "" when s has no text.
+// with "…", typography kept; without text, the description (alt) of its
+// first image. Atom requires a title and RSS readers list items by
+// theirs: an untitled item was a blank row, and shared with an empty
+// subject. "" when s has neither. It reads s only as far as the first
+// line: renders call it for every untitled entry (a microblog's notes).
 func Headline(s string, words int) string {
-	lines := textLines(s, false)
-	if len(lines) == 0 {
-		// A photo post: its first image's description, if it has one.
-		lines = imageAlt(parseFragment(s))
+	z := html.NewTokenizer(strings.NewReader(s))
+	var text strings.Builder
+	alt := ""
+	hidden := 0 // depth inside elements whose text readers do not see
+	cut := false
+read:
+	for {
+		tt := z.Next()
+		switch tt {
+		case html.ErrorToken:
+			break read
+		case html.TextToken:
+			if hidden == 0 {
+				text.Write(z.Text())
+				if n := len(strings.Fields(text.String())); n > words || text.Len() > 4*headlineRunes {
+					cut = true
+					break read
+				}
+			}
+		case html.StartTagToken, html.SelfClosingTagToken, html.EndTagToken:
+			name, hasAttr := z.TagName()
+			a := atom.Lookup(name)
+			switch {
+			case skippedAtom(a) && tt == html.StartTagToken:
+				hidden++
+			case skippedAtom(a) && tt == html.EndTagToken && hidden > 0:
+				hidden--
+			case (blockAtom(a) || a == atom.Br) && strings.TrimSpace(text.String()) != "":
+				break read // the first line is read
+			case a == atom.Img && hasAttr && alt == "":
+				for {
+					k, v, more := z.TagAttr()
+					if string(k) == "alt" {
+						alt = string(v)
+					}
+					if !more {
+						break
+					}
+				}
+			}
+		}
 	}
-	if len(lines) == 0 {
-		return ""
+	line := fold(text.String(), false)
+	if line == "" {
+		line = fold(alt, false)
 	}
-	f := strings.Fields(lines[0])
-	cut := len(f) > words
-	if cut {
-		f = f[:words]
+	f := strings.Fields(line)
+	if len(f) > words {
+		f, cut = f[:words], true
 	}
 	h := strings.Join(f, " ")
-	if r := []rune(h); len(r) > 100 {
-		h, cut = strings.TrimSpace(string(r[:100])), true
+	if r := []rune(h); len(r) > headlineRunes {
+		h, cut = strings.TrimSpace(string(r[:headlineRunes])), true
 	}
-	if cut {
+	if cut && h != "" {
 		h = strings.TrimRight(h, ",;:-") + "…"
 	}
 	return h
 }
 
-// imageAlt returns the folded alt text of the first image among nodes
-// that has one, as a one-line slice, or nil.
-func imageAlt(nodes []*html.Node) []string {
-	for _, n := range nodes {
-		if n.Type == html.ElementNode && n.DataAtom == atom.Img {
-			for _, a := range n.Attr {
-				if a.Key == "alt" && a.Namespace == "" {
-					if t := fold(a.Val, false); t != "" {
-						return []string{t}
-					}
-				}
-			}
-		}
-		var kids []*html.Node
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			kids = append(kids, c)
-		}
-		if alt := imageAlt(kids); alt != nil {
-			return alt
-		}
-	}
-	return nil
-}
+// headlineRunes caps a Headline's length, for scripts written without
+// spaces.
+const headlineRunes = 100
 
 // inlineMarkup reports whether a one-line fragment reads as markup rather
 // than as text that mentions tags. Writers of titles who use HTML close

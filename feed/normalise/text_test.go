@@ -3,6 +3,7 @@ package normalise
 import (
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 func TestText(t *testing.T) {
@@ -152,4 +153,18 @@ func TestHeadline(t *testing.T) {
 			t.Errorf("Headline(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
+}
+
+// FuzzHeadline: a headline is one trimmed line of at most 100 characters
+// and the ellipsis.
+func FuzzHeadline(f *testing.F) {
+	for _, s := range []string{"<p>Three herons on the mudflat at dawn, and a fourth.</p>", "<img alt=\"Gulls\">", "<script>x</script>text", "長長長"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		h := Headline(s, 10)
+		if h != strings.TrimSpace(h) || strings.ContainsAny(h, "\n\r") || utf8.RuneCountInString(h) > headlineRunes+1 {
+			t.Fatalf("Headline(%q) = %q: not one trimmed line of at most %d characters", s, h, headlineRunes+1)
+		}
+	})
 }

@@ -106,8 +106,6 @@ func Write(w io.Writer, f Format, p Page, entries []*feed.Entry, opts Options) e
 	return nil
 }
 
-// item is an entry prepared once for every format: strings stripped of what
-// XML cannot carry, ids and dates settled, footer and share URLs built.
 // headlineWords is how many words of its text an untitled item's title
 // takes (normalise.Headline).
 const headlineWords = 10
@@ -122,9 +120,13 @@ func Headline(e *feed.Entry) string {
 	if body == "" {
 		body = e.Summary
 	}
-	return xmlSafe(normalise.Headline(feed.PublicText(body), headlineWords))
+	// The headline is read before PublicText, which would copy the
+	// whole body; only the words taken need it.
+	return xmlSafe(feed.PublicText(normalise.Headline(body, headlineWords)))
 }
 
+// item is an entry prepared once for every format: strings stripped of what
+// XML cannot carry, ids and dates settled, footer and share URLs built.
 type item struct {
 	id, title, link, author, lang, image string
 	// untitled marks a title made of the item's text, for a format that
