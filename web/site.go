@@ -49,6 +49,10 @@ type Options struct {
 	Logger  *slog.Logger
 	// Now is the clock, for "5 min ago" on /sources [time.Now].
 	Now func() time.Time
+	// Due says when a source falls due under the config in effect, which
+	// a reload may have changed since its state stored NextFetch [that
+	// NextFetch].
+	Due func(feed.SourceState, feed.Source) time.Time
 
 	sharer *render.Sharer // Share resolved
 }

@@ -469,6 +469,16 @@ func TestSourcesPage(t *testing.T) {
 	if got := textOf(find(doc, "p.lede")[0]); !strings.Contains(got, "1 failing") {
 		t.Errorf("summary %q does not count the failing source", got)
 	}
+
+	// After a reload that lowered an interval, the page shows when the
+	// ingester in effect will fetch, not the time stored before.
+	site = newTestSite(&memStore{states: states}, Options{Due: func(st feed.SourceState, _ feed.Source) time.Time {
+		return st.LastAttempt.Add(time.Hour)
+	}})
+	_, doc = get(t, site, "/sources")
+	if got := cell(find(doc, "tr")[3], "Next fetch"); got != "in 55 min" {
+		t.Errorf("Harbor Light's next fetch with the config in effect: %q, want in 55 min", got)
+	}
 }
 
 func TestConditionalGetAndHead(t *testing.T) {

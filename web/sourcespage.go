@@ -59,7 +59,7 @@ func (s *Site) sources(w http.ResponseWriter, r *http.Request) {
 	now := o.Now()
 	v := &sourcesView{}
 	for _, src := range o.Sources() {
-		sv := newSourceView(src, byID[src.ID], now)
+		sv := newSourceView(src, byID[src.ID], now, o.Due)
 		if sv.Status == "failing" {
 			v.Failing++
 		}
@@ -95,7 +95,13 @@ func hidePath(msg, source string) string {
 	return msg
 }
 
-func newSourceView(src feed.Source, st feed.SourceState, now time.Time) sourceView {
+func newSourceView(src feed.Source, st feed.SourceState, now time.Time, due func(feed.SourceState, feed.Source) time.Time) sourceView {
+	if due != nil {
+		// After a reload that lowered an interval, the stored time is
+		// later than the fetch that will happen (QA: "in 6 days" for a
+		// source fetched 2 minutes later).
+		st.NextFetch = due(st, src)
+	}
 	v := sourceView{
 		ID: src.ID, Name: src.Name, URL: src.URL, SiteURL: st.SiteURL, Tags: src.Tags,
 		LastAttempt: st.LastAttempt, LastSuccess: st.LastSuccess, NextFetch: st.NextFetch,

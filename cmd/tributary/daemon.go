@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/tributary/tributary/config"
 	"github.com/tributary/tributary/feed"
@@ -64,7 +65,9 @@ func newDaemon(life context.Context, path string, cfg *config.Config, db *storag
 	d.registry.Gauge("tributary_build_info", "Version of the running Tributary (value 1).",
 		"version", "go_version").Set(1, version, runtime.Version())
 	d.cur.Store(d.build(cfg))
-	d.site = web.New(db, webOptions(cfg, d.sources, log))
+	opts := webOptions(cfg, d.sources, log)
+	opts.Due = func(st feed.SourceState, src feed.Source) time.Time { return d.cur.Load().in.Due(st, src) }
+	d.site = web.New(db, opts)
 	return d
 }
 

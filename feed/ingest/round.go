@@ -175,6 +175,10 @@ func (in *Ingester) skip(st feed.SourceState, src feed.Source, mode Mode) (bool,
 	return false, ""
 }
 
+// Due is when src, whose state is st, falls due under this Ingester's
+// options: what the sources page shows as its next fetch (see due).
+func (in *Ingester) Due(st feed.SourceState, src feed.Source) time.Time { return in.due(st, src) }
+
 // due is when a source falls due under the options in effect: its stored
 // NextFetch, or earlier when the config was changed since that was
 // computed. A reload builds another Ingester with the new intervals, but the
