@@ -160,6 +160,7 @@ func newIngester(cfg *config.Config, db ingest.Store, f ingest.Fetcher, log *slo
 		Interval:   cfg.Fetch.Interval,
 		BackoffMax: cfg.Fetch.BackoffMax,
 		MaxItems:   cfg.Fetch.MaxItems,
+		MaxAge:     cfg.Storage.Retention.MaxAge,
 		Priority:   priorities(cfg),
 		Logger:     log,
 		Done:       done,

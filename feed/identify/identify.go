@@ -18,6 +18,7 @@ const (
 	Updated                  // an existing copy changed (edited upstream)
 	Merged                   // a new copy of an existing entry
 	Dropped                  // tombstoned: removed by retention, stays removed
+	Expired                  // new, but older than retention keeps: not stored
 )
 
 func (o Outcome) String() string {
@@ -30,6 +31,8 @@ func (o Outcome) String() string {
 		return "merged"
 	case Dropped:
 		return "dropped"
+	case Expired:
+		return "expired"
 	}
 	return "unchanged"
 }
@@ -54,6 +57,12 @@ type Source struct {
 	// fetched feed the articles come from, known or new; nil when unknown,
 	// which counts every identity as listed. See otherItem.
 	Listed map[string]bool
+	// Expired, when set, is retention's cutoff: an article published
+	// before it that is no stored entry's is not stored (Expired).
+	// Stored, retention would remove it at once and tombstone it, and an
+	// upstream that corrects a wrong date (2001 for this year) could never
+	// bring it back.
+	Expired time.Time
 }
 
 // Identifier applies articles to the store. The zero value is not usable; use
@@ -235,6 +244,9 @@ func (id *Identifier) Apply(tx feed.Tx, src Source, a *feed.Article, now time.Ti
 			return Unchanged, nil, err
 		}
 		m.passed = passed
+	}
+	if m.Entry == nil && !src.Expired.IsZero() && !a.Undated && a.Published.Before(src.Expired) {
+		return Expired, nil, nil
 	}
 	target := entryID(keys)
 	switch {

@@ -34,8 +34,12 @@ func (in *Ingester) normalise(src feed.Source, st *feed.SourceState, rep *feed.S
 	isrc := identify.Source{Source: src, FeedURL: publicFeedURL(res, p.Meta), SiteURL: p.Meta.SiteURL, Title: p.Meta.Title}
 	context := normalise.Digest([]any{in.build, p.Context(), isrc})
 	// After the context: what the feed lists changes at every new post,
-	// and must not make every fetch a full pass.
+	// and retention's cutoff with the clock; neither must make every
+	// fetch a full pass.
 	isrc.Listed = listed(p)
+	if in.opts.MaxAge > 0 {
+		isrc.Expired = now.Add(-in.opts.MaxAge)
+	}
 	full := in.fullPass(*st, res, context, now)
 	plan := planItems(p, st.Known, full)
 	articles := p.Articles(func(i int) bool { return !plan.leave[i] })

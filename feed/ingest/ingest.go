@@ -43,8 +43,12 @@ type Options struct {
 	// by the same permanent redirect before the source moves there [3].
 	RedirectConfirmations int
 	Priority              map[string]int // source ID → configured priority
-	Logger                *slog.Logger
-	Now                   func() time.Time
+	// MaxAge is retention's age limit (0: none): a new article published
+	// longer ago is not stored, rather than stored, pruned and tombstoned
+	// by the round's retention (see identify.Source.Expired).
+	MaxAge time.Duration
+	Logger *slog.Logger
+	Now    func() time.Time
 	// Jitter returns a number in [0, 1) spreading backoffs; tests fix it.
 	Jitter func() float64
 	// Workers is how many items of one fetched feed are normalised and

@@ -1,6 +1,7 @@
 package ingest_test
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"strings"
@@ -405,6 +406,38 @@ func TestPublishedIsTheFirstDateSeen(t *testing.T) {
 		if !e[0].Published.Equal(want) {
 			t.Errorf("fetch %d (%q): published %s, want %s", i, date, e[0].Published, want)
 		}
+	}
+}
+
+// TestTooOldForRetentionNotStored: a new item dated before retention's
+// age limit is not stored; stored, retention pruned it at once and its
+// tombstones kept it out when the upstream corrected a wrong date (QA re-run).
+func TestTooOldForRetentionNotStored(t *testing.T) {
+	up := &liveFeed{}
+	env := newRoundEnv(t, up, fetch.Options{}, ingest.Options{MaxAge: 365 * 24 * time.Hour})
+	src := env.source("blog", "/feed")
+	item := rssItem{GUID: "w1", Link: "https://blog.test/w1", Title: "Dated wrong",
+		Description: floodText, PubDate: "Mon, 01 Jan 2001 00:00:00 GMT"}
+	up.set(rssFeed("Blog", item))
+	round := func() feed.SourceReport {
+		t.Helper()
+		rep, err := env.in.Round(context.Background(), []feed.Source{src}, ingest.Force,
+			ingest.Politeness{Retention: ingest.Retention{MaxAge: 365 * 24 * time.Hour}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return rep.Sources[0]
+	}
+	if r := round(); r.Outcome != feed.Fetched || r.New != 0 {
+		t.Fatalf("2001: %s %q, %d new; want fetched, none stored", r.Outcome, r.Error, r.New)
+	}
+	if e := env.entries("blog"); len(e) != 0 {
+		t.Fatalf("%d entries stored, want none", len(e))
+	}
+	item.PubDate = env.clk.Now().Add(-time.Hour).Format(time.RFC1123Z)
+	up.set(rssFeed("Blog", item))
+	if r := round(); r.New != 1 {
+		t.Fatalf("corrected: %s %q, %d new; want the post stored", r.Outcome, r.Error, r.New)
 	}
 }
 
