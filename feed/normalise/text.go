@@ -122,10 +122,11 @@ const headlineRunes = 100
 // inlineMarkup reports whether a one-line fragment reads as markup rather
 // than as text that mentions tags. Writers of titles who use HTML close
 // an element somewhere ("<em>Dune</em> reviewed", Word's "<o:p></o:p>"),
-// give one attributes, or break a line (<br>); a tag mentioned in words
-// ("Use <div> wisely", "List<String> versus List<T>") is none of these. A
-// <script>, <textarea> or <title> left open is always a mention: read as
-// markup, it would swallow the rest of the line.
+// give one attributes, break a line (<br>) or use a formatting element
+// (<b>, <em>, <p>), closed or not; a tag mentioned in words ("Use <div>
+// wisely", "List<String> versus List<T>") is none of these. A <script>,
+// <textarea> or <title> left open is always a mention: read as markup, it
+// would swallow the rest of the line.
 func inlineMarkup(s string) bool {
 	if !strings.Contains(s, "<") {
 		return true
@@ -148,9 +149,10 @@ func inlineMarkup(s string) bool {
 			name, attrs := z.TagName()
 			a := atom.Lookup(name)
 			switch {
-			case attrs || void(a) || bytes.IndexByte(name, ':') > 0:
+			case attrs || void(a) || formatting(a) || bytes.IndexByte(name, ':') > 0:
 				marked = true
-			case tt == html.StartTagToken:
+			}
+			if tt == html.StartTagToken && !void(a) {
 				open = append(open, string(name))
 			}
 		case html.EndTagToken:
@@ -162,6 +164,18 @@ func inlineMarkup(s string) bool {
 			}
 		}
 	}
+}
+
+// formatting reports whether an element is one that writers of titles
+// use, and leave open ("Read <em>this now", "<p>Weekly notes"), far more
+// often than they write about it.
+func formatting(a atom.Atom) bool {
+	switch a {
+	case atom.B, atom.I, atom.Em, atom.Strong, atom.U, atom.S, atom.Small, atom.Mark, atom.Sub, atom.Sup,
+		atom.Span, atom.Font, atom.P, atom.Big, atom.Strike, atom.Tt:
+		return true
+	}
+	return false
 }
 
 // rawText reports whether an element's content is text an HTML parser
