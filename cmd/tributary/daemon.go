@@ -65,10 +65,16 @@ func newDaemon(life context.Context, path string, cfg *config.Config, db *storag
 	d.registry.Gauge("tributary_build_info", "Version of the running Tributary (value 1).",
 		"version", "go_version").Set(1, version, runtime.Version())
 	d.cur.Store(d.build(cfg))
-	opts := webOptions(cfg, d.sources, log)
-	opts.Due = func(st feed.SourceState, src feed.Source) time.Time { return d.cur.Load().in.Due(st, src) }
-	d.site = web.New(db, opts)
+	d.site = web.New(db, d.webOptions(cfg))
 	return d
+}
+
+// webOptions configures the pages for cfg: the sources and the next
+// fetches are those of the config in effect, which a reload swaps.
+func (d *daemon) webOptions(cfg *config.Config) web.Options {
+	opts := webOptions(cfg, d.sources, d.log)
+	opts.Due = func(st feed.SourceState, src feed.Source) time.Time { return d.cur.Load().in.Due(st, src) }
+	return opts
 }
 
 // build makes the config-dependent parts of the daemon.

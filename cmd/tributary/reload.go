@@ -75,7 +75,7 @@ func (d *daemon) reload() bool {
 		d.log.Warn("config change needs a restart; ignored until then", "key", key)
 	}
 	d.cur.Store(d.build(cfg))
-	d.site.SetOptions(webOptions(cfg, d.sources, d.log))
+	d.site.SetOptions(d.webOptions(cfg))
 	d.level.Set(logLevel(cfg, false, false))
 	d.log.Info("config reloaded", "config", d.path, "sources", len(cfg.Sources()))
 	d.wakeUp() // new sources are due now

@@ -167,3 +167,32 @@ func TestRestartWarningFollowsWhatIsInEffect(t *testing.T) {
 		}
 	}
 }
+
+// TestReloadShowsNextFetchOfNewInterval: after a reload lowers the fetch
+// interval, /sources says when the daemon will fetch under it, not the
+// time stored under the old one (review: the first reload dropped this).
+func TestReloadShowsNextFetchOfNewInterval(t *testing.T) {
+	addr := freeAddr(t)
+	path := filepath.Join(t.TempDir(), "config.yaml")
+	withInterval := func(interval string) {
+		reloadConfig(t, path, addr, addr, "Interval", "Harbor Light")
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(strings.Replace(string(b), "fetch:\n", "fetch:\n  interval: "+interval+"\n", 1)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	withInterval("6h")
+	d := startServe(t, path, addr, time.Hour) // only SIGHUP reloads here
+	if _, page := d.get(t, "/sources"); !strings.Contains(page, "in 6 h") && !strings.Contains(page, "in 5 h") {
+		t.Fatalf("before the reload, /sources should show the next fetch in about 6 h:\n%s", page)
+	}
+	withInterval("5m")
+	d.reload <- syscall.SIGHUP
+	waitFor(t, "the next fetch under the new interval on /sources", func() bool {
+		_, page := d.get(t, "/sources")
+		return strings.Contains(page, "in 5 min") || strings.Contains(page, "in 4 min")
+	})
+}
