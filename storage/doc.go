@@ -69,11 +69,12 @@ earlier versions wrote. Both read; Compact rewrites the old ones.
 	scope-counts  's' ‖ source id, or 't' ‖ tag → uint64 number of its records in
 	            bysource or bytag (scopes.go), so that the feed of one source or
 	            one tag states its total without walking all of its records
-	tags-seen   tag → uint64 Unix seconds when an entry last had it (written
-	            again at most daily): every tag bytag has held (tags.go), so
-	            that a tag's feed stays a feed, empty, once no entry has the
-	            tag; forgotten by retention 90 days later; created, from
-	            bytag, by the first write to a store without it
+	tags-seen   tag → uint64 Unix seconds when it was last indexed or had a
+	            record removed (written again at most daily): every tag bytag
+	            has held (tags.go), so that a tag's feed stays a feed, empty,
+	            once no entry has the tag; forgotten by retention 90 days
+	            later; created, from bytag, by the first write to a store
+	            without it
 
 The checksum (CRC-32C ‖ CRC-32 of the entry's value, window.go) is what
 WindowDigests reports, read without touching the entry. Records written

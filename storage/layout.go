@@ -32,6 +32,8 @@ const (
 	metaCountsTx = "counts-tx"
 	// metaScopesTx is the bbolt transaction that last kept the scope counts.
 	metaScopesTx = "scope-counts-tx"
+	// metaTagsSwept is when retention last swept the tags seen (tags.go).
+	metaTagsSwept = "tags-swept"
 )
 
 // bucketNames lists every bucket Open creates.

@@ -31,7 +31,9 @@ func (db *DB) Prune(ctx context.Context, maxAge time.Duration, maxEntries int, n
 		// in a write transaction only when there are any.
 		return 0, db.sweepOnly(ctx, now)
 	}
+	changed := false
 	_, err = db.update(ctx, "prune", func(t *tx) error {
+		t.now = now       // the removals stamp the tags they retire
 		var cutoff []byte // time keys below it are too old
 		if maxAge > 0 {
 			cutoff = u64(uint64(clampNanos(now.Add(-maxAge))))
@@ -74,15 +76,19 @@ func (db *DB) Prune(ctx context.Context, maxAge time.Duration, maxEntries int, n
 		if _, err := t.sweepTombstones(now.Add(-tombstoneMaxAge), tombstoneSweep); err != nil {
 			return err
 		}
-		if err := t.forgetTags(now.Add(-tagRetirement)); err != nil {
+		forgot, err := t.forgetTags(now.Add(-tagRetirement), now)
+		if err != nil {
 			return fmt.Errorf("prune %s: %w", db.path, err)
+		}
+		if forgot > 0 {
+			changed = true // the feeds of forgotten tags are gone
 		}
 		return nil
 	})
 	if err != nil {
 		return 0, err
 	}
-	if removed > 0 {
+	if removed > 0 || changed {
 		db.version.Add(1)
 	}
 	return removed, nil

@@ -14,17 +14,21 @@ import (
 // dropped the category from its posts, and a 404 then reads as a broken
 // feed (some readers unsubscribe). The tags-seen bucket keeps every tag
 // the tag index has held, so that the server answers such a feed with no
-// entries rather than 404. Its keys are tags, its values empty.
+// entries rather than 404. Its keys are tags.
 //
 // A write creates the bucket when the store has none (a store of an older
 // build), filled from the tag index as it is then; a read-only open of
 // such a store knows the tags of its index only (KnownTags).
 //
-// Each value is when an entry last had the tag (8-byte Unix seconds,
-// written again at most daily). Retention forgets a tag no entry has had
-// for tagRetirement (Prune), so that upstreams' passing categories (a
-// tag cloud per post) do not pile up for good, each one a feed that
-// render -dir writes.
+// Each value is when the tag was last indexed or had a record removed
+// (8-byte Unix seconds, written again at most daily), so at least when its
+// last entry went. Retention forgets a tag no entry has for
+// tagRetirement after that (Prune, at most daily), so that upstreams'
+// passing categories (a tag cloud per post) do not pile up for good, each
+// one a feed that render -dir writes. With retention off, nothing is
+// pruned and tags retire only when upstreams drop a category; they are
+// kept. A value that is not 8 bytes (the first build of the bucket wrote
+// none) counts as written when first seen by the sweep.
 
 // tagRetirement is how long a tag's feed is answered after its last entry
 // went: long enough for a reader that polls daily, or a weekly category.
@@ -60,7 +64,10 @@ func (t *tx) sawTag(k []byte) error {
 	if len(k) == 0 {
 		return nil
 	}
-	now := time.Now()
+	now := t.now
+	if now.IsZero() {
+		now = time.Now()
+	}
 	if v := t.tagsSeen.Get(k); len(v) == 8 && now.Sub(time.Unix(int64(binary.BigEndian.Uint64(v)), 0)) < 24*time.Hour {
 		return nil
 	}
@@ -70,32 +77,50 @@ func (t *tx) sawTag(k []byte) error {
 	return nil
 }
 
-// forgetTags removes from the tags seen those no entry has now and none
-// has had since before: their feeds are 404 from then on.
-func (t *tx) forgetTags(before time.Time) error {
+// forgetTags removes from the tags seen those no entry has and none has
+// had since before, at most once a day (each sweep reads the whole
+// bucket), and reports how many it removed: their feeds are 404 from then
+// on.
+func (t *tx) forgetTags(before, now time.Time) (int, error) {
 	if t.tagsSeen == nil {
-		return nil
+		return 0, nil
 	}
-	var old [][]byte
+	if v := t.meta.Get([]byte(metaTagsSwept)); len(v) == 8 && now.Sub(time.Unix(int64(binary.BigEndian.Uint64(v)), 0)) < 24*time.Hour {
+		return 0, nil
+	}
+	var old, unstamped [][]byte
 	err := t.tagsSeen.ForEach(func(k, v []byte) error {
-		if len(v) == 8 && !time.Unix(int64(binary.BigEndian.Uint64(v)), 0).Before(before) {
+		switch {
+		case len(v) != 8:
+			unstamped = append(unstamped, slices.Clone(k))
+			return nil
+		case !time.Unix(int64(binary.BigEndian.Uint64(v)), 0).Before(before):
 			return nil
 		}
-		if live, _ := t.byTag.Cursor().Seek(append(slices.Clone(k), 0)); bytes.HasPrefix(live, append(slices.Clone(k), 0)) {
+		prefix := append(slices.Clone(k), 0)
+		if live, _ := t.byTag.Cursor().Seek(prefix); bytes.HasPrefix(live, prefix) {
 			return nil
 		}
 		old = append(old, slices.Clone(k))
 		return nil
 	})
 	if err != nil {
-		return fmt.Errorf("tags seen: %w", err)
+		return 0, fmt.Errorf("tags seen: %w", err)
+	}
+	for _, k := range unstamped {
+		if err := t.tagsSeen.Put(k, u64(uint64(now.Unix()))); err != nil {
+			return 0, fmt.Errorf("tags seen: %w", err)
+		}
 	}
 	for _, k := range old {
 		if err := t.tagsSeen.Delete(k); err != nil {
-			return fmt.Errorf("tags seen: %w", err)
+			return 0, fmt.Errorf("tags seen: %w", err)
 		}
 	}
-	return nil
+	if err := t.meta.Put([]byte(metaTagsSwept), u64(uint64(now.Unix()))); err != nil {
+		return 0, fmt.Errorf("tags seen: %w", err)
+	}
+	return len(old), nil
 }
 
 // indexedTags calls fn with each tag of the tag index, in byte order,

@@ -9,6 +9,7 @@ import (
 	"math/bits"
 	"slices"
 	"strings"
+	"time"
 
 	"go.etcd.io/bbolt"
 
@@ -36,6 +37,9 @@ type tx struct {
 	// tagsSeen records every tag ever indexed (tags.go); nil in a read
 	// transaction of a store that has none yet.
 	tagsSeen *bbolt.Bucket
+	// now is the transaction's clock for the tags seen: Prune's, else
+	// the wall clock (zero).
+	now time.Time
 	// wrote records that an entry was put, for DB.Version.
 	wrote bool
 }
@@ -297,6 +301,11 @@ func (t *tx) unindex(id string, prev, keep index) error {
 		}
 		if err := t.deleteScopedKey(t.byTag, scopeTag, []byte(k)); err != nil {
 			return fmt.Errorf("unindex tag: %w", err)
+		}
+		// The tag's last entry may have just gone: its feed is answered
+		// for tagRetirement from now.
+		if err := t.sawTag([]byte(k)); err != nil {
+			return err
 		}
 	}
 	return nil

@@ -481,3 +481,54 @@ func TestVerifyTagsSeen(t *testing.T) {
 		t.Errorf("Verify = %q, %v; want the tag birds reported", problems, err)
 	}
 }
+
+// TestRetiredTagLifetime: a tag's feed is answered for 90 days after its
+// last entry went, however old that entry was, and a record of the first
+// build of the bucket (no time) is kept, not forgotten.
+func TestRetiredTagLifetime(t *testing.T) {
+	db := openTest(t)
+	put(t, db, tagged("old", 1, []string{"harbor"}, "Herons"), tagged("new", 2, []string{"harbor"}, "Terns"))
+	later := time.Now().Add(200 * 24 * time.Hour)
+	known := func() []string {
+		t.Helper()
+		tags, err := db.KnownTags(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		return tags
+	}
+	// The entry tagged herons goes 200 days after it was indexed.
+	if n, err := db.Prune(context.Background(), 0, 1, later); err != nil || n != 1 {
+		t.Fatalf("Prune = %d, %v", n, err)
+	}
+	if got := known(); !slices.Equal(got, []string{"herons", "terns"}) {
+		t.Errorf("known tags after its last entry went: %q, want herons kept", got)
+	}
+	// A value of the bucket's first build: stamped, not forgotten.
+	err := db.bolt.Update(func(btx *bbolt.Tx) error {
+		return btx.Bucket([]byte(bucketTagsSeen)).Put([]byte("egrets"), []byte{})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Prune(context.Background(), 0, 1, later.Add(25*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if got := known(); !slices.Equal(got, []string{"egrets", "herons", "terns"}) {
+		t.Errorf("known tags after a sweep: %q, want egrets stamped and kept", got)
+	}
+	// 90 days after herons' last entry went, and a day after the last
+	// sweep, it is forgotten and the store's version moves (the catalog
+	// lists it no more).
+	v := db.Version()
+	if _, err := db.Prune(context.Background(), 0, 1, later.Add(tagRetirement+time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if got := known(); !slices.Equal(got, []string{"egrets", "terns"}) {
+		t.Errorf("known tags 90 days on: %q, want [egrets terns] (egrets was stamped a day later)", got)
+	}
+	if db.Version() == v {
+		t.Errorf("the version did not move when tags were forgotten")
+	}
+	checkIndexes(t, db)
+}
