@@ -68,8 +68,8 @@ read:
 			break read
 		case html.TextToken:
 			if hidden == 0 {
-				text.Write(z.Text())
-				if n := len(strings.Fields(text.String())); n > words || text.Len() > 4*headlineRunes {
+				appendFolded(&text, z.Text())
+				if n := len(strings.Fields(text.String())); n > words || len(strings.TrimSpace(text.String())) > 4*headlineRunes {
 					cut = true
 					break read
 				}
@@ -78,6 +78,8 @@ read:
 			name, hasAttr := z.TagName()
 			a := atom.Lookup(name)
 			switch {
+			case skippedAtom(a) && void(a):
+				// <input> has no end tag: nothing inside to hide.
 			case skippedAtom(a) && tt == html.StartTagToken:
 				hidden++
 			case skippedAtom(a) && tt == html.EndTagToken && hidden > 0:
@@ -87,7 +89,7 @@ read:
 			case a == atom.Img && hasAttr && alt == "":
 				for {
 					k, v, more := z.TagAttr()
-					if string(k) == "alt" {
+					if string(k) == "alt" && strings.TrimSpace(string(v)) != "" {
 						alt = string(v)
 					}
 					if !more {
@@ -118,6 +120,23 @@ read:
 // headlineRunes caps a Headline's length, for scripts written without
 // spaces.
 const headlineRunes = 100
+
+// appendFolded appends text to b with each run of white space written as
+// one space, so that indentation does not count towards a length.
+func appendFolded(b *strings.Builder, text []byte) {
+	space := b.Len() > 0 && strings.HasSuffix(b.String(), " ")
+	for _, r := range string(text) {
+		if unicode.IsSpace(r) {
+			if !space {
+				b.WriteByte(' ')
+			}
+			space = true
+			continue
+		}
+		b.WriteRune(r)
+		space = false
+	}
+}
 
 // inlineMarkup reports whether a one-line fragment reads as markup rather
 // than as text that mentions tags. Writers of titles who use HTML close

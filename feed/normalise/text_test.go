@@ -148,6 +148,12 @@ func TestHeadline(t *testing.T) {
 		{"<p>One two three four five six seven eight nine ten, eleven</p>", "One two three four five six seven eight nine ten…"},
 		{"<p>" + long + "</p>", strings.Repeat("長", 100) + "…"},
 		{"<img src=\"a.png\">", ""},
+		// Review: a task list's checkbox hid the text after it; deep
+		// indentation counted as words; a blank alt hid a later one.
+		{"<ul><li><input type=\"checkbox\" disabled> Buy milk and bread</li></ul>", "Buy milk and bread"},
+		{"<p>" + strings.Repeat(" ", 420) + "Herons at dawn</p>", "Herons at dawn"},
+		{"<p>Herons" + strings.Repeat(" ", 420) + "at dawn</p>", "Herons at dawn"},
+		{"<img src=\"a.png\" alt=\"  \"><img src=\"b.png\" alt=\"Gulls\">", "Gulls"},
 		// A photo post is titled with its photo's description.
 		{"<p><img src=\"a.png\" alt=\"\"><img src=\"b.png\" alt=\"Gulls  over the breakwater\"></p>", "Gulls over the breakwater"},
 		{"", ""},
