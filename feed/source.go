@@ -184,11 +184,11 @@ func editSecretParams(u, mask string) string {
 // signature or session, alone (token, key, apikey, auth, secret, password,
 // pass, passwd, sig, signature, session, jwt), as the last word of a
 // longer name (access_token, feed-token, api_key, client_secret,
-// X-Amz-Signature, torrent_pass, and in camelCase accessToken, authKey,
+// X-Amz-Signature, torrent_pass, and in camelCase accessToken,
 // clientSecret), or run together with a word before it as private
-// trackers and feed services write them (passkey, authkey, rsskey). A
+// trackers and feed services write them (passkey, authKey, rsskey). A
 // name that only begins with such a word (key_format, token_type) is
-// kept, and so is a word that merely ends in one's letters (monkey).
+// kept, and so are spaceKey, sortKey and monkey.
 func secretParam(name string) bool {
 	if n, err := url.QueryUnescape(name); err == nil {
 		name = n
@@ -206,11 +206,18 @@ func secretParam(name string) bool {
 		if strings.HasSuffix(lower, "_"+word) || strings.HasSuffix(lower, "-"+word) || strings.HasSuffix(lower, "."+word) {
 			return true
 		}
-		// camelCase: the word capitalised at the end of a longer name.
-		camel := strings.ToUpper(word[:1]) + word[1:]
-		if len(name) > len(word) && strings.HasSuffix(name, camel) {
+	}
+	// camelCase: only words that always name a secret. "Key", "Pass" and
+	// "Session" end ordinary names too (Confluence's spaceKey, sortKey,
+	// firstPass), which dropped would give readers another feed.
+	for _, camel := range []string{"Token", "Secret", "Password", "Passwd", "Signature"} {
+		if len(name) > len(camel) && strings.HasSuffix(name, camel) {
 			return true
 		}
+	}
+	switch lower {
+	case "apikey", "authkey", "accesskey", "privatekey", "secretkey", "passkey", "rsskey", "feedkey", "userkey":
+		return true // the run-together and camelCase spellings of these
 	}
 	// Any name ending in "token" (feedtoken, accesstoken) is one.
 	return strings.HasSuffix(lower, "token")
