@@ -58,7 +58,8 @@ type Source struct {
 	// which counts every identity as listed. See otherItem.
 	Listed map[string]bool
 	// Expired, when set, is retention's cutoff: an article published
-	// before it that is no stored entry's is not stored (Expired).
+	// before it that is no stored copy is not stored (Expired), and a
+	// stored copy does not take such a date.
 	// Stored, retention would remove it at once and tombstone it, and an
 	// upstream that corrects a wrong date (2001 for this year) could never
 	// bring it back.
@@ -78,6 +79,11 @@ type Identifier struct {
 // priority (may be nil).
 func New(priority map[string]int) *Identifier {
 	return &Identifier{priority: priority, shingles: newShingleCache()}
+}
+
+// tooOld reports whether a is dated before src's retention cutoff.
+func tooOld(src Source, a *feed.Article) bool {
+	return !src.Expired.IsZero() && !a.Undated && a.Published.Before(src.Expired)
 }
 
 // EntryID derives a new entry's public id from the first identity key of the
@@ -245,7 +251,10 @@ func (id *Identifier) Apply(tx feed.Tx, src Source, a *feed.Article, now time.Ti
 		}
 		m.passed = passed
 	}
-	if m.Entry == nil && !src.Expired.IsZero() && !a.Undated && a.Published.Before(src.Expired) {
+	if tooOld(src, a) && (m.Entry == nil || copyOf(m.Entry, src, it) < 0) {
+		// A new copy too: dated earliest, it would become the entry's
+		// original, and retention would remove the entry with every
+		// copy's keys, the real original's among them.
 		return Expired, nil, nil
 	}
 	target := entryID(keys)
@@ -288,6 +297,10 @@ func (id *Identifier) Apply(tx feed.Tx, src Source, a *feed.Article, now time.Ti
 			// An undated item is dated when first seen; later fetches
 			// must not make it look newer. A dated copy fetched once
 			// without its date (a glitch) stays dated.
+			c.Published, c.Updated, c.Undated = old.Published, old.Updated, old.Undated
+		case tooOld(src, a):
+			// A date that retention would remove the entry for at once
+			// is not taken from a later fetch either.
 			c.Published, c.Updated, c.Undated = old.Published, old.Updated, old.Undated
 		case !old.Undated && !old.Published.After(old.FirstSeen):
 			// The publication is the first date seen. A feed that gives

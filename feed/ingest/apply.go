@@ -32,7 +32,9 @@ func (in *Ingester) normalise(src feed.Source, st *feed.SourceState, rep *feed.S
 		Workers:          in.opts.Workers,
 	})
 	isrc := identify.Source{Source: src, FeedURL: publicFeedURL(res, p.Meta), SiteURL: p.Meta.SiteURL, Title: p.Meta.Title}
-	context := normalise.Digest([]any{in.build, p.Context(), isrc})
+	// MaxAge too: a reload that widens retention must read again the
+	// items it left out as too old.
+	context := normalise.Digest([]any{in.build, p.Context(), isrc, in.opts.MaxAge})
 	// After the context: what the feed lists changes at every new post,
 	// and retention's cutoff with the clock; neither must make every
 	// fetch a full pass.

@@ -441,6 +441,42 @@ func TestTooOldForRetentionNotStored(t *testing.T) {
 	}
 }
 
+// TestTooOldCopyDoesNotTakeTheOriginalDown: a copy elsewhere dated before
+// retention's cutoff is not merged: dated earliest, it became the entry's
+// original, retention removed the entry and tombstoned the real
+// original's keys with it (review), in either order of arrival.
+func TestTooOldCopyDoesNotTakeTheOriginalDown(t *testing.T) {
+	for _, copyFirst := range []bool{false, true} {
+		t.Run(fmt.Sprintf("copy first %v", copyFirst), func(t *testing.T) {
+			origFeed, copyFeed := &liveFeed{}, &liveFeed{}
+			mux := http.NewServeMux()
+			mux.Handle("/orig", origFeed)
+			mux.Handle("/copy", copyFeed)
+			maxAge := 365 * 24 * time.Hour
+			env := newRoundEnv(t, mux, fetch.Options{}, ingest.Options{MaxAge: maxAge})
+			orig, cp := env.source("harbor", "/orig"), env.source("group", "/copy")
+			origFeed.set(rssFeed("Harbor", rssItem{GUID: "h1", Link: "https://harbor.test/floodwall", Title: "Floodwall holds",
+				Description: floodText, PubDate: env.clk.Now().Add(-time.Hour).Format(time.RFC1123Z)}))
+			copyFeed.set(rssFeed("Group", rssItem{GUID: "g1", Link: "https://group.test/floodwall", Title: "Floodwall holds",
+				Description: floodText, PubDate: "Mon, 01 Jan 2001 00:00:00 GMT"}))
+			srcs := []feed.Source{orig, cp}
+			if copyFirst {
+				srcs = []feed.Source{cp, orig}
+			}
+			for _, src := range append(srcs, srcs...) {
+				if _, err := env.in.Round(context.Background(), []feed.Source{src}, ingest.Force,
+					ingest.Politeness{Retention: ingest.Retention{MaxAge: maxAge}}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			e := env.entries("harbor")
+			if len(e) != 1 || e[0].Published.Year() == 2001 {
+				t.Fatalf("harbor's entries %+v, want the floodwall article, dated now", e)
+			}
+		})
+	}
+}
+
 // TestAtomCanonicalLink: an Atom entry served through a proxy link names
 // its permalink with rel="canonical"; that permalink is the entry's link,
 // and a copy elsewhere linking to it is recognised by it.
