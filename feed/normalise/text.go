@@ -165,10 +165,13 @@ func inlineMarkup(s string) bool {
 			return marked || !tags
 		case html.StartTagToken, html.SelfClosingTagToken:
 			tags = true
+			typeParam := isTypeParam(z.Raw())
 			name, attrs := z.TagName()
 			a := atom.Lookup(name)
 			switch {
-			case attrs || void(a) || formatting(a) || bytes.IndexByte(name, ':') > 0:
+			case attrs || void(a) || bytes.IndexByte(name, ':') > 0:
+				marked = true
+			case formatting(a) && !typeParam:
 				marked = true
 			}
 			if tt == html.StartTagToken && !void(a) {
@@ -183,6 +186,13 @@ func inlineMarkup(s string) bool {
 			}
 		}
 	}
+}
+
+// isTypeParam reports whether a raw tag is a single capital letter
+// ("<U>", "<B>"): a generic type parameter in a programmer's title ("Why
+// Into<U> is implemented", "Box<B> vs Rc<B>"), not <u> or <b>.
+func isTypeParam(raw []byte) bool {
+	return len(raw) == 3 && raw[0] == '<' && raw[1] >= 'A' && raw[1] <= 'Z' && raw[2] == '>'
 }
 
 // formatting reports whether an element is one that writers of titles

@@ -85,6 +85,10 @@ func TestInlineText(t *testing.T) {
 		{"Hello world<o:p></o:p>", "Hello world"},
 		{"Line<br>break", "Line break"},
 		{"Vector<int> and <div> and </p> stray", "Vector<int> and <div> and </p> stray"},
+		// Generic type parameters are no formatting (review).
+		{"Why Into<U> is implemented when U: From<T>", "Why Into<U> is implemented when U: From<T>"},
+		{"Box<B> vs Rc<B>", "Box<B> vs Rc<B>"},
+		{"Implementing Iterator<I> for Peekable<I>", "Implementing Iterator<I> for Peekable<I>"},
 		// Formatting left open is sloppy markup, not a mention.
 		{"Read <em>this now", "Read this now"},
 		{"Q&amp;A: <b>Go 1.22", "Q&A: Go 1.22"},
