@@ -188,7 +188,8 @@ func editSecretParams(u, mask string) string {
 // clientSecret), or run together with a word before it as private
 // trackers and feed services write them (passkey, authKey, rsskey). A
 // name that only begins with such a word (key_format, token_type) is
-// kept, and so are spaceKey, sortKey and monkey.
+// kept, and so are monkey and a few ordinary camelCase names that end
+// like one (spaceKey, sortKey, pageToken).
 func secretParam(name string) bool {
 	if n, err := url.QueryUnescape(name); err == nil {
 		name = n
@@ -207,17 +208,21 @@ func secretParam(name string) bool {
 			return true
 		}
 	}
-	// camelCase: only words that always name a secret. "Key", "Pass" and
-	// "Session" end ordinary names too (Confluence's spaceKey, sortKey,
-	// firstPass), which dropped would give readers another feed.
-	for _, camel := range []string{"Token", "Secret", "Password", "Passwd", "Signature"} {
+	switch lower {
+	case "spacekey", "sortkey", "groupkey", "orderkey", "pagekey", "pagetoken", "nexttoken", "continuationtoken", "synctoken":
+		// Ordinary names that end like a secret's (Confluence's
+		// spaceKey; pagination cursors): dropped, they would give
+		// readers another feed.
+		return false
+	case "apikey", "authkey", "accesskey", "privatekey", "secretkey", "passkey", "rsskey", "feedkey", "userkey":
+		return true // run together, as private trackers write them
+	}
+	// camelCase: the word capitalised at the end of a longer name
+	// (accessToken, appKey, licenseKey, apiSig, userSession).
+	for _, camel := range []string{"Token", "Secret", "Password", "Passwd", "Signature", "Key", "Sig", "Session"} {
 		if len(name) > len(camel) && strings.HasSuffix(name, camel) {
 			return true
 		}
-	}
-	switch lower {
-	case "apikey", "authkey", "accesskey", "privatekey", "secretkey", "passkey", "rsskey", "feedkey", "userkey":
-		return true // the run-together and camelCase spellings of these
 	}
 	// Any name ending in "token" (feedtoken, accesstoken) is one.
 	return strings.HasSuffix(lower, "token")

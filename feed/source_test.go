@@ -70,10 +70,11 @@ func TestPublicSourceURLDropsSecretParams(t *testing.T) {
 		// Private trackers and feed services (review: these went out).
 		{"https://tracker.example/rss.php?feed=dl&passkey=B&authkey=C&torrent_pass=D&rsskey=E&cat=4", "https://tracker.example/rss.php?feed=dl&cat=4"},
 		{"https://host.example/feed?authKey=1&clientSecret=3&jwt=4&x_jwt=5&page=2", "https://host.example/feed?page=2"},
+		{"https://host.example/feed?appKey=1&licenseKey=2&consumerKey=3&apiSig=4&userSession=5&page=2", "https://host.example/feed?page=2"},
 		// Names that end like a secret's but are none (review: Confluence's
 		// feed lost its spaceKey).
-		{"https://wiki.example/createrssfeed.action?types=page&spaceKey=DEV&sortKey=date&firstPass=1&trainingSession=2",
-			"https://wiki.example/createrssfeed.action?types=page&spaceKey=DEV&sortKey=date&firstPass=1&trainingSession=2"},
+		{"https://wiki.example/createrssfeed.action?types=page&spaceKey=DEV&sortKey=date&firstPass=1&pageToken=x",
+			"https://wiki.example/createrssfeed.action?types=page&spaceKey=DEV&sortKey=date&firstPass=1&pageToken=x"},
 		// Both kinds of credentials at once.
 		{"https://user:pw@host.example/feed?key=1&feed=rss2", "https://host.example/feed?feed=rss2"},
 		// A name that only begins with a secret's is not one.
