@@ -68,7 +68,7 @@ func (t *tx) sawTag(k []byte) error {
 	if now.IsZero() {
 		now = time.Now()
 	}
-	if v := t.tagsSeen.Get(k); len(v) == 8 && now.Sub(time.Unix(int64(binary.BigEndian.Uint64(v)), 0)) < 24*time.Hour {
+	if v := t.tagsSeen.Get(k); len(v) == 8 && withinADay(time.Unix(int64(binary.BigEndian.Uint64(v)), 0), now) {
 		return nil
 	}
 	if err := t.tagsSeen.Put(k, u64(uint64(now.Unix()))); err != nil {
@@ -85,13 +85,14 @@ func (t *tx) forgetTags(before, now time.Time) (int, error) {
 	if t.tagsSeen == nil {
 		return 0, nil
 	}
-	if v := t.meta.Get([]byte(metaTagsSwept)); len(v) == 8 && now.Sub(time.Unix(int64(binary.BigEndian.Uint64(v)), 0)) < 24*time.Hour {
+	if v := t.meta.Get([]byte(metaTagsSwept)); len(v) == 8 && withinADay(time.Unix(int64(binary.BigEndian.Uint64(v)), 0), now) {
 		return 0, nil
 	}
 	var old, unstamped [][]byte
 	err := t.tagsSeen.ForEach(func(k, v []byte) error {
 		switch {
-		case len(v) != 8:
+		case len(v) != 8 || time.Unix(int64(binary.BigEndian.Uint64(v)), 0).After(now):
+			// None, or from a clock that ran ahead: from now.
 			unstamped = append(unstamped, slices.Clone(k))
 			return nil
 		case !time.Unix(int64(binary.BigEndian.Uint64(v)), 0).Before(before):
@@ -163,4 +164,12 @@ func (db *DB) KnownTags(ctx context.Context) ([]string, error) {
 		return t.tagsSeen.ForEach(func(k, _ []byte) error { tags = append(tags, string(k)); return nil })
 	})
 	return tags, err
+}
+
+// withinADay reports whether stamp is at most a day before now: a stamp
+// after now (a clock that once ran ahead) is not, so that it is written
+// again rather than trusted until that date.
+func withinADay(stamp, now time.Time) bool {
+	d := now.Sub(stamp)
+	return d >= 0 && d < 24*time.Hour
 }

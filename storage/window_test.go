@@ -532,3 +532,23 @@ func TestRetiredTagLifetime(t *testing.T) {
 	}
 	checkIndexes(t, db)
 }
+
+// A sweep by a clock that ran years ahead does not stop the sweeps after
+// it until that date (review).
+func TestTagSweepAfterAClockAhead(t *testing.T) {
+	db := openTest(t)
+	put(t, db, tagged("old", 1, []string{"harbor"}, "Herons"), tagged("new", 2, []string{"harbor"}, "Terns"))
+	now := time.Now()
+	if _, err := db.Prune(context.Background(), 0, 100, now.Add(3*365*24*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Prune(context.Background(), 0, 1, now); err != nil { // herons retires now
+		t.Fatal(err)
+	}
+	if _, err := db.Prune(context.Background(), 0, 1, now.Add(tagRetirement+25*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if tags, _ := db.KnownTags(context.Background()); !slices.Equal(tags, []string{"terns"}) {
+		t.Errorf("known tags %q, want herons forgotten 90 days after it retired", tags)
+	}
+}
