@@ -441,6 +441,34 @@ func TestTooOldForRetentionNotStored(t *testing.T) {
 	}
 }
 
+// TestUndatedItemNotDatedPastRetention: an item first seen undated does
+// not take a date its feed gives it later that retention would remove it
+// for at once (QA: it was pruned, tombstoned and never came back once the
+// date was corrected); it takes the corrected one.
+func TestUndatedItemNotDatedPastRetention(t *testing.T) {
+	up := &liveFeed{}
+	maxAge := 365 * 24 * time.Hour
+	env := newRoundEnv(t, up, fetch.Options{}, ingest.Options{MaxAge: maxAge})
+	src := env.source("blog", "/feed")
+	item := rssItem{GUID: "ud1", Link: "https://blog.test/ud1", Title: "Undated", Description: floodText}
+	good := env.clk.Now().Add(-2 * time.Hour).Truncate(time.Second)
+	for _, date := range []string{"", "Mon, 01 Jan 2001 00:00:00 GMT", good.Format(time.RFC1123Z)} {
+		item.PubDate = date
+		up.set(rssFeed("Blog", item))
+		env.clk.Set(env.clk.Now().Add(time.Hour))
+		if _, err := env.in.Round(context.Background(), []feed.Source{src}, ingest.Force,
+			ingest.Politeness{Retention: ingest.Retention{MaxAge: maxAge}}); err != nil {
+			t.Fatal(err)
+		}
+		if e := env.entries("blog"); len(e) != 1 {
+			t.Fatalf("after the feed gave %q: %d entries, want the item kept", date, len(e))
+		}
+	}
+	if e := env.entries("blog"); !e[0].Published.Equal(good) {
+		t.Errorf("published %s, want the corrected date %s", e[0].Published, good)
+	}
+}
+
 // TestTooOldCopyDoesNotTakeTheOriginalDown: a copy elsewhere dated before
 // retention's cutoff is not merged: dated earliest, it became the entry's
 // original, retention removed the entry and tombstoned the real
