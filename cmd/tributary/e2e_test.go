@@ -332,6 +332,12 @@ func TestExplainOverHTTP(t *testing.T) {
 			t.Errorf("explain output lacks %q:\n%s", want, out)
 		}
 	}
+	// By the entry's id URL, as a reader shows it (QA: 404).
+	id := strings.Fields(out)[0]
+	code, byID, errOut := tributary(t, context.Background(), "explain", "-config", p.config, "http://feeds.example/entries/"+id)
+	if code != 0 || !strings.Contains(byID, "original: Harbor Light") {
+		t.Errorf("explain by the id URL exited %d: %s%s", code, byID, errOut)
+	}
 	resp, err := http.Get("http://" + addr + "/entries/nope/explain")
 	if err != nil {
 		t.Fatal(err)

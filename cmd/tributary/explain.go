@@ -22,8 +22,9 @@ import (
 const explainAbout = `
 Explain one entry: every copy of the article Tributary merged into it, the rule
 that matched each copy and its score, and why one copy is credited as the
-original. ENTRY is an entry id (the last part of its id URL, as in
-http://127.0.0.1:8080/entries/57404c04a70714ac) or the link of any copy.
+original. ENTRY is an entry's id (its id URL, as in
+http://127.0.0.1:8080/entries/57404c04a70714ac, or its last part) or the
+link of any copy.
 
 Rules: new (the first copy), guid, id, link, text (exact matches of identity
 keys; score 1), near, edited, excerpt (near-duplicates; the score is the
@@ -59,6 +60,11 @@ func runExplain(ctx context.Context, e *env, args []string) error {
 }
 
 func explain(ctx context.Context, e *env, cfg *config.Config, ref string) (identify.Explanation, error) {
+	// An entry's id as readers see it, http://host/entries/ID (what a
+	// reader shows as the entry's id), names the entry ID.
+	if rest, ok := strings.CutPrefix(ref, strings.TrimSuffix(cfg.Server.BaseURL, "/")+"/entries/"); ok && rest != "" {
+		ref = strings.TrimSuffix(strings.TrimSuffix(rest, "/"), "/explain")
+	}
 	db, err := openExistingStore(e, cfg)
 	if errors.Is(err, storage.ErrLocked) {
 		return remoteExplain(ctx, cfg, ref)
