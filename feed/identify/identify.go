@@ -255,6 +255,14 @@ func (id *Identifier) Apply(tx feed.Tx, src Source, a *feed.Article, now time.Ti
 		// A new copy too: dated earliest, it would become the entry's
 		// original, and retention would remove the entry with every
 		// copy's keys, the real original's among them.
+		if m.joined {
+			// find joined two entries this article proved one and
+			// deleted the other: the joined one must be stored even
+			// though the article is not.
+			if err := tx.PutEntry(m.Entry); err != nil {
+				return Unchanged, nil, fmt.Errorf("put entry %s: %w", m.Entry.ID, err)
+			}
+		}
 		return Expired, nil, nil
 	}
 	target := entryID(keys)

@@ -275,3 +275,28 @@ func TestSharedHeadlineFindsEveryEntry(t *testing.T) {
 		t.Fatalf("the edited copy: %v into %s, want merged into the original's entry %s", out, e.ID, orig.ID)
 	}
 }
+
+// An article too old for retention that proves two stored entries one is
+// not stored, but the join is: the entry find deleted was lost with its
+// copies (review).
+func TestTooOldArticleKeepsTheJoin(t *testing.T) {
+	planet := src("planet", "Linkstream", "https://links.example/")
+	id, tx := New(nil), newMemTx()
+	full := text(paragraphs...)
+	_, e1 := apply(t, id, tx, group, article(group, "g1", "https://commonplace.example/y", "Floodwall approved", full, t0), t0)
+	_, e2 := apply(t, id, tx, planet, article(planet, "l1", "https://harborlight.example/x/?utm_source=links", "Floodwall approved", "", t0), t0.Add(time.Minute))
+	if e1.ID == e2.ID {
+		t.Fatal("the two copies met before the third arrived; the test needs them apart")
+	}
+	old := article(blog, "1", "https://harborlight.example/x/", "Floodwall approved", full, t0.AddDate(-20, 0, 0))
+	expiring := blog
+	expiring.Expired = t0.AddDate(-1, 0, 0)
+	out, _, err := id.Apply(tx, expiring, old, t0.Add(time.Hour))
+	if err != nil || out != Expired {
+		t.Fatalf("Apply = %v, %v; want Expired", out, err)
+	}
+	joined, err := tx.Entry(e1.ID)
+	if err != nil || len(joined.Copies) != 2 {
+		t.Fatalf("the joined entry %s: %v, %v; want it stored with both copies", e1.ID, joined, err)
+	}
+}
