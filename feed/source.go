@@ -188,8 +188,9 @@ func editSecretParams(u, mask string) string {
 // clientSecret), or run together with a word before it as private
 // trackers and feed services write them (passkey, authKey, rsskey). A
 // name that only begins with such a word (key_format, token_type) is
-// kept, and so are monkey and a few ordinary camelCase names that end
-// like one (spaceKey, sortKey, pageToken).
+// kept, and so are monkey, camelCase names ending in Key, Sig or Session
+// after an ordinary word (spaceKey, buildKey), and pagination cursors
+// (pageToken, page_token).
 func secretParam(name string) bool {
 	if n, err := url.QueryUnescape(name); err == nil {
 		name = n
@@ -197,35 +198,51 @@ func secretParam(name string) bool {
 	name = strings.TrimSpace(name)
 	lower := strings.ToLower(name)
 	switch lower {
+	case "pagetoken", "nexttoken", "nextpagetoken", "continuationtoken", "synctoken", "page_token", "next_token":
+		// Pagination cursors, not credentials: dropped, they would give
+		// readers another feed.
+		return false
+	}
+	switch lower {
 	case "token", "key", "apikey", "auth", "authorization", "secret", "password", "pass", "passwd", "pwd",
 		"sig", "signature", "session", "sessionid", "sessid", "jsessionid", "phpsessid", "jwt",
 		"accesskey", "secretkey", "privatekey", "clientsecret", "passkey", "authkey", "rsskey", "feedkey",
 		"userkey", "privatetoken":
-		return true
+		return true // alone, or run together as private trackers write them
 	}
 	for _, word := range []string{"token", "key", "secret", "password", "passwd", "pass", "signature", "sig", "session", "jwt"} {
 		if strings.HasSuffix(lower, "_"+word) || strings.HasSuffix(lower, "-"+word) || strings.HasSuffix(lower, "."+word) {
 			return true
 		}
 	}
-	switch lower {
-	case "spacekey", "sortkey", "groupkey", "orderkey", "pagekey", "pagetoken", "nexttoken", "continuationtoken", "synctoken":
-		// Ordinary names that end like a secret's (Confluence's
-		// spaceKey; pagination cursors): dropped, they would give
-		// readers another feed.
-		return false
-	case "apikey", "authkey", "accesskey", "privatekey", "secretkey", "passkey", "rsskey", "feedkey", "userkey":
-		return true // run together, as private trackers write them
-	}
-	// camelCase: the word capitalised at the end of a longer name
-	// (accessToken, appKey, licenseKey, apiSig, userSession).
-	for _, camel := range []string{"Token", "Secret", "Password", "Passwd", "Signature", "Key", "Sig", "Session"} {
+	// camelCase: Token, Secret, Password and Signature end only secrets'
+	// names (accessToken, clientSecret); Key, Sig and Session end
+	// ordinary ones too (Confluence's spaceKey, Bamboo's buildKey, sortKey,
+	// trainingSession), so those count only after a word that makes them
+	// a credential (appKey, licenseKey, apiSig, userSession).
+	for _, camel := range []string{"Token", "Secret", "Password", "Passwd", "Signature"} {
 		if len(name) > len(camel) && strings.HasSuffix(name, camel) {
+			return true
+		}
+	}
+	for _, camel := range []string{"Key", "Sig", "Session"} {
+		if head, ok := strings.CutSuffix(name, camel); ok && credentialWord(strings.ToLower(head)) {
 			return true
 		}
 	}
 	// Any name ending in "token" (feedtoken, accesstoken) is one.
 	return strings.HasSuffix(lower, "token")
+}
+
+// credentialWord reports whether a word before "Key", "Sig" or "Session"
+// in a camelCase parameter name makes it a credential.
+func credentialWord(w string) bool {
+	switch w {
+	case "api", "app", "auth", "access", "client", "consumer", "dev", "developer", "license", "licence",
+		"master", "private", "secret", "signing", "subscription", "user", "login", "session", "feed", "rss":
+		return true
+	}
+	return false
 }
 
 // RedactedURL returns u with the password of its userinfo replaced by

@@ -75,6 +75,8 @@ func TestPublicSourceURLDropsSecretParams(t *testing.T) {
 		// feed lost its spaceKey).
 		{"https://wiki.example/createrssfeed.action?types=page&spaceKey=DEV&sortKey=date&firstPass=1&pageToken=x",
 			"https://wiki.example/createrssfeed.action?types=page&spaceKey=DEV&sortKey=date&firstPass=1&pageToken=x"},
+		{"https://ci.example/rss/createAllBuildsRssFeed.action?buildKey=PROJ-PLAN&planKey=P&projectKey=Q&issueKey=R&trainingSession=2&page_token=3&nextPageToken=4",
+			"https://ci.example/rss/createAllBuildsRssFeed.action?buildKey=PROJ-PLAN&planKey=P&projectKey=Q&issueKey=R&trainingSession=2&page_token=3&nextPageToken=4"},
 		// Both kinds of credentials at once.
 		{"https://user:pw@host.example/feed?key=1&feed=rss2", "https://host.example/feed?feed=rss2"},
 		// A name that only begins with a secret's is not one.

@@ -22,7 +22,7 @@ import (
 const explainAbout = `
 Explain one entry: every copy of the article Tributary merged into it, the rule
 that matched each copy and its score, and why one copy is credited as the
-original. ENTRY is an entry's id (its id URL, as in
+original. ENTRY is an entry's id (its id URL under server.base_url, as in
 http://127.0.0.1:8080/entries/57404c04a70714ac, or its last part) or the
 link of any copy.
 
