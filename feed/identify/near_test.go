@@ -231,14 +231,7 @@ func TestExplain(t *testing.T) {
 // text) and an aggregator's title-only item (known by the original's link)
 // arrive first and share no key; the original has both keys and joins them.
 func TestJoinsEntriesAnArticleProvesAreOne(t *testing.T) {
-	planet := src("planet", "Linkstream", "https://links.example/")
-	id, tx := New(nil), newMemTx()
-	full := text(paragraphs...)
-	_, e1 := apply(t, id, tx, group, article(group, "g1", "https://commonplace.example/y", "Floodwall approved", full, t0), t0)
-	_, e2 := apply(t, id, tx, planet, article(planet, "l1", "https://harborlight.example/x/?utm_source=links", "Floodwall approved", "", t0), t0.Add(time.Minute))
-	if e1.ID == e2.ID {
-		t.Fatal("the two copies met before the original arrived; the test needs them apart")
-	}
+	id, tx, planet, full, e1, e2 := twoEntriesApart(t)
 	out, e := apply(t, id, tx, blog, article(blog, "1", "https://harborlight.example/x/", "Floodwall approved", full, t0.Add(-time.Hour)), t0.Add(time.Hour))
 	if out != Merged || e.ID != e1.ID || len(e.Copies) != 3 {
 		t.Fatalf("got %v into %s with %d copies; want merged into the older entry %s with 3", out, e.ID, len(e.Copies), e1.ID)
@@ -280,14 +273,7 @@ func TestSharedHeadlineFindsEveryEntry(t *testing.T) {
 // not stored, but the join is: the entry find deleted was lost with its
 // copies (review).
 func TestTooOldArticleKeepsTheJoin(t *testing.T) {
-	planet := src("planet", "Linkstream", "https://links.example/")
-	id, tx := New(nil), newMemTx()
-	full := text(paragraphs...)
-	_, e1 := apply(t, id, tx, group, article(group, "g1", "https://commonplace.example/y", "Floodwall approved", full, t0), t0)
-	_, e2 := apply(t, id, tx, planet, article(planet, "l1", "https://harborlight.example/x/?utm_source=links", "Floodwall approved", "", t0), t0.Add(time.Minute))
-	if e1.ID == e2.ID {
-		t.Fatal("the two copies met before the third arrived; the test needs them apart")
-	}
+	id, tx, _, full, e1, _ := twoEntriesApart(t)
 	old := article(blog, "1", "https://harborlight.example/x/", "Floodwall approved", full, t0.AddDate(-20, 0, 0))
 	expiring := blog
 	expiring.Expired = t0.AddDate(-1, 0, 0)
@@ -299,4 +285,20 @@ func TestTooOldArticleKeepsTheJoin(t *testing.T) {
 	if err != nil || len(joined.Copies) != 2 {
 		t.Fatalf("the joined entry %s: %v, %v; want it stored with both copies", e1.ID, joined, err)
 	}
+}
+
+// twoEntriesApart stores two copies of one article that nothing yet proves
+// one: the group's full text, and a planet's link to the original without
+// text. The original's arrival joins them.
+func twoEntriesApart(t *testing.T) (id *Identifier, tx *memTx, planet Source, full string, e1, e2 *feed.Entry) {
+	t.Helper()
+	planet = src("planet", "Linkstream", "https://links.example/")
+	id, tx = New(nil), newMemTx()
+	full = text(paragraphs...)
+	_, e1 = apply(t, id, tx, group, article(group, "g1", "https://commonplace.example/y", "Floodwall approved", full, t0), t0)
+	_, e2 = apply(t, id, tx, planet, article(planet, "l1", "https://harborlight.example/x/?utm_source=links", "Floodwall approved", "", t0), t0.Add(time.Minute))
+	if e1.ID == e2.ID {
+		t.Fatal("the two copies met before the original arrived; the test needs them apart")
+	}
+	return id, tx, planet, full, e1, e2
 }
