@@ -144,18 +144,22 @@ func secretParam(name string) bool {
 			return true
 		}
 	}
-	// camelCase: Token, Secret, Password and Signature end only secrets'
-	// names (accessToken, clientSecret); Key, Sig and Session end
-	// ordinary ones too (Confluence's spaceKey, Bamboo's buildKey, sortKey,
-	// trainingSession), so those count only after a word that makes them
-	// a credential (appKey, licenseKey, apiSig, userSession).
+	// camelCase: Token, Secret, Password, Signature and Sig end only
+	// secrets' names (accessToken, clientSecret, urlSig); Key and Session
+	// end ordinary ones too (Confluence's spaceKey, Bamboo's buildKey,
+	// sortKey, trainingSession), so those count only after a word that
+	// makes them a credential (appKey, userApiKey, privateFeedKey,
+	// userSession).
 	for _, camel := range []string{"Token", "Secret", "Password", "Passwd", "Signature"} {
 		if len(name) > len(camel) && strings.HasSuffix(name, camel) {
 			return true
 		}
 	}
-	for _, camel := range []string{"Key", "Sig", "Session"} {
-		if head, ok := strings.CutSuffix(name, camel); ok && credentialWord(strings.ToLower(head)) {
+	if head, ok := strings.CutSuffix(name, "Sig"); ok && head != "" {
+		return true // urlSig, hmacSig: a signature
+	}
+	for _, camel := range []string{"Key", "Session"} {
+		if head, ok := strings.CutSuffix(name, camel); ok && credentialWord(strings.ToLower(lastWord(head))) {
 			return true
 		}
 	}
@@ -163,15 +167,27 @@ func secretParam(name string) bool {
 	return strings.HasSuffix(lower, "token")
 }
 
-// credentialWord reports whether a word before "Key", "Sig" or "Session"
-// in a camelCase parameter name makes it a credential.
+// credentialWord reports whether the word before "Key" or "Session" in a
+// camelCase parameter name makes it a credential.
 func credentialWord(w string) bool {
 	switch w {
 	case "api", "app", "auth", "access", "client", "consumer", "dev", "developer", "license", "licence",
-		"master", "private", "secret", "signing", "subscription", "user", "login", "session", "feed", "rss":
+		"master", "private", "secret", "signing", "subscription", "user", "login", "session", "feed", "rss",
+		"encryption", "account", "shared", "download", "oauth", "hmac", "pass":
 		return true
 	}
 	return false
+}
+
+// lastWord is the last word of a camelCase name: from its last capital
+// letter ("userApi" gives "Api"), or all of it without one.
+func lastWord(s string) string {
+	for i := len(s) - 1; i > 0; i-- {
+		if s[i] >= 'A' && s[i] <= 'Z' {
+			return s[i:]
+		}
+	}
+	return s
 }
 
 // RedactedURL returns u with the password of its userinfo replaced by

@@ -71,6 +71,8 @@ func TestPublicSourceURLDropsSecretParams(t *testing.T) {
 		{"https://tracker.example/rss.php?feed=dl&passkey=B&authkey=C&torrent_pass=D&rsskey=E&cat=4", "https://tracker.example/rss.php?feed=dl&cat=4"},
 		{"https://host.example/feed?authKey=1&clientSecret=3&jwt=4&x_jwt=5&page=2", "https://host.example/feed?page=2"},
 		{"https://host.example/feed?appKey=1&licenseKey=2&consumerKey=3&apiSig=4&userSession=5&page=2", "https://host.example/feed?page=2"},
+		// Two words before the ending (review of 9602d0b).
+		{"https://host.example/feed?userApiKey=1&privateFeedKey=2&secretAccessKey=3&urlSig=4&appSessionKey=5&encryptionKey=6&page=2", "https://host.example/feed?page=2"},
 		// Names that end like a secret's but are none (review: Confluence's
 		// feed lost its spaceKey).
 		{"https://wiki.example/createrssfeed.action?types=page&spaceKey=DEV&sortKey=date&firstPass=1&pageToken=x",
