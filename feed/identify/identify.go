@@ -258,7 +258,8 @@ func (id *Identifier) Apply(tx feed.Tx, src Source, a *feed.Article, now time.Ti
 		if m.joined {
 			// find joined two entries this article proved one and
 			// deleted the other: the joined one must be stored even
-			// though the article is not.
+			// though the article is not, changed (its copies) now.
+			m.Entry.Modified = now
 			if err := tx.PutEntry(m.Entry); err != nil {
 				return Unchanged, nil, fmt.Errorf("put entry %s: %w", m.Entry.ID, err)
 			}

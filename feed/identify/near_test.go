@@ -285,6 +285,9 @@ func TestTooOldArticleKeepsTheJoin(t *testing.T) {
 	if err != nil || len(joined.Copies) != 2 {
 		t.Fatalf("the joined entry %s: %v, %v; want it stored with both copies", e1.ID, joined, err)
 	}
+	if !joined.Modified.Equal(t0.Add(time.Hour)) {
+		t.Errorf("the joined entry's Modified %s, want the join's time", joined.Modified)
+	}
 }
 
 // twoEntriesApart stores two copies of one article that nothing yet proves
