@@ -131,8 +131,6 @@ func secretParam(name string) bool {
 		// Pagination cursors, not credentials: dropped, they would give
 		// readers another feed.
 		return false
-	}
-	switch lower {
 	case "token", "key", "apikey", "auth", "authorization", "secret", "password", "pass", "passwd", "pwd",
 		"sig", "signature", "session", "sessionid", "sessid", "jsessionid", "phpsessid", "jwt",
 		"accesskey", "secretkey", "privatekey", "clientsecret", "passkey", "authkey", "rsskey", "feedkey",

@@ -68,7 +68,7 @@ func (t *tx) sawTag(k []byte) error {
 	if now.IsZero() {
 		now = time.Now()
 	}
-	if v := t.tagsSeen.Get(k); len(v) == 8 && withinADay(time.Unix(int64(binary.BigEndian.Uint64(v)), 0), now) {
+	if at, ok := stampOf(t.tagsSeen.Get(k)); ok && withinADay(at, now) {
 		return nil
 	}
 	if err := t.tagsSeen.Put(k, u64(uint64(now.Unix()))); err != nil {
@@ -85,17 +85,18 @@ func (t *tx) forgetTags(before, now time.Time) (int, error) {
 	if t.tagsSeen == nil {
 		return 0, nil
 	}
-	if v := t.meta.Get([]byte(metaTagsSwept)); len(v) == 8 && withinADay(time.Unix(int64(binary.BigEndian.Uint64(v)), 0), now) {
+	if at, ok := stampOf(t.meta.Get([]byte(metaTagsSwept))); ok && withinADay(at, now) {
 		return 0, nil
 	}
 	var old, unstamped [][]byte
 	err := t.tagsSeen.ForEach(func(k, v []byte) error {
+		at, ok := stampOf(v)
 		switch {
-		case len(v) != 8 || time.Unix(int64(binary.BigEndian.Uint64(v)), 0).After(now):
+		case !ok || at.After(now):
 			// None, or from a clock that ran ahead: from now.
 			unstamped = append(unstamped, slices.Clone(k))
 			return nil
-		case !time.Unix(int64(binary.BigEndian.Uint64(v)), 0).Before(before):
+		case !at.Before(before):
 			return nil
 		}
 		prefix := append(slices.Clone(k), 0)
@@ -146,10 +147,13 @@ func (t *tx) indexedTags(fn func(tag []byte) error) error {
 // byte order. It reads one key per tag, however many entries each has.
 func (db *DB) Tags(ctx context.Context) ([]string, error) {
 	var tags []string
-	err := db.view(ctx, "tags", func(t *tx) error {
-		return t.indexedTags(func(tag []byte) error { tags = append(tags, string(tag)); return nil })
-	})
+	err := db.view(ctx, "tags", func(t *tx) error { return t.indexedTags(collect(&tags)) })
 	return tags, err
+}
+
+// collect returns a callback appending each tag it is given to tags.
+func collect(tags *[]string) func(tag []byte) error {
+	return func(tag []byte) error { *tags = append(*tags, string(tag)); return nil }
 }
 
 // KnownTags returns every tag that a stored entry's categories have given
@@ -159,11 +163,21 @@ func (db *DB) KnownTags(ctx context.Context) ([]string, error) {
 	var tags []string
 	err := db.view(ctx, "known tags", func(t *tx) error {
 		if t.tagsSeen == nil {
-			return t.indexedTags(func(tag []byte) error { tags = append(tags, string(tag)); return nil })
+			return t.indexedTags(collect(&tags))
 		}
-		return t.tagsSeen.ForEach(func(k, _ []byte) error { tags = append(tags, string(k)); return nil })
+		add := collect(&tags)
+		return t.tagsSeen.ForEach(func(k, _ []byte) error { return add(k) })
 	})
 	return tags, err
+}
+
+// stampOf reads a stamp of the tags seen (8-byte Unix seconds); false
+// when v is none.
+func stampOf(v []byte) (time.Time, bool) {
+	if len(v) != 8 {
+		return time.Time{}, false
+	}
+	return time.Unix(int64(binary.BigEndian.Uint64(v)), 0), true
 }
 
 // withinADay reports whether stamp is at most a day before now: a stamp

@@ -302,14 +302,11 @@ func (id *Identifier) Apply(tx feed.Tx, src Source, a *feed.Article, now time.Ti
 		// an edit still finds the entry.
 		c.Keys = keepKeys(c.Keys, old.Keys)
 		switch {
-		case a.Undated:
+		case a.Undated, tooOld(src, a):
 			// An undated item is dated when first seen; later fetches
 			// must not make it look newer. A dated copy fetched once
-			// without its date (a glitch) stays dated.
-			c.Published, c.Updated, c.Undated = old.Published, old.Updated, old.Undated
-		case tooOld(src, a):
-			// A date that retention would remove the entry for at once
-			// is not taken from a later fetch either.
+			// without its date (a glitch) stays dated. Nor is a date
+			// taken that retention would remove the entry for at once.
 			c.Published, c.Updated, c.Undated = old.Published, old.Updated, old.Undated
 		case !old.Undated && !old.Published.After(old.FirstSeen):
 			// The publication is the first date seen. A feed that gives

@@ -92,7 +92,7 @@ func TestDueFollowsConfiguredInterval(t *testing.T) {
 			if tc.wantDue < 0 {
 				want = time.Time{}
 			}
-			if got := in.due(tc.st, src); !got.Equal(want) {
+			if got := in.Due(tc.st, src); !got.Equal(want) {
 				t.Errorf("due %s, want %s", got, want)
 			}
 			if skip, why := in.skip(tc.st, src, tc.mode); skip != tc.wantSkip {

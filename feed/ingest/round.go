@@ -67,7 +67,7 @@ func (in *Ingester) Round(ctx context.Context, srcs []feed.Source, mode Mode, p 
 			// The time it falls due under this config, not the stored
 			// one: the daemon sleeps until the first (see nextWake).
 			rep.Sources[i] = feed.SourceReport{SourceID: src.ID, Name: src.Name, URL: src.URL,
-				Outcome: feed.Skipped, Error: why, NextFetch: in.due(st, src)}
+				Outcome: feed.Skipped, Error: why, NextFetch: in.Due(st, src)}
 			if in.opts.Done != nil {
 				in.opts.Done(rep.Sources[i])
 			}
@@ -158,7 +158,7 @@ func cancelled(src feed.Source, err error) feed.SourceReport {
 
 // skip decides whether a source sits this round out, and says why.
 func (in *Ingester) skip(st feed.SourceState, src feed.Source, mode Mode) (bool, string) {
-	due := in.due(st, src)
+	due := in.Due(st, src)
 	if mode == Force || due.IsZero() || !in.opts.Now().Before(due) {
 		return false, ""
 	}
@@ -176,10 +176,7 @@ func (in *Ingester) skip(st feed.SourceState, src feed.Source, mode Mode) (bool,
 }
 
 // Due is when src, whose state is st, falls due under this Ingester's
-// options: what the sources page shows as its next fetch (see due).
-func (in *Ingester) Due(st feed.SourceState, src feed.Source) time.Time { return in.due(st, src) }
-
-// due is when a source falls due under the options in effect: its stored
+// options (what rounds decide by, and the sources page shows): its stored
 // NextFetch, or earlier when the config was changed since that was
 // computed. A reload builds another Ingester with the new intervals, but the
 // stored NextFetch was computed with the old ones: a source whose interval
@@ -194,7 +191,7 @@ func (in *Ingester) Due(st feed.SourceState, src feed.Source) time.Time { return
 // (Retry-After, up to fetch.MaxRetryAfter, which failed honours): that
 // pause stands, so the backoff of such a source is capped at the longer of
 // the two; a shorter BackoffMax does not bring it forward.
-func (in *Ingester) due(st feed.SourceState, src feed.Source) time.Time {
+func (in *Ingester) Due(st feed.SourceState, src feed.Source) time.Time {
 	next := st.NextFetch
 	if next.IsZero() {
 		return next

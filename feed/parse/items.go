@@ -217,11 +217,16 @@ func mediaDescription(exts ext.Extensions) (string, bool) {
 // "canonical").
 const canonicalKey = "tributary:canonical"
 
-// keepCanonicals records each Atom entry's rel="canonical" link on its
-// item, where Canonical finds it: gofeed's translation lists an entry's
-// links without their rel, and keeps the Atom structs only when its own
-// Parser (which Parse does not use) is told to.
-func keepCanonicals(f *gofeed.Feed, af *atomfeed.Feed) {
+// fromAtom restores on each item what gofeed's translation of an Atom
+// entry loses, reading the Atom structs that Parse keeps (gofeed keeps
+// them only when its own Parser, which Parse does not use, is told to):
+//   - the rel="canonical" link, in Item.Custom where Canonical finds it
+//     (the translation lists an entry's links without their rel);
+//   - the categories' terms: the translation gives a category's label
+//     when it has one, so <category term="C++" label="C plus plus"/> was
+//     the tag "c-plus-plus", and the entry missing from the feed of the
+//     tag its source meant. A category without a term keeps its label.
+func fromAtom(f *gofeed.Feed, af *atomfeed.Feed) {
 	if f == nil || af == nil || len(af.Entries) != len(f.Items) {
 		return
 	}
@@ -239,36 +244,26 @@ func keepCanonicals(f *gofeed.Feed, af *atomfeed.Feed) {
 				break
 			}
 		}
+		if len(e.Categories) > 0 {
+			it.Categories = atomTerms(e.Categories)
+		}
 	}
 }
 
-// keepTerms makes each Atom entry's categories their terms: gofeed gives a
-// category's label when it has one, so <category term="C++" label="C
-// plus plus"/> was the tag "c-plus-plus", and the entry missing from the
-// feed of the tag its source meant. A category without a term keeps its
-// label.
-func keepTerms(f *gofeed.Feed, af *atomfeed.Feed) {
-	if f == nil || af == nil || len(af.Entries) != len(f.Items) {
-		return
-	}
-	for i, e := range af.Entries {
-		it := f.Items[i]
-		if e == nil || it == nil || len(e.Categories) == 0 {
+// atomTerms is each category's term, else its label.
+func atomTerms(cs []*atomfeed.Category) []string {
+	cats := make([]string, 0, len(cs))
+	for _, c := range cs {
+		if c == nil {
 			continue
 		}
-		cats := make([]string, 0, len(e.Categories))
-		for _, c := range e.Categories {
-			if c == nil {
-				continue
-			}
-			if t := strings.TrimSpace(c.Term); t != "" {
-				cats = append(cats, t)
-			} else if l := strings.TrimSpace(c.Label); l != "" {
-				cats = append(cats, l)
-			}
+		if t := strings.TrimSpace(c.Term); t != "" {
+			cats = append(cats, t)
+		} else if l := strings.TrimSpace(c.Label); l != "" {
+			cats = append(cats, l)
 		}
-		it.Categories = cats
 	}
+	return cats
 }
 
 // Canonical returns an Atom entry's rel="canonical" link as written, ""

@@ -131,8 +131,7 @@ func (p *Parser) parseAtom(b []byte) (*gofeed.Feed, error) {
 	}, p.atomTr.Translate)
 	if err == nil {
 		fixAtom(f, parsed)
-		keepCanonicals(f, original)
-		keepTerms(f, original)
+		fromAtom(f, original)
 	}
 	return f, err
 }
