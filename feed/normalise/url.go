@@ -45,9 +45,35 @@ func URL(raw string) string {
 		b.WriteByte('?')
 		b.WriteString(q)
 	}
-	// The fragment and the userinfo are dropped: a fragment points inside
-	// the page (a comment, a heading) and credentials never identify it.
+	// The userinfo is dropped: credentials never identify a page. So is a
+	// fragment, which points inside the page (a heading, "#more-12",
+	// "#comments"), unless it names one comment: comment feeds link each
+	// comment as its post's address and "#comment-31", and a comment is
+	// not the post.
+	if commentFragment(u.Fragment) {
+		b.WriteByte('#')
+		b.WriteString(strings.ToLower(u.Fragment))
+	}
 	return b.String()
+}
+
+// commentFragment reports whether a fragment names a single comment:
+// "comment-31" (WordPress, Disqus), "issuecomment-5" (GitHub), "note_12"
+// (GitLab), "c7340290836" (Blogger); not "comments" or "respond", which
+// name the post's comment section, nor a footnote ("note-1", "fn1") or a
+// heading ("c2").
+func commentFragment(f string) bool {
+	f = strings.ToLower(f)
+	digits := func(s string, least int) bool {
+		return len(s) >= least && strings.Trim(s, "0123456789") == ""
+	}
+	for _, p := range []string{"issuecomment-", "comment-", "comment", "note_"} {
+		if rest, ok := strings.CutPrefix(f, p); ok {
+			return digits(rest, 1)
+		}
+	}
+	rest, ok := strings.CutPrefix(f, "c")
+	return ok && digits(rest, 6)
 }
 
 // identityHost lowercases a host and writes internationalised names in their
