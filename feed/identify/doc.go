@@ -21,6 +21,14 @@
 // copy under another GUID the feed still lists, Source.Listed) is not the
 // article's (items.go).
 //
+// A text key or a near-duplicate rule proves less than a GUID or a link, and
+// a post lost in another's entry is worse than an article shown twice: what
+// else two items publish can keep them apart (apart.go) — titles that share
+// no word over short texts, numbered titles that share no number, other
+// audio or video files, a short text again long after. A link's fragment is
+// no part of its key unless it names one comment ("#comment-31"): a
+// comment feed's items link their post.
+//
 // An item stored before and unchanged (most items of a fetched feed) costs
 // its keys and one entry read. An article's text is split into words once
 // for its text key, fingerprint, lead key and shingles; near-duplicate

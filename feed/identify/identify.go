@@ -136,7 +136,7 @@ func (id *Identifier) find(tx feed.Tx, src Source, a *feed.Article, words []stri
 			return Match{}, fmt.Errorf("entry %s: %w", eid, err)
 		}
 		if rule := ruleOf(k); rule != RuleGUID && rule != RuleID && otherItem(e, src, it) ||
-			rule == RuleURL && id.linkPost(e, src, a, words) || rule == RuleText && stockText(e, a, words) {
+			rule == RuleURL && id.linkPost(e, src, a, words) || rule == RuleText && apart(e, a, words) {
 			passed = true
 			continue
 		}

@@ -17,9 +17,38 @@ func src(id, name, site string) Source {
 }
 
 var (
-	blog  = src("harbor", "Harbor Light", "https://harborlight.example/")
-	group = src("group", "Commonplace", "https://commonplace.example/")
+	blog     = src("harbor", "Harbor Light", "https://harborlight.example/")
+	group    = src("group", "Commonplace", "https://commonplace.example/")
+	comments = src("harbor-comments", "Comments on Harbor Light", "https://harborlight.example/")
 )
+
+// Texts that different posts share, from real feeds' shapes: a podcast
+// network's notice under every show's notes, a job board's boilerplate, a
+// status page's notice, a dependency bot's release notes.
+const (
+	networkNotice = "This show is part of the Riverside Audio network. Support independent audio by becoming a " +
+		"member: members hear every episode without adverts, get early access to live recordings, and keep " +
+		"the lights on for the twelve shows we make. Our advertising partners help too: find out about them " +
+		"and their offers for listeners on our website. Thanks to our producers and to everyone who sent in " +
+		"questions this week; keep them coming, by email or voice memo."
+	jobBoilerplate = "About us: we are a team of forty people building tools that newsrooms rely on every day. " +
+		"We work remotely across Europe with a shared core of hours, meet twice a year, and publish our salary " +
+		"bands. Benefits include a learning budget, four weeks of paid leave plus public holidays, parental " +
+		"leave of sixteen weeks, and a new laptop of your choice. We welcome applications from people of every " +
+		"background and will adjust the interview process to your needs."
+	maintenanceNotice = "We will perform scheduled maintenance on the primary database cluster. During the " +
+		"window the dashboard will be read-only and API writes will be queued and applied once the work " +
+		"is complete. No data will be lost."
+	releaseNotes = "What's Changed: bump golang.org/x/net from 0.30.0 to 0.31.0, bump golang.org/x/text " +
+		"from 0.19.0 to 0.20.0, bump actions/checkout from 4.1 to 4.2, and update the README badges."
+)
+
+// episode is a podcast episode: its notes and its audio file.
+func episode(s Source, guid, title, notes, audio string) *feed.Article {
+	a := article(s, guid, "https://"+s.ID+".example/"+guid, title, notes, t0)
+	a.Enclosures = []feed.Enclosure{{URL: audio, Type: "audio/mpeg", Length: 41_000_000}}
+	return a
+}
 
 func article(s Source, guid, link, title, text string, published time.Time) *feed.Article {
 	return &feed.Article{SourceID: s.ID, GUID: guid, Link: link, Title: title,
@@ -118,6 +147,29 @@ func TestNeverMerged(t *testing.T) {
 		{"links to the home page do not identify",
 			article(blog, "", "https://harborlight.example/", "One", "first short text", t0),
 			article(blog, "", "https://harborlight.example/", "Two", "second short text", t0), blog, blog},
+		// QA, real-world shapes: each of these lost a post in another's entry.
+		{"a comment is not the post it links to",
+			article(blog, "https://harborlight.example/?p=12", "https://harborlight.example/2026/11/floodwall/", "Floodwall approved", body, t0),
+			article(comments, "https://harborlight.example/2026/11/floodwall/#comment-31", "https://harborlight.example/2026/11/floodwall/#comment-31",
+				"Comment on Floodwall approved by Pat", "Finally. My basement flooded three winters running.", t0), blog, comments},
+		{"episodes of two shows around one network notice, numbered",
+			article(blog, "g-44", "https://garden.example/44", "Episode 44", "Hedges in winter. "+networkNotice, t0),
+			article(group, "k-12", "https://kitchen.example/12", "12: Sourdough", "Sourdough starters. "+networkNotice, t0), blog, group},
+		{"episodes of two shows around one network notice, other audio",
+			episode(blog, "g-45", "The Garden Hour: hedges in winter", "Hedges in winter. "+networkNotice, "https://cdn.example/garden/ep45.mp3"),
+			episode(group, "k-13", "The Garden Hour: roses in spring", "Roses in spring. "+networkNotice, "https://cdn.example/kitchen/ep13.mp3"), blog, group},
+		{"adverts of two jobs in one long boilerplate",
+			article(blog, "job-1", "https://jobs.example/1", "Senior Go engineer", "You will build our ingestion pipeline in Go. "+jobBoilerplate, t0),
+			article(group, "job-2", "https://jobs.example/2", "Frontend developer", "You will build our reader interface in TypeScript. "+jobBoilerplate, t0), blog, group},
+		{"one short notice again months later",
+			article(blog, "inc-1", "https://status.example/1", "Scheduled database maintenance", maintenanceNotice, t0),
+			article(group, "inc-9", "https://status.other.example/9", "Scheduled database maintenance", maintenanceNotice, t0.Add(-118*24*time.Hour)), blog, group},
+		{"releases of two repositories with the same notes",
+			article(blog, "tag:code.example,2008:Repository/111/v1.3.0", "https://code.example/a/tool/releases/v1.3.0", "v1.3.0", releaseNotes, t0),
+			article(group, "tag:code.example,2008:Repository/222/v0.9.0", "https://code.example/b/sdk/releases/v0.9.0", "v0.9.0", releaseNotes, t0), blog, group},
+		{"untitled notes of two accounts, a hashtag apart",
+			article(blog, "toot-1", "https://social.example/@alice/1", "", "Just shipped the new release of our parser, with faster builds and fewer allocations. #golang", t0),
+			article(group, "toot-2", "https://other.example/@bob/2", "", "Just shipped the new release of our parser, with faster builds and fewer allocations. #rust", t0), blog, group},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
