@@ -274,7 +274,7 @@ func (b *builder) link(i int, it *gofeed.Item) string {
 			continue
 		}
 		if l := httpURL(Resolve(b.base, c)); l != "" {
-			return StripTracking(l)
+			return StripTracking(Unwrap(l))
 		}
 	}
 	// A GUID is a link only when it is spelled as one: "2" is an id, not a

@@ -17,3 +17,23 @@ func TestStripTracking(t *testing.T) {
 		}
 	}
 }
+
+func TestUnwrap(t *testing.T) {
+	tests := []struct{ name, in, want string }{
+		{"google alert", "https://www.google.com/url?rct=j&sa=t&url=https://news.example/a%3Fid%3D3&ct=ga&cd=CAI&usg=AOv", "https://news.example/a?id=3"},
+		{"country domain, q", "http://google.co.uk/url?q=https://news.example/b&sa=U", "https://news.example/b"},
+		{"target not http", "https://www.google.com/url?url=javascript:alert(1)", "https://www.google.com/url?url=javascript:alert(1)"},
+		{"no target", "https://www.google.com/url?sa=t", "https://www.google.com/url?sa=t"},
+		{"other path", "https://www.google.com/search?q=https://news.example/", "https://www.google.com/search?q=https://news.example/"},
+		{"not google", "https://google.example.com/url?url=https://news.example/c", "https://google.example.com/url?url=https://news.example/c"},
+		{"lookalike host", "https://notgoogle.com/url?url=https://news.example/d", "https://notgoogle.com/url?url=https://news.example/d"},
+		{"plain link", "https://news.example/e", "https://news.example/e"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := Unwrap(tt.in); got != tt.want {
+				t.Errorf("Unwrap(%q) = %q, want %q", tt.in, got, tt.want)
+			}
+		})
+	}
+}
