@@ -169,6 +169,8 @@ func fillDescriptions(f *gofeed.Feed) {
 			it.Description = d
 		} else if it.ITunesExt != nil && strings.TrimSpace(it.ITunesExt.Subtitle) != "" {
 			it.Description = escapeText(strings.TrimSpace(it.ITunesExt.Subtitle))
+		} else {
+			it.Description = bareImage(it.Extensions)
 		}
 	}
 }
@@ -205,11 +207,63 @@ func mediaDescription(exts ext.Extensions) (string, bool) {
 		contents = append(contents, g.Children["content"]...)
 	}
 	for _, c := range contents {
+		if img := mediaImage(c, true, from); img != "" {
+			return img, true
+		}
 		if d, ok := from(c.Children["description"]); ok {
 			return d, true
 		}
 	}
 	return "", false
+}
+
+// bareImage is an item's first Media RSS image as HTML, or "": a photo
+// posted without words or alt text.
+func bareImage(exts ext.Extensions) string {
+	media := exts["media"]
+	if media == nil {
+		return ""
+	}
+	contents := media["content"]
+	for _, g := range media["group"] {
+		contents = append(contents, g.Children["content"]...)
+	}
+	for _, c := range contents {
+		if img := mediaImage(c, false, nil); img != "" {
+			return img
+		}
+	}
+	return ""
+}
+
+// mediaImage is a Media RSS image as HTML, its description as the image's
+// alt text (or after it, when HTML), or "" when c is not an image. A
+// Mastodon post that is only a photo has nothing else: its alt text alone
+// read as the post, the photo left out.
+//
+// With described, only an image with a description is one: an item's
+// artwork does not hide its iTunes subtitle.
+func mediaImage(c ext.Extension, described bool, from func([]ext.Extension) (string, bool)) string {
+	src := strings.TrimSpace(c.Attrs["url"])
+	medium, typ := strings.ToLower(strings.TrimSpace(c.Attrs["medium"])), strings.ToLower(strings.TrimSpace(c.Attrs["type"]))
+	if src == "" || medium != "image" && !strings.HasPrefix(typ, "image/") {
+		return ""
+	}
+	var alt, after string
+	for _, d := range c.Children["description"] {
+		if v := strings.TrimSpace(d.Value); v != "" {
+			if strings.EqualFold(strings.TrimSpace(d.Attrs["type"]), "html") {
+				after, _ = from([]ext.Extension{d})
+			} else {
+				alt = v
+			}
+			break
+		}
+	}
+	if alt == "" && after == "" && described {
+		return ""
+	}
+	return `<p><img src="` + html.EscapeString(src) + `" alt="` + html.EscapeString(alt) + `"></p>` + after
 }
 
 // canonicalKey keys an Atom entry's rel="canonical" link in Item.Custom

@@ -270,6 +270,15 @@ func TestFillDescriptions(t *testing.T) {
 		{"content in a group", `<media:group><media:content url="u"><media:description>c</media:description></media:content></media:group>`, "c"},
 		{"empty media:description skipped", `<media:description> </media:description><itunes:subtitle>a &amp; b</itunes:subtitle>`, "a &amp; b"},
 		{"nothing", `<media:title>x</media:title>`, ""},
+		// QA: a Mastodon post that is only a photo read as its alt text.
+		{"photo with alt text", `<description></description><media:content url="https://s.example/m/1.jpg" type="image/jpeg" medium="image">` +
+			`<media:rating scheme="urn:simple">nonadult</media:rating><media:description type="plain">A heron &amp; "its" catch</media:description></media:content>`,
+			`<p><img src="https://s.example/m/1.jpg" alt="A heron &amp; &#34;its&#34; catch"></p>`},
+		{"photo with an html description", `<media:content url="https://s.example/m/2.png" medium="image"><media:description type="html">&lt;b&gt;m&lt;/b&gt;</media:description></media:content>`,
+			`<p><img src="https://s.example/m/2.png" alt=""></p><b>m</b>`},
+		{"photo without alt text", `<media:content url="https://s.example/m/3.jpg" type="image/jpeg"/>`, `<p><img src="https://s.example/m/3.jpg" alt=""></p>`},
+		{"artwork does not hide the subtitle", `<media:content url="https://s.example/art.jpg" medium="image"/><itunes:subtitle>s</itunes:subtitle>`, "s"},
+		{"video's description stays text", `<media:content url="https://s.example/v.mp4" type="video/mp4"><media:description>v</media:description></media:content>`, "v"},
 	}
 	p := New()
 	for _, tt := range tests {
