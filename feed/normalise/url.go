@@ -58,22 +58,22 @@ func URL(raw string) string {
 }
 
 // commentFragment reports whether a fragment names a single comment:
-// "comment-31" (WordPress, Disqus), "issuecomment-5" (GitHub), "note_12"
-// (GitLab), "c7340290836" (Blogger); not "comments" or "respond", which
-// name the post's comment section, nor a footnote ("note-1", "fn1") or a
-// heading ("c2").
+// "comment-31" (WordPress, Disqus; Typepad's are hex), "issuecomment-5"
+// (GitHub), "note_12" (GitLab), "isso-4", "c31" (Dotclear, Blogger); not
+// "comments" or "respond", which name the post's comment section, nor a
+// footnote ("note-1", "fn1").
 func commentFragment(f string) bool {
 	f = strings.ToLower(f)
-	digits := func(s string, least int) bool {
-		return len(s) >= least && strings.Trim(s, "0123456789") == ""
+	digits := func(s string) bool { return s != "" && strings.Trim(s, "0123456789") == "" }
+	if rest, ok := strings.CutPrefix(f, "comment-"); ok {
+		return rest != "" && strings.Trim(rest, "0123456789abcdef") == ""
 	}
-	for _, p := range []string{"issuecomment-", "comment-", "comment", "note_"} {
+	for _, p := range []string{"issuecomment-", "comment", "note_", "isso-", "c"} {
 		if rest, ok := strings.CutPrefix(f, p); ok {
-			return digits(rest, 1)
+			return digits(rest)
 		}
 	}
-	rest, ok := strings.CutPrefix(f, "c")
-	return ok && digits(rest, 6)
+	return false
 }
 
 // identityHost lowercases a host and writes internationalised names in their
