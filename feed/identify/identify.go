@@ -117,8 +117,8 @@ type Match struct {
 // one, and find joins them into the oldest (see join), in tx. An entry
 // that a weaker key than the article's own GUID names but that is not the
 // article's — another item of its source (otherItem), another writer's
-// post on the same link (linkPost), another post over the same stock text
-// (stockText) — is passed over, and Match.passed says so.
+// post on the same link (linkPost), another post over the same text
+// (apart) — is passed over, and Match.passed says so.
 func (id *Identifier) find(tx feed.Tx, src Source, a *feed.Article, words []string, it item) (Match, error) {
 	var m Match
 	var others []*feed.Entry

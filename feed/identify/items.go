@@ -33,7 +33,8 @@ func ItemIdentity(guid, link string) string {
 	if k == "" {
 		return ""
 	}
-	if _, frag, ok := strings.Cut(strings.TrimSpace(link), "#"); ok && frag != "" {
+	// A key that keeps its fragment (a comment's) already has it.
+	if _, frag, ok := strings.Cut(strings.TrimSpace(link), "#"); ok && frag != "" && !strings.Contains(k, "#") {
 		k += "#" + frag
 	}
 	return k

@@ -1,6 +1,7 @@
 package identify
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strconv"
@@ -169,7 +170,7 @@ func (id *Identifier) near(tx feed.Tx, srcName string, a *feed.Article, words []
 		if err != nil {
 			return Match{}, fmt.Errorf("entry %s: %w", eid, err)
 		}
-		if !eligible(e, a) || apart(e, a, words) || untitledNote(e, a, words) {
+		if !eligible(e, a) || apart(e, a, words) || untitledNote(e, a, srcName, words) {
 			continue
 		}
 		if mine == nil {
@@ -229,11 +230,12 @@ func (id *Identifier) compare(a *feed.Article, srcName string, mine []uint64, le
 		}
 	}
 	switch {
-	case resemblance >= sameResemblance && ownWords(inter, mine, theirs) && titlesApart(e, a):
+	case resemblance >= sameResemblance && titlesApart(e, a) && !opensWith(e, lead) && ownWords(inter, mine, theirs):
 		// Two job adverts, or two videos of one channel, in one long
-		// boilerplate: each text has words of its own, and the titles
-		// say they are other posts. A retitled copy's text has none the
-		// original lacks, or its title keeps a word.
+		// boilerplate: each opens with words of its own, and the titles
+		// say they are other posts. A retitled copy opens as the
+		// original does (what it adds is a footer or a note at the end),
+		// or its title keeps a word.
 		return "", 0
 	case resemblance >= sameResemblance:
 		return RuleNear, resemblance
@@ -330,15 +332,21 @@ func titlesApart(e *feed.Entry, a *feed.Article) bool {
 }
 
 // untitledNote reports whether a and every copy of e are untitled short
-// notes (toots, status updates), which the near-duplicate rules leave
-// apart: in a few words, one word changed ("… #golang", "… #rust") is
-// another post. The same note word for word is still one (the text key).
-func untitledNote(e *feed.Entry, a *feed.Article, words []string) bool {
+// notes (toots, status updates) signed by others, which the near-duplicate
+// rules leave apart: in a few words, one word changed ("… #golang",
+// "… #rust") is another post. A note is signed by its author, else by its
+// source's name; a note bridged to another network keeps its writer's
+// name, and the same note word for word is still one (the text key).
+func untitledNote(e *feed.Entry, a *feed.Article, srcName string, words []string) bool {
 	if strings.TrimSpace(a.Title) != "" || len(words) >= stockWords {
 		return false
 	}
+	mine := cmp.Or(a.Author, srcName)
 	for _, c := range e.Copies {
 		if strings.TrimSpace(c.Title) != "" {
+			return false
+		}
+		if theirs := cmp.Or(e.Author, c.SourceName); mine == "" || theirs == "" || authorsAgree(mine, theirs) {
 			return false
 		}
 	}
