@@ -128,7 +128,7 @@ func TestCompact(t *testing.T) {
 	want, _, _ := db.Newest(ctx, 0, "")
 
 	dst := filepath.Join(dir, "out", "compact.db")
-	if err := Compact(src, dst); !errors.Is(err, ErrLocked) {
+	if err := Compact(context.Background(), src, dst); !errors.Is(err, ErrLocked) {
 		t.Errorf("Compact of a store open for writing: %v, want ErrLocked", err)
 	}
 	if _, err := os.Stat(dst); !errors.Is(err, os.ErrNotExist) {
@@ -136,7 +136,7 @@ func TestCompact(t *testing.T) {
 	}
 	db.Close()
 
-	if err := Compact(src, dst); err != nil {
+	if err := Compact(context.Background(), src, dst); err != nil {
 		t.Fatal(err)
 	}
 	for _, tt := range []struct{ name, src, dst string }{
@@ -144,7 +144,7 @@ func TestCompact(t *testing.T) {
 		{"destination is the source", src, src},
 		{"missing source", filepath.Join(dir, "none.db"), filepath.Join(dir, "none-out.db")},
 	} {
-		if err := Compact(tt.src, tt.dst); err == nil {
+		if err := Compact(context.Background(), tt.src, tt.dst); err == nil {
 			t.Errorf("Compact with %s succeeded", tt.name)
 		}
 	}

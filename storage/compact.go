@@ -21,11 +21,10 @@ const compactTxSize = 64 << 20
 // pages src accumulated (a bbolt file never shrinks in place) and rewriting
 // entries stored in an older encoding in the current one. src must not
 // be open for writing anywhere (ErrLocked otherwise); dst must not exist.
-// On failure dst is removed. Replacing src by dst is left to the caller.
-func Compact(src, dst string) (err error) {
-	// Faults reading a damaged src are recoverable here; Open and the copy
-	// below turn them, and bbolt's panics, into ErrDamaged.
-	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+// On failure, or when ctx ends first, dst is removed. To replace the store
+// by its compacted copy, use CompactFile: replacing src by dst after
+// Compact returns would lose what a writer stored in between.
+func Compact(ctx context.Context, src, dst string) error {
 	as, err1 := filepath.Abs(src)
 	ad, err2 := filepath.Abs(dst)
 	if err := errors.Join(err1, err2); err != nil {
@@ -46,6 +45,74 @@ func Compact(src, dst string) (err error) {
 		return err // it names the file and what failed
 	}
 	defer func() { _ = s.Close() }()
+	return compactInto(ctx, s, dst)
+}
+
+// Compaction is what CompactFile did: the store's size before and after.
+type Compaction struct{ Before, After int64 }
+
+// CompactFile compacts the store at path in place: it writes the copy to
+// path+".compact" (see Compact) and renames it over path while it still
+// holds the store's lock, so that no writer can store anything in the old
+// file in between; a writer that was waiting for the lock then finds the
+// file replaced and opens the new one (see Open). prepare, when not nil,
+// is given the copy and the old file's details before the rename (to keep
+// its owner and mode); its error stops the compaction. A copy left by a
+// compaction that was killed is removed; one another compaction is
+// writing is not.
+func CompactFile(ctx context.Context, path string, prepare func(tmp string, old fs.FileInfo) error) (Compaction, error) {
+	tmp := path + ".compact"
+	s, err := Open(path, Options{ReadOnly: true})
+	if err != nil {
+		return Compaction{}, err
+	}
+	defer func() { _ = s.Close() }()
+	if err := removeStale(tmp); err != nil {
+		return Compaction{}, fmt.Errorf("compact %s: %w", path, err)
+	}
+	if err := compactInto(ctx, s, tmp); err != nil {
+		return Compaction{}, err
+	}
+	before, err1 := os.Stat(path)
+	after, err2 := os.Stat(tmp)
+	err = errors.Join(err1, err2)
+	if err == nil && prepare != nil {
+		err = prepare(tmp, before)
+	}
+	if err == nil {
+		err = os.Rename(tmp, path)
+	}
+	if err != nil {
+		_ = os.Remove(tmp)
+		return Compaction{}, fmt.Errorf("replace %s: %w", path, err)
+	}
+	return Compaction{Before: before.Size(), After: after.Size()}, nil
+}
+
+// removeStale removes the file at tmp unless another process holds its
+// lock (a compaction writing it).
+func removeStale(tmp string) error {
+	f, err := os.OpenFile(tmp, os.O_RDWR, 0)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	if !tryLock(f) {
+		return fmt.Errorf("%s is being written by another compaction", tmp)
+	}
+	defer unlock(f)
+	return os.Remove(tmp)
+}
+
+// compactInto writes the compacted copy of the open store s into dst.
+func compactInto(ctx context.Context, s *DB, dst string) (err error) {
+	// Faults reading a damaged src are recoverable here; the copy below
+	// turns them, and bbolt's panics, into ErrDamaged.
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	src := s.path
 	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
 		return fmt.Errorf("compact %s into %s: %w", src, dst, err)
 	}
@@ -58,7 +125,7 @@ func Compact(src, dst string) (err error) {
 	}
 	err = func() (err error) {
 		defer survive(src, &err)
-		if err = copyStore(d, s.bolt, compactTxSize); err != nil {
+		if err = copyStore(ctx, d, s.bolt, compactTxSize); err != nil {
 			return err
 		}
 		return d.Update(func(btx *bbolt.Tx) error { return carryCounts(s, btx) })
@@ -84,8 +151,8 @@ func Compact(src, dst string) (err error) {
 // The time index records get the checksum of their entry as the copy
 // stores it (indexSum), so that a checksum is never of bytes the store no
 // longer holds.
-func copyStore(dst, src *bbolt.DB, txSize int) error {
-	c := &copier{db: dst, txSize: txSize}
+func copyStore(ctx context.Context, dst, src *bbolt.DB, txSize int) error {
+	c := &copier{ctx: ctx, db: dst, txSize: txSize}
 	// Also when reading src panics on a damaged page (Compact recovers
 	// it): a dst transaction left open would keep dst's Close waiting.
 	defer c.rollback()
@@ -195,6 +262,7 @@ func indexSum(v []byte) []byte {
 // is given come from src's read transaction, which outlives every dst
 // transaction, as bbolt's Put requires.
 type copier struct {
+	ctx    context.Context // checked before each transaction
 	db     *bbolt.DB
 	tx     *bbolt.Tx
 	b      *bbolt.Bucket
@@ -234,6 +302,9 @@ func (c *copier) put(name, k, v []byte) error {
 func (c *copier) begin() error {
 	if c.tx != nil {
 		return nil
+	}
+	if err := c.ctx.Err(); err != nil {
+		return err
 	}
 	tx, err := c.db.Begin(true)
 	if err != nil {

@@ -55,7 +55,7 @@ func TestCompactRewritesOldEncodings(t *testing.T) {
 	}
 
 	dst := filepath.Join(dir, "new.db")
-	if err := Compact(src, dst); err != nil {
+	if err := Compact(context.Background(), src, dst); err != nil {
 		t.Fatal(err)
 	}
 	out, err := Open(dst, Options{})
@@ -107,7 +107,7 @@ func TestCopyStoreInSmallTransactions(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer out.Close()
-	if err := copyStore(out, db.bolt, 4096); err != nil {
+	if err := copyStore(context.Background(), out, db.bolt, 4096); err != nil {
 		t.Fatal(err)
 	}
 	records := func(b *bbolt.DB) map[string]int {

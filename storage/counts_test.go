@@ -263,7 +263,7 @@ func TestCompactCarriesCounts(t *testing.T) {
 		}
 		_ = db.Close()
 		dst := filepath.Join(dir, "dst.db")
-		if err := Compact(src, dst); err != nil {
+		if err := Compact(context.Background(), src, dst); err != nil {
 			t.Fatal(err)
 		}
 		ro, err := Open(dst, Options{ReadOnly: true})

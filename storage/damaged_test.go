@@ -82,7 +82,7 @@ func TestDamagedStoreIsAnError(t *testing.T) {
 			// must not leave its file lock held, which would keep this
 			// Open waiting (ErrLocked) instead of finding the damage.
 			dst := filepath.Join(t.TempDir(), "copy.db")
-			if err := Compact(path, dst); !errors.Is(err, ErrDamaged) {
+			if err := Compact(context.Background(), path, dst); !errors.Is(err, ErrDamaged) {
 				t.Errorf("compact: error %v, want ErrDamaged", err)
 			}
 			if _, err := os.Stat(dst); err == nil {
@@ -115,7 +115,7 @@ func TestCompactOfADamagedStoreEnds(t *testing.T) {
 			t.Fatal(err)
 		}
 		done := make(chan error, 1)
-		go func() { done <- Compact(src, filepath.Join(filepath.Dir(src), "dst.db")) }()
+		go func() { done <- Compact(context.Background(), src, filepath.Join(filepath.Dir(src), "dst.db")) }()
 		select {
 		case err := <-done:
 			if err != nil && !errors.Is(err, ErrDamaged) {

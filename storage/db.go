@@ -100,7 +100,38 @@ func (db *DB) Migrated() (Migration, bool) { return db.migrated, db.migrated.To 
 // Open opens the store at path, creating it (and its directory) unless
 // opts.ReadOnly is set. An existing empty file is refused (ErrSchema), not
 // made a new store; a file that is not a valid bbolt file is ErrDamaged.
-func Open(path string, opts Options) (db *DB, err error) {
+//
+// A file that was replaced while Open waited for its lock (by CompactFile,
+// or a restore that renamed a backup into place) is opened again at path:
+// a writer holding the lock of a file no longer at path would store what
+// no later Open sees.
+func Open(path string, opts Options) (*DB, error) {
+	for tries := 1; ; tries++ {
+		db, err := openOnce(path, opts)
+		if !errors.Is(err, errReplaced) || tries == 3 {
+			return db, err
+		}
+	}
+}
+
+// errReplaced is openOnce's: the file it locked is no longer at path.
+var errReplaced = errors.New("the file was replaced while opening it")
+
+// replaced reports whether f, the file bbolt opened, is no longer the file
+// at path.
+func replaced(path string, f *os.File) bool {
+	if f == nil {
+		return false
+	}
+	have, err := f.Stat()
+	if err != nil {
+		return false
+	}
+	now, err := os.Stat(path)
+	return err != nil || !os.SameFile(have, now)
+}
+
+func openOnce(path string, opts Options) (db *DB, err error) {
 	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 	// file is the store's file as bbolt opened it. When bbolt panics
 	// inside its own Open, on a damaged file, it has taken the file's lock
@@ -156,6 +187,10 @@ func Open(path string, opts Options) (db *DB, err error) {
 	})
 	if err != nil {
 		return nil, openError(path, err, timeout)
+	}
+	if replaced(path, file) {
+		_ = bdb.Close()
+		return nil, fmt.Errorf("open %s: %w", path, errReplaced)
 	}
 	db = &DB{bolt: bdb, path: path, readOnly: opts.ReadOnly, opened: time.Now()}
 	db.released.Store(-int64(releaseCheck)) // the first look is not held off

@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"context"
 	"errors"
 	"os"
 	"path/filepath"
@@ -26,7 +27,7 @@ func TestReadOnlyOpenRefusesAnEmptyFile(t *testing.T) {
 		t.Errorf("Open(ReadOnly): %v, want ErrSchema naming the file as empty", err)
 	}
 	dst := filepath.Join(dir, "out.db")
-	err = Compact(src, dst)
+	err = Compact(context.Background(), src, dst)
 	if !errors.Is(err, ErrSchema) || !strings.Contains(err.Error(), "empty") {
 		t.Errorf("Compact: %v, want ErrSchema naming the file as empty", err)
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"net/http"
 	"os"
 	"strings"
@@ -108,7 +109,8 @@ Rewrite the store into a new, smaller file and replace the old one. bbolt files
 never shrink by themselves; after retention removed many entries this gives the
 space back. Entries that an older version stored in an older encoding are
 rewritten in the current one. The daemon must be stopped (the store is opened
-exclusively).`
+exclusively). Ctrl-C stops a compaction and leaves the store as it was; a copy
+left by one that was killed (FILE.compact) is removed by the next.`
 
 func runCompact(ctx context.Context, e *env, args []string) error {
 	f := newFlags(e, "compact", "[-config FILE]", compactAbout)
@@ -120,27 +122,23 @@ func runCompact(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	path := cfg.Storage.Path
-	tmp := path + ".compact"
-	if err := storage.Compact(path, tmp); err != nil {
-		os.Remove(tmp)
-		return err
-	}
-	before, _ := os.Stat(path)
-	after, _ := os.Stat(tmp)
-	if before != nil {
+	c, err := storage.CompactFile(ctx, path, func(tmp string, old fs.FileInfo) error {
 		// The new file is the process's own, 0600: root compacting the
 		// store of a daemon running as its own user would lock it out.
-		keepOwnerOf(tmp, before)
-		if err := os.Chmod(tmp, before.Mode().Perm()); err != nil {
-			os.Remove(tmp)
-			return fmt.Errorf("replace %s: keep its mode on %s: %w", path, tmp, err)
+		keepOwnerOf(tmp, old)
+		if err := os.Chmod(tmp, old.Mode().Perm()); err != nil {
+			return fmt.Errorf("keep its mode on %s: %w", tmp, err)
 		}
+		return nil
+	})
+	switch {
+	case err != nil && ctx.Err() != nil:
+		return fmt.Errorf("compact %s: stopped; the store is as it was", path)
+	case errors.Is(err, storage.ErrLocked):
+		return fmt.Errorf("%w\nA process writing it holds it (a running daemon, or a fetch): stop the daemon first", err)
+	case err != nil:
+		return err
 	}
-	if err := os.Rename(tmp, path); err != nil {
-		return fmt.Errorf("replace %s: %w", path, err)
-	}
-	if before != nil && after != nil {
-		fmt.Fprintf(e.stdout, "compacted %s: %d → %d bytes\n", path, before.Size(), after.Size())
-	}
+	fmt.Fprintf(e.stdout, "compacted %s: %d → %d bytes\n", path, c.Before, c.After)
 	return nil
 }

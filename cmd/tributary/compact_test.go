@@ -3,11 +3,14 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"os"
 	"strings"
 	"syscall"
 	"testing"
+
+	"github.com/tributary/tributary/storage"
 )
 
 // QA: "sudo tributary compact" on a store of the daemon's user left it
@@ -55,5 +58,35 @@ func TestCompactKeepsOwnerAndMode(t *testing.T) {
 				t.Errorf("compact left its temporary file: %v", err)
 			}
 		})
+	}
+}
+
+// QA: compact beside a process writing the store said only "store is
+// locked by another process"; it says what to do. Stopped by Ctrl-C, it
+// leaves the store as it was (it used to finish and swap the file in).
+func TestCompactLockedOrStopped(t *testing.T) {
+	p, store := fetchedProject(t)
+	db, err := storage.Open(store, storage.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, _, errOut := tributary(t, context.Background(), "compact", "-config", p.config)
+	db.Close()
+	if code != exitFailure || !strings.Contains(errOut, "stop the daemon first") {
+		t.Errorf("compact beside a writer exited %d: %s", code, errOut)
+	}
+
+	before, err := os.ReadFile(store)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stopped, cancel := context.WithCancel(context.Background())
+	cancel()
+	code, out, errOut := tributary(t, stopped, "compact", "-config", p.config)
+	if code != exitFailure || !strings.Contains(errOut, "stopped; the store is as it was") || out != "" {
+		t.Errorf("compact stopped exited %d: %s%s", code, out, errOut)
+	}
+	if after, _ := os.ReadFile(store); !bytes.Equal(after, before) {
+		t.Error("a stopped compact changed the store")
 	}
 }

@@ -54,7 +54,7 @@ func runVerify(ctx context.Context, e *env, args []string) error {
 	// rebuild, and it works on a backup of mode 0400 or a read-only mount.
 	db, err := e.openStore(path, storage.Options{ReadOnly: true})
 	if errors.Is(err, storage.ErrLocked) {
-		return fmt.Errorf("%w\nA running daemon holds it: verify a backup (tributary backup -config %s -o FILE, then tributary verify FILE)", err, f.config)
+		return fmt.Errorf("%w\nA process writing it holds it (a running daemon, or a fetch): verify a backup (tributary backup -config %s -o FILE, then tributary verify FILE)", err, f.config)
 	}
 	if errors.Is(err, storage.ErrSchema) {
 		return usageError{err}
