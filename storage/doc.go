@@ -147,7 +147,11 @@ must ask the daemon instead.
 
 The file never shrinks: pruned entries leave free pages that later writes
 reuse. Compact writes a smaller copy, offline (the store must not be open
-for writing), with full pages and every entry in the current encoding.
+for writing), with full pages and every entry in the current encoding;
+CompactFile renames it over the store while still holding the store's
+lock. A file replaced at its path while Open waited for its lock (by
+CompactFile, or a restore) is opened again at the path: a writer must never
+hold the lock of a file no later Open will see.
 
 Tombstones keep a pruned article from returning while upstreams list it;
 one that no fetch has met for a year is forgotten (a few thousand are
