@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime/debug"
@@ -12,6 +13,7 @@ import (
 	"time"
 
 	"go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
 
 	"github.com/tributary/tributary/feed"
 )
@@ -61,6 +63,10 @@ type Options struct {
 	// InitialMmapSize, in bytes, should exceed the expected file size so
 	// that a long read (a backup) never blocks a write that grows the map.
 	InitialMmapSize int
+
+	// openFile, when set, opens the file in place of os.OpenFile (tests
+	// make bbolt's writes fail with it).
+	openFile func(name string, flag int, perm os.FileMode) (*os.File, error)
 }
 
 // DB is an open store. Its methods are safe for concurrent use; bbolt runs
@@ -138,8 +144,12 @@ func openOnce(path string, opts Options) (db *DB, err error) {
 	// and returns no DB to close: the lock is released here, so that the
 	// process can open the file again (after a restore, say).
 	var file *os.File
+	open := os.OpenFile
+	if opts.openFile != nil {
+		open = opts.openFile
+	}
 	openFile := func(name string, flag int, perm os.FileMode) (*os.File, error) {
-		f, err := os.OpenFile(name, flag, perm)
+		f, err := open(name, flag, perm)
 		file = f
 		return f, err
 	}
@@ -173,6 +183,8 @@ func openOnce(path string, opts Options) (db *DB, err error) {
 	if err := refuseEmpty(path, opts.ReadOnly, timeout, openFile); err != nil {
 		return nil, err
 	}
+	_, statErr := os.Stat(path)
+	creating := !opts.ReadOnly && errors.Is(statErr, fs.ErrNotExist)
 	bdb, err := bbolt.Open(path, 0o600, &bbolt.Options{
 		Timeout:         timeout,
 		ReadOnly:        opts.ReadOnly,
@@ -186,6 +198,12 @@ func openOnce(path string, opts Options) (db *DB, err error) {
 		OpenFile:       openFile,
 	})
 	if err != nil {
+		if creating && !errors.Is(err, berrors.ErrTimeout) {
+			// bbolt created the file and could not write its first
+			// pages (a full disk): left empty, it would be refused as a
+			// store lost by every later Open.
+			removeEmpty(path)
+		}
 		return nil, openError(path, err, timeout)
 	}
 	if replaced(path, file) {

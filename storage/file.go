@@ -45,6 +45,23 @@ func refuseEmpty(path string, readOnly bool, timeout time.Duration, openFile fun
 		path, ErrSchema)
 }
 
+// removeEmpty removes the file at path if it is empty and no process holds
+// its lock (one creating the store would).
+func removeEmpty(path string) {
+	f, err := os.OpenFile(path, os.O_RDONLY, 0)
+	if err != nil {
+		return
+	}
+	defer f.Close()
+	if !tryLock(f) {
+		return
+	}
+	defer unlock(f)
+	if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() && fi.Size() == 0 {
+		_ = os.Remove(path)
+	}
+}
+
 // emptyFile reports whether path is an existing regular file of size 0.
 func emptyFile(path string) bool {
 	fi, err := os.Stat(path)

@@ -141,3 +141,36 @@ func TestBackupFileModeAndDestination(t *testing.T) {
 	}
 	put(t, db, tagged("e2", 2, []string{"a"}))
 }
+
+// QA: a first start on a full disk left the store file empty, and every
+// later command refused it as a store lost ("restore it from a backup"),
+// even once space was freed. The file that Open created and could not
+// write is removed; the next Open creates the store.
+func TestFirstOpenThatCannotWriteLeavesNoFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "data", "store.db")
+	// bbolt's first pages cannot be written to a file opened read-only,
+	// as to a full disk.
+	unwritable := func(name string, _ int, perm os.FileMode) (*os.File, error) {
+		return os.OpenFile(name, os.O_RDONLY|os.O_CREATE, perm)
+	}
+	if db, err := Open(path, Options{openFile: unwritable}); err == nil {
+		db.Close()
+		t.Fatal("Open wrote to a read-only file")
+	}
+	if _, err := os.Stat(path); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the failed first Open left %s: %v", path, err)
+	}
+	db, err := Open(path, Options{})
+	if err != nil {
+		t.Fatalf("the next Open: %v", err)
+	}
+	db.Close()
+
+	// A store that existed is never removed, whatever fails.
+	if db, err := Open(path, Options{openFile: unwritable}); err == nil {
+		db.Close()
+	}
+	if fi, err := os.Stat(path); err != nil || fi.Size() == 0 {
+		t.Errorf("an existing store after a failed Open: %v, %v", fi, err)
+	}
+}
