@@ -20,11 +20,16 @@ without stopping anything. When a running "tributary serve" holds the store, the
 daemon takes the copy and streams it (GET /-/backup on its local endpoint,
 loopback or token only); writes go on meanwhile.
 
+A copy that would replace an existing FILE is verified first (as "tributary
+verify" does): a damaged one leaves FILE as it was and exits 1, so that a
+backup rotated to one name never replaces the last good copy by a damaged one.
+
 Restore: stop Tributary, copy the backup over storage.path, start it again.`
 
 func runBackup(ctx context.Context, e *env, args []string) error {
 	f := newFlags(e, "backup", "[-config FILE] -o FILE", backupAbout)
 	out := f.String("o", "", "write the backup to `FILE` (- for standard output)")
+	verify := f.Bool("verify", true, "before replacing an existing FILE, verify the new copy (as tributary verify does) and keep FILE if it is damaged")
 	if err := f.parse(args, 0); err != nil {
 		return err
 	}
@@ -46,33 +51,57 @@ func runBackup(ctx context.Context, e *env, args []string) error {
 	db, err := openExistingStore(e, cfg)
 	if errors.Is(err, storage.ErrLocked) {
 		// A running daemon holds the store: it takes the copy.
-		return writeBackup(*out, e, func(w io.Writer) (int64, error) { return remoteBackup(ctx, cfg, w) })
+		return writeBackup(ctx, *out, *verify, e, func(w io.Writer) (int64, error) { return remoteBackup(ctx, cfg, w) })
 	}
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	return writeBackup(*out, e, func(w io.Writer) (int64, error) { return db.Backup(ctx, w) })
+	return writeBackup(ctx, *out, *verify, e, func(w io.Writer) (int64, error) { return db.Backup(ctx, w) })
 }
 
 // writeBackup writes a backup to standard output ("-") or atomically to a
-// file, and says how large it is.
-func writeBackup(out string, e *env, backup func(io.Writer) (int64, error)) error {
+// file, and says how large it is. A copy that would replace an existing
+// file (a backup rotated to one name) is verified first, when verify is
+// set: a store damaged where the daemon does not look serves on, and its
+// copy would replace the last good backup.
+func writeBackup(ctx context.Context, out string, verify bool, e *env, backup func(io.Writer) (int64, error)) error {
 	if out == "-" {
 		_, err := backup(e.stdout)
 		return err
 	}
+	var check func(string) error
+	if _, err := os.Stat(out); err == nil && verify {
+		check = func(tmp string) error { return verifyCopy(ctx, tmp, out) }
+	}
 	// Readable by its owner only, as the store: it holds the sources'
 	// URLs, credentials included.
 	var n int64
-	err := writeAtomic(out, 0o600, func(w io.Writer) (err error) {
+	err := writeChecked(out, 0o600, func(w io.Writer) (err error) {
 		n, err = backup(w)
 		return err
-	})
+	}, check)
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stderr, "backup: %d bytes written to %s\n", n, out)
+	return nil
+}
+
+// verifyCopy verifies the backup written to tmp, which is to replace out.
+func verifyCopy(ctx context.Context, tmp, out string) error {
+	db, err := storage.Open(tmp, storage.Options{ReadOnly: true})
+	if err != nil {
+		return fmt.Errorf("the new copy does not open (%w): %s kept as it was", err, out)
+	}
+	defer db.Close()
+	problems, err := db.Verify(ctx)
+	if err == nil && len(problems) > 0 {
+		err = fmt.Errorf("%s", strings.Join(problems, "; "))
+	}
+	if err != nil {
+		return fmt.Errorf("the new copy is damaged (%w): the store itself is, run tributary verify; %s kept as it was", err, out)
+	}
 	return nil
 }
 

@@ -1,11 +1,17 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/tributary/tributary/feed"
+	"github.com/tributary/tributary/storage"
 )
 
 // TestHotBackupAndRestore takes a backup from a running daemon, then
@@ -95,5 +101,61 @@ func TestCompactEmptyStoreFile(t *testing.T) {
 	}
 	if _, err := os.Stat(store + ".compact"); !os.IsNotExist(err) {
 		t.Errorf("compact left its temporary file: %v", err)
+	}
+}
+
+// QA: a backup of a store damaged where the daemon does not look exited 0
+// and replaced the last good backup with a damaged copy. A copy that would
+// replace a file is verified first; -verify=false writes it regardless.
+func TestBackupOfADamagedStoreKeepsTheOldBackup(t *testing.T) {
+	p := newProject(t, "127.0.0.1:1", map[string]string{"Harbor Light": "http://127.0.0.1:1/feed.xml"})
+	store := filepath.Join(p.dir, "data", "tributary.db")
+	db, err := storage.Open(store, storage.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = db.Update(context.Background(), func(tx feed.Tx) error {
+		for i := range 400 {
+			at := time.Date(2026, 3, 1, 0, i, 0, 0, time.UTC)
+			e := &feed.Entry{ID: fmt.Sprintf("e%04d", i), Title: "post", Content: strings.Repeat("words of a post ", 120),
+				Published: at, Created: at, Modified: at,
+				Copies: []feed.Copy{{SourceID: "s", Rule: "new", Published: at, FirstSeen: at, Keys: []string{fmt.Sprintf("guid:s:%d", i)}}}}
+			if err := tx.PutEntry(e); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	db.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "backup.db")
+	if code, _, errOut := tributary(t, context.Background(), "backup", "-config", p.config, "-o", out); code != exitOK {
+		t.Fatalf("backup of the sound store exited %d: %s", code, errOut)
+	}
+	good, _ := os.ReadFile(out)
+
+	// Garbage over pages in the middle of the file: entries' leaf pages,
+	// which opening the store and copying it do not read.
+	f, err := os.OpenFile(store, os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fi, _ := f.Stat()
+	if _, err := f.WriteAt(bytes.Repeat([]byte{0xA5}, 16<<10), fi.Size()/2/4096*4096); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+
+	code, _, errOut := tributary(t, context.Background(), "backup", "-config", p.config, "-o", out)
+	if code != exitFailure || !strings.Contains(errOut, "kept as it was") {
+		t.Errorf("backup of the damaged store exited %d: %s", code, errOut)
+	}
+	if now, _ := os.ReadFile(out); !bytes.Equal(now, good) {
+		t.Error("the good backup was replaced")
+	}
+	if code, _, errOut := tributary(t, context.Background(), "backup", "-config", p.config, "-o", out, "-verify=false"); code != exitOK {
+		t.Errorf("backup -verify=false exited %d: %s", code, errOut)
 	}
 }

@@ -73,7 +73,8 @@ func TestHelpListsOnlyTheFlagsACommandUses(t *testing.T) {
 			if code != exitOK {
 				t.Fatalf("exit %d: %s%s", code, out, errOut)
 			}
-			if got := strings.Contains(out, "\n  -v"); got != tt.verbose {
+			// "-v" itself, not a longer flag such as backup's -verify.
+			if got := strings.Contains(out, "\n  -v\t") || strings.Contains(out, "\n  -v\n"); got != tt.verbose {
 				t.Errorf("-h lists -v: %v, want %v:\n%s", got, tt.verbose, out)
 			}
 			if !strings.Contains(out, "config file (default $TRIBUTARY_CONFIG, else ./config.yaml)\n") {

@@ -124,7 +124,13 @@ func checkOutFile(path, hint string) error {
 // symbolic link at path is replaced, not followed: in an output directory
 // others may write to, a link planted there must not aim the write
 // elsewhere (see linkTarget for the files that are the operator's own).
-func writeAtomic(path string, perm os.FileMode, write func(io.Writer) error) (err error) {
+func writeAtomic(path string, perm os.FileMode, write func(io.Writer) error) error {
+	return writeChecked(path, perm, write, nil)
+}
+
+// writeChecked is writeAtomic that, when check is not nil, gives it the
+// file written before it replaces path: its error leaves path as it was.
+func writeChecked(path string, perm os.FileMode, write func(io.Writer) error, check func(tmp string) error) (err error) {
 	old, statErr := os.Lstat(path)
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*") // mode 0600
 	if err != nil {
@@ -154,6 +160,11 @@ func writeAtomic(path string, perm os.FileMode, write func(io.Writer) error) (er
 	}
 	if err := tmp.Close(); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if check != nil {
+		if err := check(tmp.Name()); err != nil {
+			return fmt.Errorf("write %s: %w", path, err)
+		}
 	}
 	if err := os.Rename(tmp.Name(), path); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)

@@ -233,7 +233,7 @@ func TestBackupThatFailsLeavesNothing(t *testing.T) {
 		t.Fatal(err)
 	}
 	var stderr bytes.Buffer
-	err := writeBackup(out, &env{stderr: &stderr}, func(w io.Writer) (int64, error) {
+	err := writeBackup(context.Background(), out, true, &env{stderr: &stderr}, func(w io.Writer) (int64, error) {
 		_, _ = w.Write([]byte("half a store"))
 		return 12, errors.New("daemon went away")
 	})
