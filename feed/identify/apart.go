@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -21,18 +22,32 @@ import (
 //   - short texts under numbered titles that share no number ("v1.3.0"
 //     and "v0.9.0"): a bot's release notes in two repositories (a long
 //     article's copy may write a number its own way, "27.11.2026");
-//   - audio or video files none of which is the other's, under titles
-//     neither of which holds the other: the episodes of two podcasts
-//     around their network's notice (a copy of an episode under its own
-//     title, or "Show: title", may be hosted elsewhere);
-//   - a text published again beyond nearWindow (a status page's notice, a
-//     yearly announcement), as for the near-duplicate rules, unless a
-//     date is only when an item was first seen.
+//   - audio or video files none of which is the other's, unless the
+//     titles name one episode (see sameEpisodeTitle): the episodes of two
+//     podcasts around their network's notice (a copy of an episode, as
+//     "Show 44: title", may be hosted elsewhere);
+//   - a short text (a status page's notice) published again beyond
+//     nearWindow of every copy's date and first sighting, unless a date is
+//     only when an item was first seen: a long text word for word is one
+//     article however late its copy (a cross-post to another platform
+//     months on), and an entry keeps the first date it saw, however wrong.
 func apart(e *feed.Entry, a *feed.Article, words []string) bool {
 	return stockText(e, a, words) ||
 		len(words) < stockWords && numberedApart(e, a) ||
-		otherMedia(e, a) && !slices.ContainsFunc(e.Copies, func(c feed.Copy) bool { return titleWithin(a.Title, c.Title) }) ||
-		!withinWindow(e, a) && !a.Undated && !slices.ContainsFunc(e.Copies, func(c feed.Copy) bool { return c.Undated })
+		otherMedia(e, a) && !slices.ContainsFunc(e.Copies, func(c feed.Copy) bool { return sameEpisodeTitle(a.Title, c.Title) }) ||
+		len(words) < stockWords && lateAgain(e, a)
+}
+
+// lateAgain reports whether a, dated, comes beyond nearWindow of every
+// dated copy of e, by the copy's date and by when it was first seen.
+func lateAgain(e *feed.Entry, a *feed.Article) bool {
+	if a.Undated {
+		return false
+	}
+	near := func(t time.Time) bool { d := a.Published.Sub(t); return d < nearWindow && d > -nearWindow }
+	return !slices.ContainsFunc(e.Copies, func(c feed.Copy) bool {
+		return c.Undated || near(c.Published) || near(c.FirstSeen)
+	})
 }
 
 // numberedApart reports whether a's title and the title of every titled
@@ -56,22 +71,78 @@ func numberedApart(e *feed.Entry, a *feed.Article) bool {
 	return titled
 }
 
-// titleWithin reports whether one title's words hold all the other's ("Hedges
-// in winter", "The Garden Hour: Hedges in winter").
-func titleWithin(a, b string) bool {
-	wa, wb := wordSet(titleWords(a)), wordSet(titleWords(b))
-	if len(wa) == 0 || len(wb) == 0 {
-		return false
+// sameEpisodeTitle reports whether two titles can name one episode: they
+// share a part that says what it is about ("Hedges in winter" in "#44 –
+// Hedges in winter" and "The Garden Hour: Hedges in winter"), or one's
+// words hold the other's, which says more than a number and a word that
+// shows use for every episode ("Episode 44", "Trailer", "Bonus").
+func sameEpisodeTitle(a, b string) bool {
+	pa, pb := titleParts(a), titleParts(b)
+	for _, p := range pa {
+		if len(p) < 2 || !informative(p) || !slices.ContainsFunc(pb, func(q []string) bool { return slices.Equal(p, q) }) {
+			continue
+		}
+		// The part is the episode's, not the show's ("The Garden Hour:
+		// hedges" and "The Garden Hour: roses"), when one title says
+		// nothing else.
+		saysOnly := func(parts [][]string) bool {
+			return !slices.ContainsFunc(parts, func(q []string) bool { return !slices.Equal(p, q) && informative(q) })
+		}
+		if saysOnly(pa) || saysOnly(pb) {
+			return true
+		}
 	}
+	wa, wb := episodeWords(a), episodeWords(b)
 	if len(wa) > len(wb) {
 		wa, wb = wb, wa
 	}
-	for w := range wa {
-		if !wb[w] {
-			return false
+	return len(wa) > 0 && informative(wa) && !slices.ContainsFunc(wa, func(w string) bool { return !slices.Contains(wb, w) })
+}
+
+// titleParts splits a title at the separators blogs and shows add
+// (titleSeparators), each part as episodeWords.
+func titleParts(title string) [][]string {
+	parts := []string{title}
+	for _, sep := range titleSeparators {
+		var next []string
+		for _, p := range parts {
+			next = append(next, strings.Split(p, sep)...)
+		}
+		parts = next
+	}
+	out := make([][]string, 0, len(parts))
+	for _, p := range parts {
+		out = append(out, episodeWords(p))
+	}
+	return out
+}
+
+// episodeWords are a title's words, "#44" read as "44".
+func episodeWords(title string) []string {
+	words := titleWords(title)
+	for i, w := range words {
+		words[i] = strings.TrimPrefix(w, "#")
+	}
+	return words
+}
+
+// informative reports whether words say more than a number and the words
+// shows title every episode with.
+func informative(words []string) bool {
+	n := 0
+	for _, w := range words {
+		if !stopWords[w] && !episodeStock[w] && strings.Trim(w, "0123456789") != "" {
+			n++
 		}
 	}
-	return true
+	return n > 0
+}
+
+// episodeStock are the words shows put in the titles of any episode.
+var episodeStock = map[string]bool{
+	"episode": true, "ep": true, "episodes": true, "part": true, "chapter": true, "trailer": true,
+	"teaser": true, "bonus": true, "special": true, "mailbag": true, "live": true, "update": true,
+	"season": true, "show": true, "podcast": true, "minisode": true, "rerun": true, "encore": true, "no": true,
 }
 
 // numberPattern is a number as titles write it, a version's dots and a
@@ -80,10 +151,10 @@ func titleWithin(a, b string) bool {
 var numberPattern = regexp.MustCompile(`[0-9]+(?:[.,][0-9]+)*`)
 
 // titleNumbers returns the numbers a title names as words of their own
-// ("Episode 44", "#41", "v1.3.0"; not "S03E04" or "COVID-19"'s 19 is, the
-// word "COVID" aside), canonical: leading zeros, thousands separators and
-// a version's trailing ".0" dropped, so that "044", "1,000" and "1.22.0"
-// meet "44", "1000" and "1.22".
+// ("Episode 44", "#41", "v1.3.0"; not the 3 and 4 of "S03E04"), canonical:
+// leading zeros, thousands separators and a version's trailing ".0"
+// dropped, so that "044", "1,000" and "1.22.0" meet "44", "1000" and
+// "1.22"; a date's parts ("27.11.2026", "2026-11-27") each a number.
 func titleNumbers(title string) []string {
 	var out []string
 	for _, m := range numberPattern.FindAllStringIndex(title, -1) {
@@ -100,20 +171,51 @@ func titleNumbers(title string) []string {
 			continue
 		}
 		n := title[m[0]:m[1]]
-		if strings.Count(n, ",") > 0 && !strings.Contains(n, ".") {
+		if parts := strings.Split(n, "."); len(parts) == 3 && len(parts[2]) == 4 {
+			// A date, day first: its parts, as "2026-11-27" gives them.
+			for _, p := range parts {
+				out = append(out, trimZeros(p))
+			}
+			continue
+		}
+		if strings.Contains(n, ",") && !strings.Contains(n, ".") {
 			n = strings.ReplaceAll(n, ",", "")
 		}
-		for strings.HasSuffix(n, ".0") && strings.Count(n, ".") > 1 {
+		for strings.HasSuffix(n, ".0") {
 			n = strings.TrimSuffix(n, ".0")
 		}
-		if t := strings.TrimLeft(n, "0"); t != "" && t[0] != '.' && t[0] != ',' {
-			n = t
-		} else if t == "" {
-			n = "0"
+		out = append(out, trimZeros(n))
+		if thousands(n) {
+			// "1.000" may be a thousand, as German writes it.
+			out = append(out, trimZeros(strings.ReplaceAll(n, ".", "")))
 		}
-		out = append(out, n)
 	}
 	return out
+}
+
+// thousands reports whether n is written as dot-separated thousands
+// ("1.000", "12.500.000").
+func thousands(n string) bool {
+	parts := strings.Split(n, ".")
+	if len(parts) < 2 || len(parts[0]) > 3 {
+		return false
+	}
+	for _, p := range parts[1:] {
+		if len(p) != 3 {
+			return false
+		}
+	}
+	return true
+}
+
+// trimZeros drops a number's leading zeros, "0" staying "0".
+func trimZeros(n string) string {
+	if t := strings.TrimLeft(n, "0"); t == "" {
+		return "0"
+	} else if t[0] != '.' && t[0] != ',' {
+		return t
+	}
+	return n
 }
 
 // otherMedia reports whether both a and e attach audio or video and no
@@ -170,15 +272,24 @@ func mediaFiles(encs []feed.Enclosure) []mediaFile {
 		if name == "" || !strings.HasPrefix(t, "audio/") && !strings.HasPrefix(t, "video/") && (t != "" || !mediaExtensions[path.Ext(name)]) {
 			continue
 		}
-		f := mediaFile{names: []string{name}, length: x.Length, generic: genericMedia[strings.TrimSuffix(name, path.Ext(name))]}
+		f := mediaFile{length: x.Length}
+		// A redirect naming the file in its query ("/r?u=…/ep44.mp3"):
+		// that file, not the redirect's own path, which every episode
+		// shares.
 		for _, vs := range u.Query() {
 			for _, v := range vs {
 				if q, err := url.Parse(v); err == nil && q.Host != "" {
-					if n := fileName(q.Path); n != "" {
+					if n := fileName(q.Path); mediaExtensions[path.Ext(n)] {
 						f.names = append(f.names, n)
 					}
 				}
 			}
+		}
+		if len(f.names) == 0 {
+			f.names = []string{name}
+		}
+		for _, n := range f.names {
+			f.generic = f.generic || genericMedia[strings.TrimSuffix(n, path.Ext(n))]
 		}
 		out = append(out, f)
 	}

@@ -13,6 +13,9 @@ import (
 // (review of the QA fixes).
 func TestCopiesKeptTogether(t *testing.T) {
 	full := text(paragraphs...)
+	long := full + "\n" + text(
+		"The council also asked the engineers to study a second phase along the northern shore, where the marsh has retreated by forty metres since the survey of 1998 and two boatyards now flood at every spring tide.",
+		"A decision on that phase is not expected before the autumn, when the state publishes its revised sea level guidance and the harbor authority finishes counting the moorings that the wall would move.")
 	short := "The project passed a thousand stars this week. Thanks to everyone who filed issues, " +
 		"sent patches, or simply told a friend about it."
 	note := "Moving my notes from the old server to the new one this weekend; the archive stays up and " +
@@ -65,6 +68,40 @@ func TestCopiesKeptTogether(t *testing.T) {
 		{"a short post seen again undated in an aggregator months later",
 			article(blog, "u-1", "https://harborlight.example/u", "A thousand stars", short, t0),
 			undated(article(group, "u-2", "https://commonplace.example/u", "A thousand stars", short, t0.AddDate(0, 3, 0)))},
+		{"a wire story under another headline, one opening with a dateline",
+			article(blog, "w-3", "https://harborlight.example/w3", "Council approves floodwall plan", full, t0),
+			article(group, "w-4", "https://commonplace.example/w3", "Town backs waterfront barrier",
+				"HARBOR CITY (Regional Wire) — "+full+"\nDistributed by the Regional Wire service.", t0.Add(time.Hour))},
+		{"a long article whose first date was wrong, copied word for word",
+			article(blog, "d-1", "https://harborlight.example/d", "Floodwall approved", full, t0.AddDate(-25, 0, 0)),
+			article(group, "d-2", "https://commonplace.example/d", "Floodwall approved", full, t0)},
+		{"a long article cross-posted months later, word for word",
+			article(blog, "l-1", "https://harborlight.example/l", "Floodwall approved", full, t0),
+			article(group, "l-2", "https://commonplace.example/l", "Floodwall approved", full, t0.AddDate(0, 3, 0))},
+		{"a short post whose first date was wrong, copied",
+			article(blog, "f-1", "https://harborlight.example/f", "A thousand stars", short, t0.AddDate(-25, 0, 0)),
+			article(group, "f-2", "https://commonplace.example/f", "A thousand stars", short, t0)},
+		{"an episode in its network's feed, numbered its own way, hosted elsewhere",
+			withAudio(article(blog, "e-9", "https://harborlight.example/e48", "#48 – Hedges in winter", "Hedges in winter. "+networkNotice, t0),
+				"https://cdn.example/garden/ep48.mp3", 41_000_000),
+			withAudio(article(group, "e-10", "https://commonplace.example/e48", "Garden Hour 48: Hedges in winter", "Hedges in winter. "+networkNotice, t0.Add(time.Hour)),
+				"https://network.example/audio/gh-048.mp3", 40_000_000)},
+		{"an episode in its network's feed under the show's name",
+			withAudio(article(blog, "e-11", "https://harborlight.example/e49", "Ep. 49: Hedges in spring", "Hedges in spring. "+networkNotice, t0),
+				"https://cdn.example/garden/ep49.mp3", 41_000_000),
+			withAudio(article(group, "e-12", "https://commonplace.example/e49", "The Garden Hour – Hedges in spring", "Hedges in spring. "+networkNotice, t0.Add(time.Hour)),
+				"https://network.example/audio/gh-049.mp3", 40_000_000)},
+		{"a post reposted by its writer under a newsletter's title, with an introduction",
+			signed(article(blog, "i-1", "https://harborlight.example/i", "Council approves floodwall plan",
+				long+"\nThanks for reading Harbor Light; replies go straight to my inbox and I read every one.", t0), "Dana Reyes"),
+			signed(article(group, "i-2", "https://commonplace.example/i", "Issue 12: a guest post",
+				"This week's issue is a guest post from a reporter whose waterfront work I follow closely.\n"+long, t0.Add(time.Hour)), "Dana Reyes")},
+		{"a thousand written the German way",
+			article(blog, "t-1", "https://harborlight.example/t", "1.000 Besucher am Hafen", short, t0),
+			article(group, "t-2", "https://commonplace.example/t", "1000 Besucher am Hafen", short, t0.Add(time.Hour))},
+		{"short titles writing one date two ways",
+			article(blog, "m-3", "https://harborlight.example/m3", "Meetup 27.11.2026", short, t0),
+			article(group, "m-4", "https://commonplace.example/m3", "Meetup 2026-11-27", short, t0.Add(time.Hour))},
 		{"an untitled note bridged without its hashtag, signed by its writer",
 			signed(article(blog, "n-1", "https://harborlight.example/n", "", note+" #moving", t0), "Ana Ruiz"),
 			signed(article(group, "n-2", "https://commonplace.example/n", "", note+" (via Mastodon)", t0.Add(time.Hour)), "Ana Ruiz")},
@@ -84,11 +121,14 @@ func TestCopiesKeptTogether(t *testing.T) {
 func TestTitleNumbers(t *testing.T) {
 	tests := []struct{ title, want string }{
 		{"Episode 044", "44"},
-		{"v1.3.0 and V2.0", "1.3 2.0"},
+		{"v1.3.0 and V2.0", "1.3 2"},
+		{"Meetup 27.11.2026", "27 11 2026"},
+		{"Meetup 01.02.2026 and 2026-02-01", "1 2 2026 2026 2 1"},
 		{"1,000 stars", "1000"},
 		{"November 27, 2026", "27 2026"},
 		{"S03E04: COVID-19 and Web3", "19"},
 		{"Go 1.22.0", "1.22"},
+		{"1.000 Besucher", "1.000 1000"},
 		{"Roundup #41", "41"},
 		{"0 days", "0"},
 		{"No numbers", ""},

@@ -23,15 +23,16 @@
 //
 // A text key or a near-duplicate rule proves less than a GUID or a link, and
 // a post lost in another's entry is worse than an article shown twice: what
-// else two items publish can keep them apart (apart.go): titles that share
-// no word over short texts, numbered titles that share no number over short
-// texts, other audio or video files under titles neither of which holds the
-// other, a text again beyond the near rules' window. The near rule also
-// gives way to titles that share no word over texts that each open with
-// words of their own (two job adverts in one boilerplate), and to untitled
-// short notes of other writers that differ at all (untitledNote). A link's
-// fragment is no part of its key unless it names one comment
-// ("#comment-31"): a comment feed's items link their post.
+// else two items publish can keep them apart (apart.go): under 50 words,
+// titles that share no word, numbered titles that share no number, or a
+// text again beyond the near rules' window of every copy; audio or video
+// files none of which is the other's unless the titles name one episode.
+// The near rule also gives way to titles that share no word over texts that
+// each say about fifteen words of their own, unless one writer signs both
+// (two job adverts in one boilerplate), and to untitled short notes of other
+// writers that differ at all (untitledNote). A link's fragment is no part of
+// its key unless it names one comment ("#comment-31"): a comment feed's
+// items link their post.
 //
 // An item stored before and unchanged (most items of a fetched feed) costs
 // its keys and one entry read. An article's text is split into words once

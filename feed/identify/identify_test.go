@@ -20,6 +20,8 @@ var (
 	blog     = src("harbor", "Harbor Light", "https://harborlight.example/")
 	group    = src("group", "Commonplace", "https://commonplace.example/")
 	comments = src("harbor-comments", "Comments on Harbor Light", "https://harborlight.example/")
+	alice    = src("alice", "Alice Example (Mastodon)", "https://social.example/@alice")
+	bob      = src("bob", "Bob Other (Mastodon)", "https://other.example/@bob")
 )
 
 // Texts that different posts share, from real feeds' shapes: a podcast
@@ -35,7 +37,13 @@ const (
 		"We work remotely across Europe with a shared core of hours, meet twice a year, and publish our salary " +
 		"bands. Benefits include a learning budget, four weeks of paid leave plus public holidays, parental " +
 		"leave of sixteen weeks, and a new laptop of your choice. We welcome applications from people of every " +
-		"background and will adjust the interview process to your needs."
+		"background and will adjust the interview process to your needs. How we hire: a short call with the " +
+		"hiring manager, a paid take-home exercise of no more than four hours, and a conversation with two " +
+		"future colleagues about the exercise. We answer every application within ten working days, and we " +
+		"tell you why if we do not go ahead. Questions about the role, the team or the process are welcome " +
+		"at any stage: write to the address below and a person will answer."
+	goJob             = "You will build our ingestion pipeline in Go, fetching a million feeds a day politely and parsing what publishers get wrong."
+	frontendJob       = "You will build the reader our subscribers open every morning, in TypeScript, with fast lists and offline reading on phones."
 	maintenanceNotice = "We will perform scheduled maintenance on the primary database cluster. During the " +
 		"window the dashboard will be read-only and API writes will be queued and applied once the work " +
 		"is complete. No data will be lost."
@@ -153,20 +161,37 @@ func TestNeverMerged(t *testing.T) {
 			article(comments, "https://harborlight.example/2026/11/floodwall/#comment-31", "https://harborlight.example/2026/11/floodwall/#comment-31",
 				"Comment on Floodwall approved by Pat", "Finally. My basement flooded three winters running.", t0), blog, comments},
 		{"episodes of two shows around one network notice, numbered",
-			article(blog, "g-44", "https://garden.example/44", "Episode 44", "Hedges in winter. "+networkNotice, t0),
-			article(group, "k-12", "https://kitchen.example/12", "12: Sourdough", "Sourdough starters. "+networkNotice, t0), blog, group},
+			article(blog, "g-44", "https://garden.example/44", "Episode 44", "Hedges in winter: why we cut back the hawthorn late, "+
+				"which birds still need its berries in January, and a listener's question about privet. "+networkNotice, t0),
+			article(group, "k-12", "https://kitchen.example/12", "12: Sourdough", "Sourdough starters: how to wake one from the fridge, "+
+				"what the smell tells you, and why rye flour helps a sleepy starter more than sugar. "+networkNotice, t0), blog, group},
+		{"episodes of two shows through one measurement redirect",
+			episode(blog, "g-46", "The Garden Hour: frost on the beds", "Frost on the beds. "+networkNotice, "https://track.example/r?u=https%3A%2F%2Fcdn.example%2Fgarden%2Fep46.mp3", 0),
+			episode(group, "k-14", "The Kitchen Table: frost fairs", "Frost fairs on the river. "+networkNotice, "https://track.example/r?u=https%3A%2F%2Fcdn.example%2Fkitchen%2Fep14.mp3", 0), blog, group},
 		{"episodes of two shows around one network notice, other audio",
 			episode(blog, "g-45", "The Garden Hour: hedges in winter", "Hedges in winter. "+networkNotice, "https://cdn.example/garden/ep45.mp3", 41_000_000),
 			episode(group, "k-13", "The Garden Hour: roses in spring", "Roses in spring. "+networkNotice, "https://cdn.example/kitchen/ep13.mp3", 39_500_000), blog, group},
+		{"two shows' episodes of one number, other audio",
+			episode(blog, "g-47", "Episode 47", "Hedges in winter. "+networkNotice, "https://cdn.example/garden/ep47.mp3", 41_000_000),
+			episode(group, "k-47", "Episode 47", "Sourdough starters. "+networkNotice, "https://cdn.example/kitchen/ep47-final.mp3", 39_000_000), blog, group},
+		{"two shows' trailers, other audio",
+			episode(blog, "g-0", "Trailer", "Coming soon. "+networkNotice, "https://cdn.example/garden/trailer.mp3", 2_000_000),
+			episode(group, "k-0", "Trailer", "Coming soon. "+networkNotice, "https://cdn.example/kitchen/trailer-v2.mp3", 2_500_000), blog, group},
 		{"adverts of two jobs in one long boilerplate",
-			article(blog, "job-1", "https://jobs.example/1", "Senior Go engineer", "You will build our ingestion pipeline in Go. "+jobBoilerplate, t0),
-			article(group, "job-2", "https://jobs.example/2", "Frontend developer", "You will build our reader interface in TypeScript. "+jobBoilerplate, t0), blog, group},
+			article(blog, "job-1", "https://jobs.example/1", "Senior Go engineer", goJob+" "+jobBoilerplate, t0),
+			article(group, "job-2", "https://jobs.example/2", "Frontend developer", frontendJob+" "+jobBoilerplate, t0), blog, group},
+		{"adverts of two jobs after one long boilerplate",
+			article(blog, "job-3", "https://jobs.example/3", "Senior Go engineer", jobBoilerplate+" "+goJob, t0),
+			article(group, "job-4", "https://jobs.example/4", "Frontend developer", jobBoilerplate+" "+frontendJob, t0), blog, group},
 		{"one short notice again months later",
 			article(blog, "inc-1", "https://status.example/1", "Scheduled database maintenance", maintenanceNotice, t0),
 			article(group, "inc-9", "https://status.other.example/9", "Scheduled database maintenance", maintenanceNotice, t0.Add(-118*24*time.Hour)), blog, group},
 		{"releases of two repositories with the same notes",
 			article(blog, "tag:code.example,2008:Repository/111/v1.3.0", "https://code.example/a/tool/releases/v1.3.0", "v1.3.0", releaseNotes, t0),
 			article(group, "tag:code.example,2008:Repository/222/v0.9.0", "https://code.example/b/sdk/releases/v0.9.0", "v0.9.0", releaseNotes, t0), blog, group},
+		{"untitled notes of two accounts named alike, a hashtag apart",
+			article(alice, "toot-3", "https://social.example/@alice/3", "", "Just shipped the new release of our parser, with faster builds and fewer allocations. #golang", t0),
+			article(bob, "toot-4", "https://other.example/@bob/4", "", "Just shipped the new release of our parser, with faster builds and fewer allocations. #rust", t0), alice, bob},
 		{"untitled notes of two accounts, a hashtag apart",
 			article(blog, "toot-1", "https://social.example/@alice/1", "", "Just shipped the new release of our parser, with faster builds and fewer allocations. #golang", t0),
 			article(group, "toot-2", "https://other.example/@bob/2", "", "Just shipped the new release of our parser, with faster builds and fewer allocations. #rust", t0), blog, group},

@@ -1,7 +1,6 @@
 package identify
 
 import (
-	"cmp"
 	"fmt"
 	"slices"
 	"strconv"
@@ -230,12 +229,14 @@ func (id *Identifier) compare(a *feed.Article, srcName string, mine []uint64, le
 		}
 	}
 	switch {
-	case resemblance >= sameResemblance && titlesApart(e, a) && !opensWith(e, lead) && ownWords(inter, mine, theirs):
+	case resemblance >= sameResemblance && titlesApart(e, a) && ownWords(inter, mine, theirs) &&
+		!(a.Author != "" && e.Author != "" && authorsAgree(a.Author, e.Author)):
 		// Two job adverts, or two videos of one channel, in one long
-		// boilerplate: each opens with words of its own, and the titles
-		// say they are other posts. A retitled copy opens as the
-		// original does (what it adds is a footer or a note at the end),
-		// or its title keeps a word.
+		// boilerplate: each text says something of its own, and the
+		// titles say they are other posts. What a retitled copy and its
+		// original add is a line (a dateline, a sign-off, a footer), or
+		// the title keeps a word, or one writer signs both (a newsletter
+		// reposting a blog post with an introduction).
 		return "", 0
 	case resemblance >= sameResemblance:
 		return RuleNear, resemblance
@@ -301,9 +302,10 @@ func authorsAgree(a, b string) bool {
 }
 
 // ownShingles is how many shingles of its own each of two texts must have
-// for titles that share no word to keep them apart (see compare): more
-// than a typo's worth.
-const ownShingles = 2
+// for titles that share no word to keep them apart (see compare): about
+// fifteen words, more than the line (a dateline, a footer) that a copy or
+// its original adds, less than a job advert's or a video's own paragraph.
+const ownShingles = 15
 
 // ownWords reports whether each of two shingle sets, which share inter,
 // has ownShingles of its own.
@@ -332,21 +334,26 @@ func titlesApart(e *feed.Entry, a *feed.Article) bool {
 }
 
 // untitledNote reports whether a and every copy of e are untitled short
-// notes (toots, status updates) signed by others, which the near-duplicate
+// notes (toots, status updates) by other writers, which the near-duplicate
 // rules leave apart: in a few words, one word changed ("… #golang",
-// "… #rust") is another post. A note is signed by its author, else by its
-// source's name; a note bridged to another network keeps its writer's
-// name, and the same note word for word is still one (the text key).
+// "… #rust") is another post. The writers are the items' authors when
+// both name one (a note bridged to another network keeps its writer's
+// name), else the sources, by name. The same note word for word is still
+// one (the text key).
 func untitledNote(e *feed.Entry, a *feed.Article, srcName string, words []string) bool {
 	if strings.TrimSpace(a.Title) != "" || len(words) >= stockWords {
 		return false
 	}
-	mine := cmp.Or(a.Author, srcName)
 	for _, c := range e.Copies {
 		if strings.TrimSpace(c.Title) != "" {
 			return false
 		}
-		if theirs := cmp.Or(e.Author, c.SourceName); mine == "" || theirs == "" || authorsAgree(mine, theirs) {
+		switch {
+		case a.Author != "" && e.Author != "":
+			if authorsAgree(a.Author, e.Author) {
+				return false
+			}
+		case srcName == "" || c.SourceName == "" || strings.EqualFold(strings.TrimSpace(srcName), strings.TrimSpace(c.SourceName)):
 			return false
 		}
 	}

@@ -66,7 +66,7 @@ func commentFragment(f string) bool {
 	f = strings.ToLower(f)
 	digits := func(s string) bool { return s != "" && strings.Trim(s, "0123456789") == "" }
 	if rest, ok := strings.CutPrefix(f, "comment-"); ok {
-		return rest != "" && strings.Trim(rest, "0123456789abcdef") == ""
+		return strings.ContainsAny(rest, "0123456789") && strings.Trim(rest, "0123456789abcdef") == ""
 	}
 	for _, p := range []string{"issuecomment-", "comment", "note_", "isso-", "c"} {
 		if rest, ok := strings.CutPrefix(f, p); ok {
