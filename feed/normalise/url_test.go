@@ -18,6 +18,7 @@ func TestURL(t *testing.T) {
 		{"respond fragment dropped", "https://example.com/a#respond", "https://example.com/a"},
 		{"dotclear comment fragment kept", "https://example.com/a#c31", "https://example.com/a#c31"},
 		{"typepad comment fragment kept", "https://example.com/a#comment-6a00d8341c", "https://example.com/a#comment-6a00d8341c"},
+		{"hex letters alone are no comment id", "https://example.com/a#comment-add", "https://example.com/a"},
 		{"isso comment fragment kept", "https://example.com/a#isso-31", "https://example.com/a#isso-31"},
 		{"comment fragment kept", "https://example.com/a/#comment-31", "https://example.com/a#comment-31"},
 		{"comment fragment folded", "https://example.com/a#Comment31", "https://example.com/a#comment31"},
