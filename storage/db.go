@@ -237,6 +237,12 @@ func (db *DB) init() error {
 	case err != nil:
 	case complete && version == schemaVersion:
 	case db.readOnly && complete && version >= readableSchema:
+	case db.readOnly && version == schemaVersion:
+		// This layout's stores are made whole in one transaction: one
+		// without all its buckets is a copy cut short (a compaction
+		// killed midway), not one to open for writing.
+		err = fmt.Errorf("%w: buckets missing from a store of this version's layout: not a whole store (a copy cut short?); restore it from a backup",
+			ErrDamaged)
 	case db.readOnly:
 		err = fmt.Errorf("%w: buckets missing or layout older than %d (open it once for writing to create or migrate them)",
 			ErrSchema, readableSchema)

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"go.etcd.io/bbolt"
 )
 
 // A zero-length file (a copy cut short, a truncation) is not a store: a
@@ -40,4 +42,30 @@ func TestReadOnlyOpenRefusesAnEmptyFile(t *testing.T) {
 
 	// Opened for writing, an empty file is refused too
 	// (TestWritableOpenRefusesAnEmptyFile).
+}
+
+// QA: verify of a compaction's copy cut short (kill -9) told the operator
+// to "open it once for writing", which would make the partial copy a store
+// with its indexes missing. A store of this layout without all its buckets
+// is a copy cut short.
+func TestStoreMissingBucketsIsNotWhole(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "store.db")
+	db, err := Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	b, err := bbolt.Open(path, 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = b.Update(func(tx *bbolt.Tx) error { return tx.DeleteBucket([]byte(bucketNames[len(bucketNames)-1])) })
+	b.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = Open(path, Options{ReadOnly: true})
+	if !errors.Is(err, ErrDamaged) || !strings.Contains(err.Error(), "not a whole store") {
+		t.Errorf("read-only Open of a store missing a bucket: %v", err)
+	}
 }
