@@ -8,7 +8,9 @@ import (
 	"io/fs"
 	"net/http"
 	"os"
+	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/tributary/tributary/config"
 	"github.com/tributary/tributary/storage"
@@ -70,6 +72,7 @@ func writeBackup(ctx context.Context, out string, verify bool, e *env, backup fu
 		_, err := backup(e.stdout)
 		return err
 	}
+	removeStaleCopies(out, e)
 	var check func(string) error
 	if _, err := os.Stat(out); err == nil && verify {
 		check = func(tmp string) error { return verifyCopy(ctx, tmp, out) }
@@ -86,6 +89,27 @@ func writeBackup(ctx context.Context, out string, verify bool, e *env, backup fu
 	}
 	fmt.Fprintf(e.stderr, "backup: %d bytes written to %s\n", n, out)
 	return nil
+}
+
+// staleCopy is how long a temporary copy beside a backup may go unwritten
+// before it is taken for one a killed backup left: a backup writing it
+// writes every few milliseconds.
+const staleCopy = time.Hour
+
+// removeStaleCopies removes the temporary files (writeChecked's ".FILE.*")
+// that backups to out killed before their rename left beside it: each is
+// the size of the store, and a nightly backup killed now and then would
+// fill the disk with them.
+func removeStaleCopies(out string, e *env) {
+	pattern := filepath.Join(filepath.Dir(out), "."+filepath.Base(out)+".*")
+	left, _ := filepath.Glob(pattern)
+	for _, f := range left {
+		if fi, err := os.Lstat(f); err == nil && fi.Mode().IsRegular() && time.Since(fi.ModTime()) > staleCopy {
+			if os.Remove(f) == nil {
+				fmt.Fprintf(e.stderr, "backup: removed %s, left by a backup that did not finish\n", f)
+			}
+		}
+	}
 }
 
 // verifyCopy verifies the backup written to tmp, which is to replace out.
