@@ -45,7 +45,11 @@ func Compact(ctx context.Context, src, dst string) error {
 		return err // it names the file and what failed
 	}
 	defer func() { _ = s.Close() }()
-	return compactInto(ctx, s, dst)
+	d, err := compactInto(ctx, s, dst)
+	if err != nil {
+		return err
+	}
+	return d.Close()
 }
 
 // Compaction is what CompactFile did: the store's size before and after.
@@ -55,12 +59,17 @@ type Compaction struct{ Before, After int64 }
 // path+".compact" (see Compact) and renames it over path while it still
 // holds the store's lock, so that no writer can store anything in the old
 // file in between; a writer that was waiting for the lock then finds the
-// file replaced and opens the new one (see Open). prepare, when not nil,
-// is given the copy and the old file's details before the rename (to keep
-// its owner and mode); its error stops the compaction. A copy left by a
-// compaction that was killed is removed; one another compaction is
-// writing is not.
+// file replaced and opens the new one (see Open). It holds the copy's lock
+// too until the rename, so that another compaction neither writes the copy
+// nor takes it for one left by a compaction that was killed, which it
+// removes. A path that is a symbolic link is followed: the file it names
+// is compacted, and the link stays. prepare, when not nil, is given the
+// copy and the old file's details before the rename (to keep its owner and
+// mode); its error stops the compaction.
 func CompactFile(ctx context.Context, path string, prepare func(tmp string, old fs.FileInfo) error) (Compaction, error) {
+	if real, err := filepath.EvalSymlinks(path); err == nil {
+		path = real
+	}
 	tmp := path + ".compact"
 	s, err := Open(path, Options{ReadOnly: true})
 	if err != nil {
@@ -70,23 +79,42 @@ func CompactFile(ctx context.Context, path string, prepare func(tmp string, old 
 	if err := removeStale(tmp); err != nil {
 		return Compaction{}, fmt.Errorf("compact %s: %w", path, err)
 	}
-	if err := compactInto(ctx, s, tmp); err != nil {
+	d, err := compactInto(ctx, s, tmp)
+	if err != nil {
 		return Compaction{}, err
 	}
-	before, err1 := os.Stat(path)
-	after, err2 := os.Stat(tmp)
-	err = errors.Join(err1, err2)
-	if err == nil && prepare != nil {
-		err = prepare(tmp, before)
-	}
-	if err == nil {
-		err = os.Rename(tmp, path)
+	var c Compaction
+	renamed := false
+	err = func() error {
+		before, err := os.Stat(path)
+		if err != nil {
+			return err
+		}
+		after, err := os.Stat(tmp)
+		if err != nil {
+			return err
+		}
+		if prepare != nil {
+			if err := prepare(tmp, before); err != nil {
+				return err
+			}
+		}
+		if err := os.Rename(tmp, path); err != nil {
+			return err
+		}
+		renamed, c = true, Compaction{Before: before.Size(), After: after.Size()}
+		return nil
+	}()
+	if cerr := d.Close(); err == nil {
+		err = cerr
 	}
 	if err != nil {
-		_ = os.Remove(tmp)
+		if !renamed {
+			_ = os.Remove(tmp)
+		}
 		return Compaction{}, fmt.Errorf("replace %s: %w", path, err)
 	}
-	return Compaction{Before: before.Size(), After: after.Size()}, nil
+	return c, nil
 }
 
 // removeStale removes the file at tmp unless another process holds its
@@ -107,37 +135,58 @@ func removeStale(tmp string) error {
 	return os.Remove(tmp)
 }
 
-// compactInto writes the compacted copy of the open store s into dst.
-func compactInto(ctx context.Context, s *DB, dst string) (err error) {
+// compactInto writes the compacted copy of the open store s into dst and
+// returns it open: its lock held, committed and synced.
+func compactInto(ctx context.Context, s *DB, dst string) (d *bbolt.DB, err error) {
 	// Faults reading a damaged src are recoverable here; the copy below
 	// turns them, and bbolt's panics, into ErrDamaged.
 	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 	src := s.path
 	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
-		return fmt.Errorf("compact %s into %s: %w", src, dst, err)
+		return nil, fmt.Errorf("compact %s into %s: %w", src, dst, err)
 	}
-	d, err := bbolt.Open(dst, 0o600, &bbolt.Options{
+	d, err = bbolt.Open(dst, 0o600, &bbolt.Options{
 		Timeout:      defaultTimeout,
 		FreelistType: bbolt.FreelistMapType,
 	})
 	if err != nil {
-		return fmt.Errorf("compact %s into %s: %w", src, dst, err)
+		return nil, fmt.Errorf("compact %s into %s: %w", src, dst, err)
 	}
 	err = func() (err error) {
 		defer survive(src, &err)
+		// The copy says it is unfinished until its last transaction: one
+		// that a kill cut short is refused by Open rather than read, or
+		// opened for writing and made a store, without the buckets that
+		// were still to come.
+		if err = d.Update(markUnfinished); err != nil {
+			return err
+		}
 		if err = copyStore(ctx, d, s.bolt, compactTxSize); err != nil {
 			return err
 		}
-		return d.Update(func(btx *bbolt.Tx) error { return carryCounts(s, btx) })
+		return d.Update(func(btx *bbolt.Tx) error {
+			if err := carryCounts(s, btx); err != nil {
+				return err
+			}
+			return btx.Bucket([]byte(bucketMeta)).Delete([]byte(metaUnfinished))
+		})
 	}()
-	if cerr := d.Close(); err == nil {
-		err = cerr
-	}
 	if err != nil {
+		_ = d.Close()
 		_ = os.Remove(dst)
-		return fmt.Errorf("compact %s into %s: %w", src, dst, err)
+		return nil, fmt.Errorf("compact %s into %s: %w", src, dst, err)
 	}
-	return nil
+	return d, nil
+}
+
+// markUnfinished records in a copy's first transaction that it is not a
+// whole store yet (checkLayout refuses it).
+func markUnfinished(btx *bbolt.Tx) error {
+	meta, err := btx.CreateBucketIfNotExists([]byte(bucketMeta))
+	if err != nil {
+		return err
+	}
+	return meta.Put([]byte(metaUnfinished), []byte{1})
 }
 
 // copyStore copies every bucket of src into the empty dst in key order, in

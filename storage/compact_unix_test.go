@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"go.etcd.io/bbolt"
 )
 
 // QA: a daemon started while compact ran waited for the lock, got it on
@@ -132,5 +134,96 @@ func TestCompactFileStopped(t *testing.T) {
 	}
 	if _, err := os.Stat(path + ".compact"); !errors.Is(err, fs.ErrNotExist) {
 		t.Errorf("a stopped compaction left its copy: %v", err)
+	}
+}
+
+// Review: a second compaction took the first one's finished copy, unlocked
+// between its last commit and its rename, for a stale one, removed it and
+// wrote its own under the name the first then renamed into place. The
+// copy's lock is held until it is the store.
+func TestTwoCompactionsAtOnce(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "store.db")
+	db, err := Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	put(t, db, tagged("e1", 1, []string{"a"}))
+	db.Close()
+	var second error
+	_, err = CompactFile(ctx, path, func(string, fs.FileInfo) error {
+		_, second = CompactFile(ctx, path, nil)
+		return nil
+	})
+	if err != nil {
+		t.Fatalf("the first compaction: %v", err)
+	}
+	if second == nil || !strings.Contains(second.Error(), "another compaction") {
+		t.Errorf("the second compaction, beside the first: %v", second)
+	}
+	db, err = Open(path, Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if got, _, _ := db.Newest(ctx, 0, ""); len(got) != 1 {
+		t.Errorf("entries after the compactions: %v", ids(got))
+	}
+}
+
+// Review: compacting a store whose storage.path is a symbolic link
+// replaced the link by the compacted file and left the file it named as it
+// was, so that a process using the other name wrote to another store.
+func TestCompactFileFollowsALink(t *testing.T) {
+	dir := t.TempDir()
+	real := filepath.Join(dir, "real", "store.db")
+	db, err := Open(real, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	put(t, db, tagged("e1", 1, []string{"a"}))
+	db.Close()
+	link := filepath.Join(dir, "store.db")
+	if err := os.Symlink(real, link); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := CompactFile(context.Background(), link, nil); err != nil {
+		t.Fatal(err)
+	}
+	if fi, err := os.Lstat(link); err != nil || fi.Mode()&fs.ModeSymlink == 0 {
+		t.Errorf("the link is no longer a link: %v, %v", fi, err)
+	}
+	if _, err := os.Stat(real + ".compact"); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("the copy was left beside the file: %v", err)
+	}
+}
+
+// A compaction's copy that a kill cut short carries its unfinished mark:
+// every Open refuses it as damaged, and none makes it a store.
+func TestUnfinishedCopyIsNoStore(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "store.db.compact")
+	d, err := bbolt.Open(path, 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = d.Update(markUnfinished)
+	if err == nil {
+		err = d.Update(func(btx *bbolt.Tx) error { _, err := btx.CreateBucket([]byte(bucketEntries)); return err })
+	}
+	d.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	before, _ := os.ReadFile(path)
+	for _, readOnly := range []bool{true, false} {
+		if db, err := Open(path, Options{ReadOnly: readOnly}); !errors.Is(err, ErrDamaged) || !strings.Contains(err.Error(), "compaction") {
+			if db != nil {
+				db.Close()
+			}
+			t.Errorf("Open (read-only %v) of an unfinished copy: %v", readOnly, err)
+		}
+	}
+	if after, _ := os.ReadFile(path); string(after) != string(before) {
+		t.Error("opening the unfinished copy changed it")
 	}
 }

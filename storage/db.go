@@ -200,9 +200,10 @@ func openOnce(path string, opts Options) (db *DB, err error) {
 	if err != nil {
 		if creating && !errors.Is(err, berrors.ErrTimeout) {
 			// bbolt created the file and could not write its first
-			// pages (a full disk): left empty, it would be refused as a
-			// store lost by every later Open.
-			removeEmpty(path)
+			// pages (a full disk): left empty, or with some of them, it
+			// would be refused as a store lost, or damaged, by every
+			// later Open.
+			removeUnfinished(path)
 		}
 		return nil, openError(path, err, timeout)
 	}
@@ -339,6 +340,9 @@ func checkLayout(btx *bbolt.Tx) (version uint64, complete bool, err error) {
 			return 0, false, fmt.Errorf("%w: not a Tributary store (no %q bucket)", ErrSchema, bucketMeta)
 		}
 		return 0, false, nil
+	}
+	if meta.Get([]byte(metaUnfinished)) != nil {
+		return 0, false, fmt.Errorf("%w (the copy a compaction was writing when it was stopped: not a whole store)", ErrDamaged)
 	}
 	if version, err = storedSchema(meta); err != nil {
 		return 0, false, err

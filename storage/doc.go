@@ -149,7 +149,8 @@ The file never shrinks: pruned entries leave free pages that later writes
 reuse. Compact writes a smaller copy, offline (the store must not be open
 for writing), with full pages and every entry in the current encoding;
 CompactFile renames it over the store while still holding the store's
-lock. A file replaced at its path while Open waited for its lock (by
+lock, and the copy's, and marks the copy unfinished until its last
+transaction (an Open of a copy a kill cut short reports ErrDamaged). A file replaced at its path while Open waited for its lock (by
 CompactFile, or a restore) is opened again at the path: a writer must never
 hold the lock of a file no later Open will see.
 

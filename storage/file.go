@@ -45,9 +45,11 @@ func refuseEmpty(path string, readOnly bool, timeout time.Duration, openFile fun
 		path, ErrSchema)
 }
 
-// removeEmpty removes the file at path if it is empty and no process holds
-// its lock (one creating the store would).
-func removeEmpty(path string) {
+// removeUnfinished removes the file at path if it is shorter than the
+// four pages bbolt writes first (two meta pages, the freelist, the root
+// leaf), so never a store, and no process holds its lock (one creating
+// the store would).
+func removeUnfinished(path string) {
 	f, err := os.OpenFile(path, os.O_RDONLY, 0)
 	if err != nil {
 		return
@@ -57,7 +59,7 @@ func removeEmpty(path string) {
 		return
 	}
 	defer unlock(f)
-	if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() && fi.Size() == 0 {
+	if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() && fi.Size() < 4*int64(os.Getpagesize()) {
 		_ = os.Remove(path)
 	}
 }

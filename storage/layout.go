@@ -30,6 +30,9 @@ const (
 	metaCount  = "entries"
 	// metaCountsTx is the bbolt transaction that last kept the counts.
 	metaCountsTx = "counts-tx"
+	// metaUnfinished marks a compaction's copy until its last transaction
+	// (compact.go): a file carrying it is not a whole store.
+	metaUnfinished = "unfinished"
 	// metaScopesTx is the bbolt transaction that last kept the scope counts.
 	metaScopesTx = "scope-counts-tx"
 	// metaTagsSwept is when retention last swept the tags seen (tags.go).

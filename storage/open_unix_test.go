@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -172,5 +173,47 @@ func TestFirstOpenThatCannotWriteLeavesNoFile(t *testing.T) {
 	}
 	if fi, err := os.Stat(path); err != nil || fi.Size() == 0 {
 		t.Errorf("an existing store after a failed Open: %v, %v", fi, err)
+	}
+}
+
+// Review: with a few pages of space left, the first Open wrote some of
+// bbolt's first pages and the file was then refused as damaged for good.
+// A file shorter than those pages is removed unless locked; a longer one,
+// or one another process holds, is not.
+func TestRemoveUnfinished(t *testing.T) {
+	page := os.Getpagesize()
+	dir := t.TempDir()
+	tests := []struct {
+		name   string
+		size   int
+		locked bool
+		gone   bool
+	}{
+		{"three pages", 3 * page, false, true},
+		{"empty", 0, false, true},
+		{"four pages", 4 * page, false, false},
+		{"three pages, locked", 3 * page, true, false},
+	}
+	for i, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := filepath.Join(dir, fmt.Sprintf("store%d.db", i))
+			if err := os.WriteFile(path, make([]byte, tt.size), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			if tt.locked {
+				f, err := os.Open(path)
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer f.Close()
+				if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX); err != nil {
+					t.Fatal(err)
+				}
+			}
+			removeUnfinished(path)
+			if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) != tt.gone {
+				t.Errorf("removed: %v, want %v", errors.Is(err, os.ErrNotExist), tt.gone)
+			}
+		})
 	}
 }
