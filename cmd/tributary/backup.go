@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/tributary/tributary/config"
@@ -58,8 +59,17 @@ func runBackup(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer db.Close()
-	return writeBackup(ctx, *out, *verify, e, func(w io.Writer) (int64, error) { return db.Backup(ctx, w) })
+	// Closed once copied: the copy's verification, which takes far longer,
+	// must not keep writers (a cron fetch, a daemon starting) locked out.
+	closeStore := sync.OnceValue(db.Close)
+	defer closeStore()
+	return writeBackup(ctx, *out, *verify, e, func(w io.Writer) (int64, error) {
+		n, err := db.Backup(ctx, w)
+		if cerr := closeStore(); err == nil {
+			err = cerr
+		}
+		return n, err
+	})
 }
 
 // writeBackup writes a backup to standard output ("-") or atomically to a
@@ -114,17 +124,24 @@ func removeStaleCopies(out string, e *env) {
 
 // verifyCopy verifies the backup written to tmp, which is to replace out.
 func verifyCopy(ctx context.Context, tmp, out string) error {
+	var detail string
 	db, err := storage.Open(tmp, storage.Options{ReadOnly: true})
-	if err != nil {
-		return fmt.Errorf("the new copy does not open (%w): %s kept as it was", err, out)
+	if err == nil {
+		var problems []string
+		problems, err = db.Verify(ctx)
+		_ = db.Close()
+		if err == nil && len(problems) > 0 {
+			detail = strings.Join(problems, "; ")
+		}
 	}
-	defer db.Close()
-	problems, err := db.Verify(ctx)
-	if err == nil && len(problems) > 0 {
-		err = fmt.Errorf("%s", strings.Join(problems, "; "))
-	}
 	if err != nil {
-		return fmt.Errorf("the new copy is damaged (%w): the store itself is, run tributary verify; %s kept as it was", err, out)
+		detail = strings.ReplaceAll(err.Error(), tmp, "the copy")
+	}
+	switch {
+	case ctx.Err() != nil:
+		return fmt.Errorf("stopped while verifying the new copy: %s kept as it was", out)
+	case detail != "":
+		return fmt.Errorf("not replaced: the new copy is damaged (%s), so the store probably is too: run tributary verify; %s kept as it was", detail, out)
 	}
 	return nil
 }

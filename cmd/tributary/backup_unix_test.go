@@ -4,6 +4,7 @@ package main
 
 import (
 	"context"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -38,5 +39,32 @@ func TestBackupRemovesCopiesKilledBackupsLeft(t *testing.T) {
 	}
 	if _, err := os.Stat(fresh); err != nil {
 		t.Errorf("the fresh copy was removed: %v", err)
+	}
+}
+
+// Review: Ctrl-C while a backup's copy was being verified said the copy,
+// and so the store, was damaged. It says the backup stopped.
+func TestBackupStoppedWhileVerifying(t *testing.T) {
+	_, store := fetchedProject(t)
+	copyOf, err := os.ReadFile(store)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "backup.db")
+	if err := os.WriteFile(out, []byte("the last backup"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	stopped, cancel := context.WithCancel(context.Background())
+	cancel()
+	var stderr strings.Builder
+	err = writeBackup(stopped, out, true, &env{stderr: &stderr}, func(w io.Writer) (int64, error) {
+		n, err := w.Write(copyOf) // a copy that ignores the stop, as one nearly done
+		return int64(n), err
+	})
+	if err == nil || !strings.Contains(err.Error(), "stopped while verifying") || strings.Contains(err.Error(), "damaged") {
+		t.Errorf("writeBackup stopped while verifying: %v", err)
+	}
+	if b, _ := os.ReadFile(out); string(b) != "the last backup" {
+		t.Error("the last backup was replaced")
 	}
 }
