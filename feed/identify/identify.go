@@ -108,6 +108,12 @@ type Match struct {
 	// passed is set when a key named an entry that is not the article's
 	// (otherItem, linkPost): the article may then own none of its keys.
 	passed bool
+	// shown and before are, when joined, what readers saw of the entry
+	// that kept its id before the join (readerView, republished), its
+	// updated the latest of the joined entries': the join changes what
+	// they see, and must move the entry's dates on, never back.
+	shown  view
+	before string
 }
 
 // find looks up the entry article a of src belongs to (it is its item,
@@ -146,9 +152,21 @@ func (id *Identifier) find(tx feed.Tx, src Source, a *feed.Article, words []stri
 			others = append(others, e)
 		}
 	}
+	if len(others) > 0 {
+		survivor := m.Entry
+		for _, o := range others {
+			if older(o, survivor) {
+				survivor = o
+			}
+		}
+		m.shown, m.before = readerView(survivor), republished(survivor)
+		for _, o := range others {
+			m.shown.updated = later(later(m.shown.updated, o.Updated), m.Entry.Updated)
+		}
+	}
 	for _, o := range others {
 		into, from := m.Entry, o
-		if o.Created.Before(into.Created) || o.Created.Equal(into.Created) && o.ID < into.ID {
+		if older(o, into) {
 			into, from = o, into
 		}
 		if err := id.join(tx, into, from); err != nil {
@@ -158,6 +176,12 @@ func (id *Identifier) find(tx feed.Tx, src Source, a *feed.Article, words []stri
 	}
 	m.passed = passed
 	return m, nil
+}
+
+// older reports whether entry a keeps its id over b when they are joined:
+// it was created first (readers more likely saw it), else its id is lower.
+func older(a, b *feed.Entry) bool {
+	return a.Created.Before(b.Created) || a.Created.Equal(b.Created) && a.ID < b.ID
 }
 
 // join moves every copy of entry from into entry into and deletes from. The
@@ -259,6 +283,7 @@ func (id *Identifier) Apply(tx feed.Tx, src Source, a *feed.Article, now time.Ti
 			// find joined two entries this article proved one and
 			// deleted the other: the joined one must be stored even
 			// though the article is not, changed (its copies) now.
+			advance(m.Entry, m.shown, now)
 			m.Entry.Modified = now
 			if err := tx.PutEntry(m.Entry); err != nil {
 				return Unchanged, nil, fmt.Errorf("put entry %s: %w", m.Entry.ID, err)
@@ -290,6 +315,9 @@ func (id *Identifier) Apply(tx feed.Tx, src Source, a *feed.Article, now time.Ti
 	}
 	e := m.Entry
 	before, shown := republished(e), readerView(e)
+	if m.joined {
+		before, shown = m.before, m.shown
+	}
 	outcome := Merged
 	i := copyOf(e, src, it)
 	if i >= 0 {

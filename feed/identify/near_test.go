@@ -310,3 +310,32 @@ func twoEntriesApart(t *testing.T) (id *Identifier, tx *memTx, planet Source, fu
 	}
 	return id, tx, planet, full, e1, e2
 }
+
+// QA, upgrading: an alert stored with a redirect link, fetched again with
+// the article's own link (now unwrapped), joined its entry with the
+// article's; the entry took the article's link and text, and its updated
+// went back to the article's date, so readers kept the alert's text. A
+// join moves updated on when what readers see changes, never back.
+func TestJoinMovesUpdatedOn(t *testing.T) {
+	alerts := src("alerts", "Alerts: floodwall", "https://alerts.example/")
+	news := src("news", "Harbor News", "https://news.example/")
+	at := func(h int) time.Time { return time.Date(2026, 11, 20, h, 0, 0, 0, time.UTC) }
+	snippet := "The town council voted six to three on Tuesday night to build a floodwall along the eastern " +
+		"waterfront, ending a year of hearings and postponed votes."
+	id, tx := New(nil), newMemTx()
+	_, alert := apply(t, id, tx, alerts, article(alerts, "tag:alerts.example,2013:feed:1", "https://alerts.example/r?to=1", "Floodwall news", snippet, at(18)), at(18))
+	_, story := apply(t, id, tx, news, article(news, "n-1", "https://news.example/floodwall", "Council approves floodwall plan", text(paragraphs...), at(17)), at(18).Add(5*time.Minute))
+	if alert.ID == story.ID {
+		t.Fatal("the alert and the story met before the alert's link did; the test needs them apart")
+	}
+	out, e := apply(t, id, tx, alerts, article(alerts, "tag:alerts.example,2013:feed:1", "https://news.example/floodwall", "Floodwall news", snippet, at(18)), at(19))
+	if out == Unchanged || e.ID != alert.ID || len(e.Copies) != 2 {
+		t.Fatalf("the alert again: %v into %s with %d copies; want the entries joined into %s", out, e.ID, len(e.Copies), alert.ID)
+	}
+	if e.Link != "https://news.example/floodwall" {
+		t.Errorf("link %s, want the story's", e.Link)
+	}
+	if !e.Updated.Equal(at(19)) || !e.Modified.Equal(at(19)) {
+		t.Errorf("updated %s, modified %s; want both the join's time %s (what readers see changed)", e.Updated, e.Modified, at(19))
+	}
+}
