@@ -255,6 +255,12 @@ func (id *Identifier) Apply(tx feed.Tx, src Source, a *feed.Article, now time.Ti
 			m = own
 		}
 	}
+	if err == nil && m.Entry == nil && a.GUID == "" {
+		var former Match
+		if former, err = formerEntry(tx, src, it); former.Entry != nil {
+			m = former
+		}
+	}
 	if err != nil {
 		return Unchanged, nil, err
 	}

@@ -149,6 +149,37 @@ func ownEntry(tx feed.Tx, src Source, it item) (Match, error) {
 	return Match{Entry: e, Rule: ruleOf(it.keys[0]), Score: 1}, nil
 }
 
+// formerEntry finds the entry a GUID-less item whose link names one
+// comment ("…/post/#comment-34") was stored in by a build whose link keys
+// dropped every fragment (before session 8's): kept apart from its post,
+// under the apartID of the fragment-less key, or merged into the post's
+// entry, which the fragment-less key names. Without it the item found
+// nothing under its new key and was stored again, a second time, as new.
+// (An item merged into its post stays there, as one with a GUID does.)
+func formerEntry(tx feed.Tx, src Source, it item) (Match, error) {
+	base, frag, ok := strings.Cut(it.keys[0], "#")
+	if !ok || frag == "" || !strings.HasPrefix(base, prefixURL) {
+		return Match{}, nil
+	}
+	former := it
+	former.keys = append([]string{base}, it.keys[1:]...)
+	if m, err := ownEntry(tx, src, former); err != nil || m.Entry != nil {
+		return m, err
+	}
+	eid, err := tx.Lookup(base)
+	if err != nil || eid == "" {
+		return Match{}, err
+	}
+	e, err := tx.Entry(eid)
+	if err != nil {
+		return Match{}, fmt.Errorf("entry %s: %w", eid, err)
+	}
+	if copyOf(e, src, it) < 0 {
+		return Match{}, nil
+	}
+	return Match{Entry: e, Rule: RuleURL, Score: 1}, nil
+}
+
 // stockWords: a text this short that two posts share word for word may be
 // stock text (a licence note under photos, a sign-off under link posts)
 // rather than one article; see stockText.

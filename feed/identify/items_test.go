@@ -2,6 +2,7 @@ package identify
 
 import (
 	"testing"
+	"time"
 
 	"github.com/tributary/tributary/feed"
 )
@@ -164,5 +165,53 @@ func TestSeriesTitles(t *testing.T) {
 		if got := titlesCompatible(tc.a, tc.b); got != tc.want {
 			t.Errorf("titlesCompatible(%q, %q) = %v, want %v", tc.a, tc.b, got, tc.want)
 		}
+	}
+}
+
+// QA, upgrading: a GUID-less comment that an earlier build stored (its
+// link key then without "#comment-N") found nothing under its new key and
+// was stored again as a new entry, whether that build had kept it apart
+// from its post or merged it into the post's entry. It is found where it
+// was.
+func TestCommentStoredByAnEarlierBuild(t *testing.T) {
+	comments := src("comments", "Comments on Harbor Light", "https://harborlight.example/")
+	post := "https://harborlight.example/2026/11/floodwall/"
+	postKey := "url:https://harborlight.example/2026/11/floodwall"
+	comment := func(n string) *feed.Article {
+		return article(comments, "", post+"#comment-"+n, "Comment on Floodwall approved", "Finally, after three winters of pumping.", t0)
+	}
+	// What the earlier build stored: the post's entry, holding comment 35
+	// as a copy, and comment 34 kept apart in an entry of its own, both
+	// indexed under the fragment-less key.
+	stored := func(a *feed.Article, keys ...string) feed.Copy {
+		return feed.Copy{SourceID: comments.ID, SourceName: comments.Name, Link: a.Link, Title: a.Title,
+			Published: t0, FirstSeen: t0, Keys: keys, Rule: RuleURL, Score: 1, Hash: articleHash(a)}
+	}
+	tx := newMemTx()
+	postCopy := feed.Copy{SourceID: blog.ID, SourceName: blog.Name, GUID: "p-1", Link: post, Title: "Floodwall approved",
+		Published: t0, FirstSeen: t0, Keys: []string{"guid:harbor:p-1", postKey}, Rule: RuleNew, Score: 1}
+	merged := &feed.Entry{ID: "postentry0000000", Title: "Floodwall approved", Link: post, Published: t0, Updated: t0,
+		Created: t0, Modified: t0, Copies: []feed.Copy{postCopy, stored(comment("35"), postKey)}}
+	apartEntry := &feed.Entry{ID: apartID(comments, item{id: ItemIdentity("", post+"#comment-34"), keys: []string{postKey}}),
+		Title: "Comment on Floodwall approved", Link: post + "#comment-34", Published: t0, Updated: t0, Created: t0, Modified: t0,
+		Copies: []feed.Copy{stored(comment("34"), postKey)}}
+	for _, e := range []*feed.Entry{merged, apartEntry} {
+		if err := tx.PutEntry(e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	id := New(nil)
+	for _, tt := range []struct {
+		n    string
+		want string
+	}{{"34", apartEntry.ID}, {"35", merged.ID}} {
+		out, e := apply(t, id, tx, comments, comment(tt.n), t0.Add(time.Hour))
+		if out != Unchanged || e.ID != tt.want {
+			t.Errorf("comment %s: %v into %s, want unchanged in %s", tt.n, out, e.ID, tt.want)
+		}
+	}
+	// A comment the earlier build never saw is a post of its own.
+	if out, e := apply(t, id, tx, comments, comment("36"), t0.Add(time.Hour)); out != Created || e.ID == merged.ID {
+		t.Errorf("a new comment: %v into %s, want created", out, e.ID)
 	}
 }
