@@ -102,14 +102,7 @@ func sameEpisodeTitle(a, b string) bool {
 // titleParts splits a title at the separators blogs and shows add
 // (titleSeparators), each part as episodeWords.
 func titleParts(title string) [][]string {
-	parts := []string{title}
-	for _, sep := range titleSeparators {
-		var next []string
-		for _, p := range parts {
-			next = append(next, strings.Split(p, sep)...)
-		}
-		parts = next
-	}
+	parts := splitTitle(title)
 	out := make([][]string, 0, len(parts))
 	for _, p := range parts {
 		out = append(out, episodeWords(p))
@@ -129,13 +122,9 @@ func episodeWords(title string) []string {
 // informative reports whether words say more than a number and the words
 // shows title every episode with.
 func informative(words []string) bool {
-	n := 0
-	for _, w := range words {
-		if !stopWords[w] && !episodeStock[w] && strings.Trim(w, "0123456789") != "" {
-			n++
-		}
-	}
-	return n > 0
+	return slices.ContainsFunc(words, func(w string) bool {
+		return !stopWords[w] && !episodeStock[w] && strings.Trim(w, "0123456789") != ""
+	})
 }
 
 // episodeStock are the words shows put in the titles of any episode.

@@ -193,24 +193,9 @@ const stockWords = 50
 // note). Retitled cross-posts of real articles are longer, or keep a word
 // of their title.
 func stockText(e *feed.Entry, a *feed.Article, words []string) bool {
-	if len(words) >= stockWords || strings.TrimSpace(a.Title) == "" {
-		return false
-	}
-	mine := wordSet(contentWords(titleWords(a.Title)))
-	if len(mine) == 0 {
-		return false
-	}
-	for _, c := range e.Copies {
-		if c.SourceID == a.SourceID || c.Title == "" {
-			return false
-		}
-		for _, w := range contentWords(titleWords(c.Title)) {
-			if mine[w] {
-				return false
-			}
-		}
-	}
-	return true
+	return len(words) < stockWords &&
+		!slices.ContainsFunc(e.Copies, func(c feed.Copy) bool { return c.SourceID == a.SourceID || c.Title == "" }) &&
+		titlesApart(e, a)
 }
 
 // stopWords are the words two unrelated titles share without meaning it

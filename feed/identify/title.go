@@ -47,14 +47,7 @@ func titleWords(title string) []string {
 // the title: candidate key, so "Blog Name: T" and "T | Other Blog" meet T.
 func titleCore(title string) string {
 	best := title
-	parts := []string{title}
-	for _, sep := range titleSeparators {
-		var next []string
-		for _, p := range parts {
-			next = append(next, strings.Split(p, sep)...)
-		}
-		parts = next
-	}
+	parts := splitTitle(title)
 	if len(parts) > 1 {
 		best = ""
 		for _, p := range parts {
@@ -64,6 +57,19 @@ func titleCore(title string) string {
 		}
 	}
 	return strings.Join(titleWords(best), " ")
+}
+
+// splitTitle splits a title at every one of titleSeparators.
+func splitTitle(title string) []string {
+	parts := []string{title}
+	for _, sep := range titleSeparators {
+		var next []string
+		for _, p := range parts {
+			next = append(next, strings.Split(p, sep)...)
+		}
+		parts = next
+	}
+	return parts
 }
 
 // titlesCompatible reports whether two titles can name the same article:
