@@ -114,6 +114,10 @@ type Match struct {
 	// they see, and must move the entry's dates on, never back.
 	shown  view
 	before string
+	// former is set when formerEntry found the entry: the item's copy is
+	// stored again, unchanged, so that its new keys are indexed and the
+	// next fetch finds it by them.
+	former bool
 }
 
 // find looks up the entry article a of src belongs to (it is its item,
@@ -265,7 +269,7 @@ func (id *Identifier) Apply(tx feed.Tx, src Source, a *feed.Article, now time.Ti
 		return Unchanged, nil, err
 	}
 	hash := articleHash(a)
-	if e := m.Entry; e != nil && !m.joined {
+	if e := m.Entry; e != nil && !m.joined && !m.former {
 		// The same item fetched again, as most items of a feed are:
 		// nothing more to derive when it did not change.
 		if i := copyOf(e, src, it); i >= 0 && e.Copies[i].Hash == hash {
@@ -328,8 +332,12 @@ func (id *Identifier) Apply(tx feed.Tx, src Source, a *feed.Article, now time.Ti
 	i := copyOf(e, src, it)
 	if i >= 0 {
 		old := e.Copies[i]
-		if old.Hash == c.Hash && !m.joined {
+		if old.Hash == c.Hash && !m.joined && !m.former {
 			return Unchanged, e, nil
+		}
+		outcome = Updated
+		if old.Hash == c.Hash && !m.joined {
+			outcome = Unchanged // re-stored only for its new keys (former)
 		}
 		c.FirstSeen, c.Rule, c.Score = old.FirstSeen, old.Rule, old.Score
 		// Keys of earlier versions stay: a late copy of the text before
@@ -356,7 +364,6 @@ func (id *Identifier) Apply(tx feed.Tx, src Source, a *feed.Article, now time.Ti
 			c.Published = old.Published
 		}
 		e.Copies[i] = c
-		outcome = Updated
 	} else {
 		c.Rule, c.Score = m.Rule, m.Score
 		e.Copies = append(e.Copies, c)

@@ -164,6 +164,7 @@ func formerEntry(tx feed.Tx, src Source, it item) (Match, error) {
 	former := it
 	former.keys = append([]string{base}, it.keys[1:]...)
 	if m, err := ownEntry(tx, src, former); err != nil || m.Entry != nil {
+		m.former = m.Entry != nil
 		return m, err
 	}
 	eid, err := tx.Lookup(base)
@@ -174,10 +175,12 @@ func formerEntry(tx feed.Tx, src Source, it item) (Match, error) {
 	if err != nil {
 		return Match{}, fmt.Errorf("entry %s: %w", eid, err)
 	}
-	if copyOf(e, src, it) < 0 {
+	// The item's own copy, by identity: sameItem would take another
+	// comment that shares a key with this one (a stock "thank you").
+	if !slices.ContainsFunc(e.Copies, func(c feed.Copy) bool { return c.SourceID == src.ID && copyIdentity(c) == it.id }) {
 		return Match{}, nil
 	}
-	return Match{Entry: e, Rule: RuleURL, Score: 1}, nil
+	return Match{Entry: e, Rule: RuleURL, Score: 1, former: true}, nil
 }
 
 // stockWords: a text this short that two posts share word for word may be

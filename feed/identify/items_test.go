@@ -209,9 +209,51 @@ func TestCommentStoredByAnEarlierBuild(t *testing.T) {
 		if out != Unchanged || e.ID != tt.want {
 			t.Errorf("comment %s: %v into %s, want unchanged in %s", tt.n, out, e.ID, tt.want)
 		}
+		// Stored again under its new key, which the next fetch finds.
+		if got, _ := tx.Lookup(Keys(comment(tt.n))[0]); got != tt.want {
+			t.Errorf("comment %s: its new key names %q, want %s", tt.n, got, tt.want)
+		}
 	}
 	// A comment the earlier build never saw is a post of its own.
 	if out, e := apply(t, id, tx, comments, comment("36"), t0.Add(time.Hour)); out != Created || e.ID == merged.ID {
 		t.Errorf("a new comment: %v into %s, want created", out, e.ID)
+	}
+}
+
+// Review: formerEntry took another comment's copy in the post's entry for
+// the item's own, when the two shared a key (a stock "thank you" text):
+// the new comment replaced the old one. Only the item's own copy counts.
+func TestFormerEntryIsTheItemsOwn(t *testing.T) {
+	comments := src("comments", "Comments on Harbor Light", "https://harborlight.example/")
+	post := "https://harborlight.example/2026/11/floodwall/"
+	postKey := "url:https://harborlight.example/2026/11/floodwall"
+	thanks := "Thank you so much for writing this up, it was exactly what I needed to read today and I will share it with my neighbours."
+	old := article(comments, "", post+"#comment-35", "Comment on Floodwall approved by Kim", thanks, t0)
+	tx := newMemTx()
+	postCopy := feed.Copy{SourceID: blog.ID, SourceName: blog.Name, GUID: "p-1", Link: post, Title: "Floodwall approved",
+		Published: t0, FirstSeen: t0, Keys: []string{"guid:harbor:p-1", postKey}, Rule: RuleNew, Score: 1}
+	oldCopy := feed.Copy{SourceID: comments.ID, SourceName: comments.Name, Link: old.Link, Title: old.Title,
+		Published: t0, FirstSeen: t0, Keys: []string{postKey, TextKey(thanks)}, Rule: RuleURL, Score: 1, Hash: articleHash(old)}
+	merged := &feed.Entry{ID: "postentry0000000", Title: "Floodwall approved", Link: post, Published: t0, Updated: t0,
+		Created: t0, Modified: t0, Copies: []feed.Copy{postCopy, oldCopy}}
+	if err := tx.PutEntry(merged); err != nil {
+		t.Fatal(err)
+	}
+	id := New(nil)
+	later := t0.AddDate(0, 2, 0)
+	newer := article(comments, "", post+"#comment-36", "Comment on Floodwall approved by Lee", thanks, later)
+	listing := comments // the feed lists the new comment, no longer the old
+	listing.Listed = map[string]bool{ItemIdentity("", newer.Link): true}
+	out, e := apply(t, id, tx, listing, newer, later)
+	if e.ID == merged.ID {
+		t.Fatalf("the new comment: %v into the post's entry, want an entry of its own", out)
+	}
+	kept, err := tx.Entry(merged.ID)
+	if err != nil || len(kept.Copies) != 2 || kept.Copies[1].Link != old.Link {
+		t.Errorf("the post's entry after the new comment: %+v, %v; want the old comment's copy kept", kept, err)
+	}
+
+	if out, e := apply(t, id, tx, comments, old, later); out != Unchanged || e.ID != merged.ID {
+		t.Errorf("the old comment again: %v into %s, want unchanged in %s", out, e.ID, merged.ID)
 	}
 }
