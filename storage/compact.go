@@ -76,6 +76,10 @@ func CompactFile(ctx context.Context, path string, prepare func(tmp string, old 
 		return Compaction{}, err
 	}
 	defer func() { _ = s.Close() }()
+	opened, err := os.Stat(path)
+	if err != nil {
+		return Compaction{}, fmt.Errorf("compact %s: %w", path, err)
+	}
 	if err := removeStale(tmp); err != nil {
 		return Compaction{}, fmt.Errorf("compact %s: %w", path, err)
 	}
@@ -86,23 +90,24 @@ func CompactFile(ctx context.Context, path string, prepare func(tmp string, old 
 	var c Compaction
 	renamed := false
 	err = func() error {
-		before, err := os.Stat(path)
-		if err != nil {
-			return err
-		}
 		after, err := os.Stat(tmp)
 		if err != nil {
 			return err
 		}
 		if prepare != nil {
-			if err := prepare(tmp, before); err != nil {
+			if err := prepare(tmp, opened); err != nil {
 				return err
 			}
+		}
+		if now, err := os.Stat(path); err != nil || !os.SameFile(now, opened) {
+			// Another compaction replaced it meanwhile: this copy is of
+			// the file before, and would undo what was stored since.
+			return errors.New("the store was replaced while it was compacted (another compaction?)")
 		}
 		if err := os.Rename(tmp, path); err != nil {
 			return err
 		}
-		renamed, c = true, Compaction{Before: before.Size(), After: after.Size()}
+		renamed, c = true, Compaction{Before: opened.Size(), After: after.Size()}
 		return nil
 	}()
 	if cerr := d.Close(); err == nil {
@@ -148,6 +153,12 @@ func compactInto(ctx context.Context, s *DB, dst string) (d *bbolt.DB, err error
 	d, err = bbolt.Open(dst, 0o600, &bbolt.Options{
 		Timeout:      defaultTimeout,
 		FreelistType: bbolt.FreelistMapType,
+		// Never an existing file: one another compaction just renamed
+		// over the store, opened here, would take the copy into the
+		// live store.
+		OpenFile: func(name string, flag int, perm os.FileMode) (*os.File, error) {
+			return os.OpenFile(name, flag|os.O_CREATE|os.O_EXCL, perm)
+		},
 	})
 	if err != nil {
 		return nil, fmt.Errorf("compact %s into %s: %w", src, dst, err)

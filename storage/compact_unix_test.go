@@ -3,6 +3,7 @@
 package storage
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"io/fs"
@@ -225,5 +226,76 @@ func TestUnfinishedCopyIsNoStore(t *testing.T) {
 	}
 	if after, _ := os.ReadFile(path); string(after) != string(before) {
 		t.Error("opening the unfinished copy changed it")
+	}
+}
+
+// Review: a compaction whose copy's name another compaction had just
+// renamed over the store opened that file, the live store, and wrote its
+// copy into it. A copy is only ever a new file.
+func TestCompactionCopyIsANewFile(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "store.db")
+	db, err := Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	put(t, db, tagged("e1", 1, []string{"a"}))
+	db.Close()
+	s, err := Open(path, Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	// The live store: a store another compaction renamed into place.
+	live := filepath.Join(dir, "live.db")
+	whole, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(live, whole, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if d, err := compactInto(context.Background(), s, live); err == nil {
+		d.Close()
+		t.Error("compactInto wrote into an existing file")
+	}
+	if b, _ := os.ReadFile(live); !bytes.Equal(b, whole) {
+		t.Error("the existing store changed")
+	}
+}
+
+// Review: a compaction that began just before another renamed its copy
+// into place renamed a copy of the file before over it, undoing what was
+// stored in between. The store must still be the file it compacted.
+func TestCompactionOfAReplacedStoreIsNotRenamed(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "store.db")
+	db, err := Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	put(t, db, tagged("e1", 1, []string{"a"}))
+	db.Close()
+	var newer []byte
+	_, err = CompactFile(context.Background(), path, func(string, fs.FileInfo) error {
+		// Another compaction's result, with a write since, takes the path.
+		whole, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		newer = append(whole, 0) // another file, other bytes
+		other := path + ".other"
+		if err := os.WriteFile(other, newer, 0o600); err != nil {
+			return err
+		}
+		return os.Rename(other, path)
+	})
+	if err == nil || !strings.Contains(err.Error(), "replaced while it was compacted") {
+		t.Errorf("CompactFile over a store replaced meanwhile: %v", err)
+	}
+	if b, _ := os.ReadFile(path); !bytes.Equal(b, newer) {
+		t.Error("the store that replaced the compacted one was replaced")
+	}
+	if _, err := os.Stat(path + ".compact"); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("the copy was left: %v", err)
 	}
 }
