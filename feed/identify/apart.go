@@ -210,7 +210,8 @@ func trimZeros(n string) string {
 // otherMedia reports whether both a and e attach audio or video and no
 // file of a's is one of e's: by name (a copy may link the file through
 // another host, a measurement prefix, or a redirect that names it in its
-// query), or by length in bytes. Hosts that give every file one name
+// query), or by length in bytes (one that can be a file's, not a
+// placeholder). Hosts that give every file one name
 // ("default.mp3") tell nothing.
 func otherMedia(e *feed.Entry, a *feed.Article) bool {
 	mine, theirs := mediaFiles(a.Enclosures), mediaFiles(e.Enclosures)
@@ -219,13 +220,18 @@ func otherMedia(e *feed.Entry, a *feed.Article) bool {
 	}
 	for _, m := range mine {
 		for _, t := range theirs {
-			if m.generic || t.generic || m.length > 0 && m.length == t.length || slices.ContainsFunc(m.names, func(n string) bool { return slices.Contains(t.names, n) }) {
+			if m.generic || t.generic || m.length >= minMediaLength && m.length == t.length || slices.ContainsFunc(m.names, func(n string) bool { return slices.Contains(t.names, n) }) {
 				return false
 			}
 		}
 	}
 	return true
 }
+
+// minMediaLength is the least length in bytes that tells an audio or
+// video file: feeds fill the field with placeholders ("0", "1234") as
+// often as with the file's size, and an episode is megabytes.
+const minMediaLength = 1 << 20
 
 // mediaExtensions are the file types of audio and video attachments whose
 // enclosure gives no type.
