@@ -76,9 +76,11 @@ func CompactFile(ctx context.Context, path string, prepare func(tmp string, old 
 		return Compaction{}, err
 	}
 	defer func() { _ = s.Close() }()
-	opened, err := os.Stat(path)
-	if err != nil {
-		return Compaction{}, fmt.Errorf("compact %s: %w", path, err)
+	// The file compacted, from the handle: the path may name another by
+	// now (a compaction beside this one renamed its copy over it).
+	opened := s.file
+	if opened == nil {
+		return Compaction{}, fmt.Errorf("compact %s: the opened file cannot be described", path)
 	}
 	if err := removeStale(tmp); err != nil {
 		return Compaction{}, fmt.Errorf("compact %s: %w", path, err)
@@ -155,7 +157,8 @@ func compactInto(ctx context.Context, s *DB, dst string) (d *bbolt.DB, err error
 		FreelistType: bbolt.FreelistMapType,
 		// Never an existing file: one another compaction just renamed
 		// over the store, opened here, would take the copy into the
-		// live store.
+		// live store. (bbolt's Tx.WriteTo and CopyFile use OpenFile
+		// too, to create their own files: never called on the copy.)
 		OpenFile: func(name string, flag int, perm os.FileMode) (*os.File, error) {
 			return os.OpenFile(name, flag|os.O_CREATE|os.O_EXCL, perm)
 		},

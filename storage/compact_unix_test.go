@@ -299,3 +299,37 @@ func TestCompactionOfAReplacedStoreIsNotRenamed(t *testing.T) {
 		t.Errorf("the copy was left: %v", err)
 	}
 }
+
+// Review: CompactFile described the store by its path after Open, and a
+// compaction beside it could rename its result there in between; the
+// check before the rename then passed, and a copy of the file before was
+// renamed over the newer one. The description comes from the handle.
+func TestOpenDescribesTheFileItOpened(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "store.db")
+	db, err := Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	put(t, db, tagged("e1", 1, []string{"a"}))
+	db.Close()
+	before, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := Open(path, Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	other := path + ".other"
+	if err := os.WriteFile(other, []byte("another store"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(other, path); err != nil {
+		t.Fatal(err)
+	}
+	now, _ := os.Stat(path)
+	if s.file == nil || !os.SameFile(s.file, before) || os.SameFile(s.file, now) {
+		t.Errorf("the open store's file %v is not the file it opened", s.file)
+	}
+}

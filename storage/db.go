@@ -90,6 +90,9 @@ type DB struct {
 	opened   time.Time
 	// migrated is what Open did to a store of an older layout.
 	migrated Migration
+	// file describes the file bbolt opened, taken from its handle: the
+	// path may name another file by the time anyone asks (CompactFile).
+	file fs.FileInfo
 }
 
 // Migration is a store's upgrade to this build's layout at Open.
@@ -212,6 +215,9 @@ func openOnce(path string, opts Options) (db *DB, err error) {
 		return nil, fmt.Errorf("open %s: %w", path, errReplaced)
 	}
 	db = &DB{bolt: bdb, path: path, readOnly: opts.ReadOnly, opened: time.Now()}
+	if file != nil {
+		db.file, _ = file.Stat()
+	}
 	db.released.Store(-int64(releaseCheck)) // the first look is not held off
 	db.version.Store(1)
 	if err := db.init(); err != nil {
