@@ -80,12 +80,7 @@ func TestWriterWaitingForCompactionOpensTheNewFile(t *testing.T) {
 func TestCompactFileLeftovers(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "store.db")
-	db, err := Open(path, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	put(t, db, tagged("e1", 1, []string{"a"}))
-	db.Close()
+	oneEntryStore(t, path)
 	tmp := path + ".compact"
 
 	if err := os.WriteFile(tmp, []byte("half a copy"), 0o600); err != nil {
@@ -118,12 +113,7 @@ func TestCompactFileLeftovers(t *testing.T) {
 // no copy.
 func TestCompactFileStopped(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "store.db")
-	db, err := Open(path, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	put(t, db, tagged("e1", 1, []string{"a"}))
-	db.Close()
+	oneEntryStore(t, path)
 	before, _ := os.ReadFile(path)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
@@ -145,14 +135,9 @@ func TestCompactFileStopped(t *testing.T) {
 func TestTwoCompactionsAtOnce(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "store.db")
-	db, err := Open(path, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	put(t, db, tagged("e1", 1, []string{"a"}))
-	db.Close()
+	oneEntryStore(t, path)
 	var second error
-	_, err = CompactFile(ctx, path, func(string, fs.FileInfo) error {
+	_, err := CompactFile(ctx, path, func(string, fs.FileInfo) error {
 		_, second = CompactFile(ctx, path, nil)
 		return nil
 	})
@@ -162,7 +147,7 @@ func TestTwoCompactionsAtOnce(t *testing.T) {
 	if second == nil || !strings.Contains(second.Error(), "another compaction") {
 		t.Errorf("the second compaction, beside the first: %v", second)
 	}
-	db, err = Open(path, Options{ReadOnly: true})
+	db, err := Open(path, Options{ReadOnly: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -178,12 +163,7 @@ func TestTwoCompactionsAtOnce(t *testing.T) {
 func TestCompactFileFollowsALink(t *testing.T) {
 	dir := t.TempDir()
 	real := filepath.Join(dir, "real", "store.db")
-	db, err := Open(real, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	put(t, db, tagged("e1", 1, []string{"a"}))
-	db.Close()
+	oneEntryStore(t, real)
 	link := filepath.Join(dir, "store.db")
 	if err := os.Symlink(real, link); err != nil {
 		t.Fatal(err)
@@ -235,12 +215,7 @@ func TestUnfinishedCopyIsNoStore(t *testing.T) {
 func TestCompactionCopyIsANewFile(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "store.db")
-	db, err := Open(path, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	put(t, db, tagged("e1", 1, []string{"a"}))
-	db.Close()
+	oneEntryStore(t, path)
 	s, err := Open(path, Options{ReadOnly: true})
 	if err != nil {
 		t.Fatal(err)
@@ -269,14 +244,9 @@ func TestCompactionCopyIsANewFile(t *testing.T) {
 // stored in between. The store must still be the file it compacted.
 func TestCompactionOfAReplacedStoreIsNotRenamed(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "store.db")
-	db, err := Open(path, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	put(t, db, tagged("e1", 1, []string{"a"}))
-	db.Close()
+	oneEntryStore(t, path)
 	var newer []byte
-	_, err = CompactFile(context.Background(), path, func(string, fs.FileInfo) error {
+	_, err := CompactFile(context.Background(), path, func(string, fs.FileInfo) error {
 		// Another compaction's result, with a write since, takes the path.
 		whole, err := os.ReadFile(path)
 		if err != nil {
@@ -306,12 +276,7 @@ func TestCompactionOfAReplacedStoreIsNotRenamed(t *testing.T) {
 // renamed over the newer one. The description comes from the handle.
 func TestOpenDescribesTheFileItOpened(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "store.db")
-	db, err := Open(path, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	put(t, db, tagged("e1", 1, []string{"a"}))
-	db.Close()
+	oneEntryStore(t, path)
 	before, err := os.Stat(path)
 	if err != nil {
 		t.Fatal(err)
@@ -332,4 +297,15 @@ func TestOpenDescribesTheFileItOpened(t *testing.T) {
 	if s.file == nil || !os.SameFile(s.file, before) || os.SameFile(s.file, now) {
 		t.Errorf("the open store's file %v is not the file it opened", s.file)
 	}
+}
+
+// oneEntryStore makes a store at path holding one entry, closed.
+func oneEntryStore(t *testing.T, path string) {
+	t.Helper()
+	db, err := Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	put(t, db, tagged("e1", 1, []string{"a"}))
+	db.Close()
 }
