@@ -197,14 +197,14 @@ func thousands(n string) bool {
 	return true
 }
 
-// trimZeros drops a number's leading zeros, "0" staying "0".
+// trimZeros drops a number's leading zeros: "044" is "44", "00.1" is
+// "0.1", "0" stays "0".
 func trimZeros(n string) string {
-	if t := strings.TrimLeft(n, "0"); t == "" {
-		return "0"
-	} else if t[0] != '.' && t[0] != ',' {
-		return t
+	t := strings.TrimLeft(n, "0")
+	if t == "" || t[0] == '.' || t[0] == ',' {
+		return "0" + t
 	}
-	return n
+	return t
 }
 
 // otherMedia reports whether both a and e attach audio or video and no

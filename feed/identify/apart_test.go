@@ -156,3 +156,22 @@ func TestItemIdentity(t *testing.T) {
 		}
 	}
 }
+
+// FuzzTitleNumbers: every number read from a title is digits, with dots
+// and commas only between them, and none has a leading zero but "0".
+func FuzzTitleNumbers(f *testing.F) {
+	for _, s := range []string{"Episode 044", "v1.3.0 and V2.0", "1,000 stars", "Meetup 27.11.2026",
+		"S03E04", "1.000 Besucher", "0.0.0", "第44回", "..1..", "9,"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, title string) {
+		for _, n := range titleNumbers(title) {
+			if n == "" || strings.Trim(n, "0123456789.,") != "" || strings.ContainsAny(n[:1], ".,") || strings.ContainsAny(n[len(n)-1:], ".,") {
+				t.Fatalf("titleNumbers(%q) gave %q", title, n)
+			}
+			if len(n) > 1 && n[0] == '0' && n[1] != '.' && n[1] != ',' {
+				t.Fatalf("titleNumbers(%q) gave %q, a leading zero", title, n)
+			}
+		}
+	})
+}

@@ -37,3 +37,19 @@ func TestUnwrap(t *testing.T) {
 		})
 	}
 }
+
+// FuzzUnwrap: a redirect is unwrapped to an absolute http(s) address, and
+// anything else is left as it was.
+func FuzzUnwrap(f *testing.F) {
+	f.Add("https://www.google.com/url?rct=j&sa=t&url=https://news.example/a&usg=x")
+	f.Add("http://google.co.uk/url?q=https://news.example/b")
+	f.Add("https://www.google.com/url?url=javascript:alert(1)")
+	f.Add("https://google.com/url?url=%zz")
+	f.Add("https://news.example/e")
+	f.Fuzz(func(t *testing.T, raw string) {
+		got := Unwrap(raw)
+		if got != raw && httpURL(got) == "" {
+			t.Fatalf("Unwrap(%q) = %q, not an http(s) address", raw, got)
+		}
+	})
+}
