@@ -127,19 +127,11 @@ func CompactFile(ctx context.Context, path string, prepare func(tmp string, old 
 // removeStale removes the file at tmp unless another process holds its
 // lock (a compaction writing it).
 func removeStale(tmp string) error {
-	f, err := os.OpenFile(tmp, os.O_RDWR, 0)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	if !tryLock(f) {
+	locked, err := removeUnlocked(tmp, func(fs.FileInfo) bool { return true })
+	if locked {
 		return fmt.Errorf("%s is being written by another compaction", tmp)
 	}
-	defer unlock(f)
-	return os.Remove(tmp)
+	return err
 }
 
 // compactInto writes the compacted copy of the open store s into dst and

@@ -50,18 +50,32 @@ func refuseEmpty(path string, readOnly bool, timeout time.Duration, openFile fun
 // leaf), so never a store, and no process holds its lock (one creating
 // the store would).
 func removeUnfinished(path string) {
-	f, err := os.OpenFile(path, os.O_RDONLY, 0)
+	_, _ = removeUnlocked(path, func(fi fs.FileInfo) bool {
+		return fi.Mode().IsRegular() && fi.Size() < 4*int64(os.Getpagesize())
+	})
+}
+
+// removeUnlocked removes the file at path when no process holds its lock
+// and remove, given its details, says so; locked reports a lock held by
+// another. A missing file is no error.
+func removeUnlocked(path string, remove func(fs.FileInfo) bool) (locked bool, err error) {
+	f, err := os.Open(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return false, nil
+	}
 	if err != nil {
-		return
+		return false, err
 	}
 	defer f.Close()
 	if !tryLock(f) {
-		return
+		return true, nil
 	}
 	defer unlock(f)
-	if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() && fi.Size() < 4*int64(os.Getpagesize()) {
-		_ = os.Remove(path)
+	fi, err := f.Stat()
+	if err != nil || !remove(fi) {
+		return false, err
 	}
+	return false, os.Remove(path)
 }
 
 // emptyFile reports whether path is an existing regular file of size 0.

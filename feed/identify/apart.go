@@ -6,7 +6,6 @@ import (
 	"regexp"
 	"slices"
 	"strings"
-	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -44,9 +43,8 @@ func lateAgain(e *feed.Entry, a *feed.Article) bool {
 	if a.Undated {
 		return false
 	}
-	near := func(t time.Time) bool { d := a.Published.Sub(t); return d < nearWindow && d > -nearWindow }
 	return !slices.ContainsFunc(e.Copies, func(c feed.Copy) bool {
-		return c.Undated || near(c.Published) || near(c.FirstSeen)
+		return c.Undated || withinWindow(a.Published, c.Published) || withinWindow(a.Published, c.FirstSeen)
 	})
 }
 

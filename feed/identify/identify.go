@@ -164,8 +164,9 @@ func (id *Identifier) find(tx feed.Tx, src Source, a *feed.Article, words []stri
 			}
 		}
 		m.shown, m.before = readerView(survivor), republished(survivor)
+		m.shown.updated = later(m.shown.updated, m.Entry.Updated)
 		for _, o := range others {
-			m.shown.updated = later(later(m.shown.updated, o.Updated), m.Entry.Updated)
+			m.shown.updated = later(m.shown.updated, o.Updated)
 		}
 	}
 	for _, o := range others {
@@ -332,12 +333,12 @@ func (id *Identifier) Apply(tx feed.Tx, src Source, a *feed.Article, now time.Ti
 	i := copyOf(e, src, it)
 	if i >= 0 {
 		old := e.Copies[i]
-		if old.Hash == c.Hash && !m.joined && !m.former {
-			return Unchanged, e, nil
-		}
 		outcome = Updated
 		if old.Hash == c.Hash && !m.joined {
-			outcome = Unchanged // re-stored only for its new keys (former)
+			if !m.former {
+				return Unchanged, e, nil
+			}
+			outcome = Unchanged // stored again only for its new keys
 		}
 		c.FirstSeen, c.Rule, c.Score = old.FirstSeen, old.Rule, old.Score
 		// Keys of earlier versions stay: a late copy of the text before

@@ -196,12 +196,12 @@ func eligible(e *feed.Entry, a *feed.Article) bool {
 			return false
 		}
 	}
-	return withinWindow(e, a)
+	return withinWindow(a.Published, e.Published)
 }
 
-// withinWindow reports whether a was published within nearWindow of e.
-func withinWindow(e *feed.Entry, a *feed.Article) bool {
-	d := a.Published.Sub(e.Published)
+// withinWindow reports whether t and u lie within nearWindow of each other.
+func withinWindow(t, u time.Time) bool {
+	d := t.Sub(u)
 	return d < nearWindow && d > -nearWindow
 }
 
