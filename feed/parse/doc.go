@@ -28,8 +28,10 @@
 //     summary and content_text (when there is no content_html), unless
 //     they hold a character reference ("Don&#8217;t": generators write
 //     their HTML-escaped titles there). Atom 0.3's
-//     mode="base64" is decoded. RSS fields are HTML by convention and left
-//     as they are.
+//     mode="base64" is decoded; a text construct of a binary type
+//     (type="image/png", which gofeed decodes to raw bytes) is dropped.
+//     RSS fields are HTML by convention and left as they are. Every string
+//     handed out is valid UTF-8 (valid.go).
 //   - What gofeed leaves out is filled in: an RSS item without content gets
 //     its xhtml:body, serialised as HTML (scripts and styles dropped); an
 //     item without description its media:description (the item's, its

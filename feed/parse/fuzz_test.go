@@ -2,7 +2,6 @@ package parse
 
 import (
 	"errors"
-	"fmt"
 	"strconv"
 	"strings"
 	"testing"
@@ -69,8 +68,16 @@ func FuzzParse(f *testing.F) {
 				t.Fatal("nil item")
 			}
 			_ = OrigLink(it)
-			if !utf8.ValidString(it.Title) || !utf8.ValidString(fmt.Sprint(it.Content)) {
-				t.Fatalf("invalid UTF-8 in item %q", it.Title)
+			texts := []string{it.Title, it.Description, it.Content, it.GUID, it.Link}
+			for _, a := range it.Authors {
+				if a != nil {
+					texts = append(texts, a.Name, a.Email)
+				}
+			}
+			for _, s := range texts {
+				if !utf8.ValidString(s) {
+					t.Fatalf("invalid UTF-8 %q in item %q", s, it.Title)
+				}
 			}
 		}
 	})

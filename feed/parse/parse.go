@@ -52,6 +52,7 @@ func (p *Parser) Parse(body []byte, contentType string) (*gofeed.Feed, error) {
 	}
 	fixDates(f)
 	fillDescriptions(f)
+	validText(f)
 	return f, nil
 }
 

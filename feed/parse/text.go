@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"regexp"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/mmcdole/gofeed"
 	jsonfeed "github.com/mmcdole/gofeed/json"
@@ -42,8 +43,8 @@ func escapeText(s string) string {
 }
 
 // fixAtom makes the text constructs of an Atom feed translated from the
-// document b HTML, and decodes those in Atom 0.3's mode="base64" that
-// gofeed leaves encoded.
+// document b HTML, decodes those in Atom 0.3's mode="base64" that gofeed
+// leaves encoded, and drops those of a binary type that gofeed decodes.
 func fixAtom(f *gofeed.Feed, b []byte) {
 	if !atomNeedsOutline(f, b) {
 		return
@@ -68,17 +69,18 @@ func fixAtom(f *gofeed.Feed, b []byte) {
 }
 
 // atomNeedsOutline reports whether any text construct could need a fix:
-// text that escaping changes, or a base64 mode.
+// text that escaping changes, a base64 mode, or bytes that are not text
+// (gofeed decodes the base64 of a binary type, mode or not).
 func atomNeedsOutline(f *gofeed.Feed, b []byte) bool {
 	if bytes.Contains(b, []byte("base64")) {
 		return true
 	}
-	if strings.ContainsAny(f.Title, "&<>") || strings.ContainsAny(f.Description, "&<>") {
+	suspect := func(s string) bool { return strings.ContainsAny(s, "&<>") || !utf8.ValidString(s) }
+	if suspect(f.Title) || suspect(f.Description) {
 		return true
 	}
 	for _, it := range f.Items {
-		if it != nil && (strings.ContainsAny(it.Title, "&<>") || strings.ContainsAny(it.Description, "&<>") ||
-			strings.ContainsAny(it.Content, "&<>")) {
+		if it != nil && (suspect(it.Title) || suspect(it.Description) || suspect(it.Content)) {
 			return true
 		}
 	}
@@ -94,17 +96,24 @@ func atomNeedsOutline(f *gofeed.Feed, b []byte) bool {
 // it. Atom 0.3's mode="base64", which gofeed leaves encoded under a type,
 // is decoded; without a type, decoded text holding HTML tags is taken for
 // HTML (Atom 0.3 producers left the type out of HTML, feedparser reads it
-// so too).
+// so too). Content of a binary type (RFC 4287 has it base64) is shown, as
+// feedparser shows it, when it decodes to text; otherwise (an image) it is
+// no text at all and is dropped: gofeed's decoding, raw bytes, would reach
+// readers as invalid UTF-8.
 func fixAtomText(dst *string, tc textConstruct, b []byte) {
 	if !tc.present {
 		return
 	}
 	typ, mode := strings.ToLower(tc.typ), strings.ToLower(tc.mode)
 	raw := b[tc.start:tc.end]
-	if mode == "base64" {
-		if isBinaryType(typ) {
-			return // gofeed's business: not text at all
+	if isBinaryType(typ) {
+		*dst = ""
+		if out, ok := base64Bytes(raw); ok && isText(out) {
+			*dst = string(out)
 		}
+		return
+	}
+	if mode == "base64" {
 		s, ok := decodeBase64(raw)
 		if !ok {
 			return
@@ -176,6 +185,29 @@ func isBinaryType(typ string) bool {
 // (whitespace and line breaks are common in it; a CDATA section is
 // unwrapped) into valid UTF-8.
 func decodeBase64(raw []byte) (string, bool) {
+	out, ok := base64Bytes(raw)
+	if !ok {
+		return "", false
+	}
+	return string(strictUTF8(out)), true
+}
+
+// isText reports whether decoded bytes are text: valid UTF-8 without
+// control characters other than white space.
+func isText(b []byte) bool {
+	if !utf8.Valid(b) {
+		return false
+	}
+	for _, c := range b {
+		if c < 0x20 && c != '\t' && c != '\n' && c != '\r' || c == 0x7f {
+			return false
+		}
+	}
+	return true
+}
+
+// base64Bytes is decodeBase64 without the conversion to UTF-8.
+func base64Bytes(raw []byte) ([]byte, bool) {
 	s := string(raw)
 	if i := strings.Index(s, "<![CDATA["); i >= 0 {
 		s = s[i+len("<![CDATA["):]
@@ -192,10 +224,10 @@ func decodeBase64(raw []byte) (string, bool) {
 	out, err := base64.StdEncoding.DecodeString(s)
 	if err != nil {
 		if out, err = base64.RawStdEncoding.DecodeString(s); err != nil {
-			return "", false
+			return nil, false
 		}
 	}
-	return string(strictUTF8(out)), true
+	return out, true
 }
 
 // fixJSON makes a JSON Feed's plain-text members HTML (title, summary,

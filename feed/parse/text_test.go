@@ -195,6 +195,48 @@ func TestDecodeBase64(t *testing.T) {
 	}
 }
 
+// gofeed decodes the base64 of an Atom element typed as binary, mode or
+// not: raw bytes, which reached storage keys and rendered feeds as invalid
+// UTF-8 (found by FuzzParse). A text construct of a binary type is shown
+// when it decodes to text (as feedparser does), else dropped; every other
+// string is made valid.
+func TestAtomBinaryTypes(t *testing.T) {
+	tests := []struct {
+		name, entry string
+		field       func(*gofeed.Item) string
+		want        string
+	}{
+		{"content typed image", `<content type="image/png">/w==</content>`,
+			func(it *gofeed.Item) string { return it.Content }, ""},
+		{"content typed image, base64 mode", `<content type="image/png" mode="base64">iVBORw0KGgo=</content>`,
+			func(it *gofeed.Item) string { return it.Content }, ""},
+		{"summary typed pdf", `<summary type="application/pdf">/w==</summary>`,
+			func(it *gofeed.Item) string { return it.Description }, ""},
+		{"title typed audio", `<title type="audio/mpeg">/w==</title>`,
+			func(it *gofeed.Item) string { return it.Title }, ""},
+		{"id typed image", `<id type="image/png">/w==</id>`,
+			func(it *gofeed.Item) string { return it.GUID }, "%FF"}, // resolved as a URI
+		{"author typed image", `<author><name type="image/png">/w==</name></author>`,
+			func(it *gofeed.Item) string { return it.Authors[0].Name }, "\uFFFD"},
+		{"binary type decoding to text shown", `<content type="application/octet-stream">RXhhbXBsZSA8Yj5BdG9tPC9iPg==</content>`,
+			func(it *gofeed.Item) string { return it.Content }, "Example <b>Atom</b>"},
+		{"text content kept", `<content type="text/plain">/w==</content>`,
+			func(it *gofeed.Item) string { return it.Content }, "/w=="},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			body := `<feed xmlns="http://www.w3.org/2005/Atom"><title>t</title><entry>` + tt.entry + `</entry></feed>`
+			f, err := New().Parse([]byte(body), "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := tt.field(f.Items[0]); got != tt.want {
+				t.Errorf("got %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
 // The outline lists items as gofeed does: the last channel's, then those
 // at the root, whatever the case of their names; foreign elements named
 // item are not items.
