@@ -3,6 +3,7 @@ package ingest_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"log"
 	"log/slog"
@@ -13,6 +14,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/encoding/unicode"
@@ -155,6 +157,40 @@ func hostileCases(t *testing.T) []hostileCase {
 <rss version="2.0"><channel><title>laughs</title>
 <item><guid>1</guid><title>Laughs &lol9;</title><description>Secrets: &xxe;</description></item>
 </channel></rss>`
+	// One item's GUID, link or category over bbolt's 32 KiB key limit
+	// failed the whole feed at every fetch; a title of megabytes was
+	// repeated in every document and share link. Each item is stored,
+	// its fields bounded.
+	long := strings.Repeat("x", 40<<10)
+	var manyTags strings.Builder
+	for i := range 60 {
+		fmt.Fprintf(&manyTags, "<category>tag %d</category>", i)
+	}
+	oversized := `<rss version="2.0"><channel><title>big</title><link>https://big.test/</link>` +
+		`<item><title>Long GUID</title><guid isPermaLink="false">` + long + `</guid><link>https://big.test/a</link><description>one</description></item>` +
+		`<item><title>Long link</title><link>https://big.test/` + long + `</link><guid>b</guid><description>two</description></item>` +
+		`<item><title>Long tag</title><link>https://big.test/c</link><category>` + long + `</category>` + manyTags.String() + `<description>three</description></item>` +
+		`<item><title>` + strings.Repeat("word ", 12000) + `</title><link>https://big.test/d</link><author>` + long[:20<<10] + `</author><description>four</description></item>` +
+		`</channel></rss>`
+	bounded := func(t *testing.T, entries []*feed.Entry) {
+		t.Helper()
+		if len(entries) != 4 {
+			t.Fatalf("stored %d entries, want 4", len(entries))
+		}
+		for _, e := range entries {
+			if n := utf8.RuneCountInString(e.Title); n > 1001 {
+				t.Errorf("title of %d runes", n)
+			}
+			if len(e.Link) > 8<<10 || len(e.Author) > 1000 || len(e.Categories) > 50 {
+				t.Errorf("entry %q: link of %d bytes, author of %d, %d categories", e.ID, len(e.Link), len(e.Author), len(e.Categories))
+			}
+			for _, c := range e.Categories {
+				if len(c) > 400 {
+					t.Errorf("category of %d bytes", len(c))
+				}
+			}
+		}
+	}
 	noTitle := func(t *testing.T, entries []*feed.Entry) {
 		t.Helper()
 		for _, e := range entries {
@@ -262,6 +298,7 @@ func hostileCases(t *testing.T) []hostileCase {
 			wantErr: "parse: XML syntax error on line"},
 		{name: "deeply-nested", handler: serve(rss, nested), wantErr: "parse: elements nested deeper than 10000 levels"},
 		{name: "entity-expansion", handler: serve(rss, laughs), wantItems: 1, check: noTitle},
+		{name: "oversized-fields", handler: serve(rss, oversized), wantItems: 4, check: bounded},
 
 		// Bytes that are a feed, however badly labelled.
 		{name: "type-octet-stream", handler: serve("application/octet-stream", simpleFeed("octet", 1)), wantItems: 1},

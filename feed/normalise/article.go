@@ -95,7 +95,7 @@ func Prepare(f *gofeed.Feed, src feed.Source, feedURL string, opts Options) *Fet
 	// a source may be fetched with: what is stored is republished.
 	feedURL = feed.PublicSourceURL(feedURL)
 	meta := Meta{
-		Title:   inlineText(f.Title),
+		Title:   boundedText(f.Title, maxTitleRunes),
 		SiteURL: httpURL(Resolve(feedURL, f.Link)),
 		Lang:    strings.TrimSpace(f.Language),
 	}
@@ -181,7 +181,7 @@ func (b *builder) article(i int, it *gofeed.Item) feed.Article {
 		SourceID:   b.src.ID,
 		GUID:       b.guid(it),
 		Link:       b.link(i, it),
-		Title:      inlineText(it.Title),
+		Title:      boundedText(it.Title, maxTitleRunes),
 		Author:     itemAuthor(it),
 		Categories: categories(it.Categories),
 		Lang:       b.lang,
@@ -210,13 +210,13 @@ func (b *builder) article(i int, it *gofeed.Item) feed.Article {
 	if strings.TrimSpace(body) == "" {
 		body, fromContent = it.Description, false
 	}
-	content := prepare(body, base)
+	content := prepare(clipRaw(body, maxBodyBytes), base)
 	a.Content, a.Text = b.sanitize(content.html)
 	a.CrossPostedFrom = content.from
 	image := content.image
 	var summaryPixels map[string]bool
 	if fromContent && strings.TrimSpace(it.Description) != "" {
-		summary := prepare(it.Description, base)
+		summary := prepare(clipRaw(it.Description, maxBodyBytes), base)
 		var st string
 		a.Summary, st = b.sanitize(summary.html)
 		// A summary that says what the content says adds nothing.
@@ -321,7 +321,7 @@ func (b *builder) dates(it *gofeed.Item) (published, updated time.Time, undated 
 func itemAuthor(it *gofeed.Item) string {
 	var names []string
 	add := func(s string) {
-		s = inlineText(s)
+		s = boundedText(s, maxAuthorRunes)
 		for _, n := range names {
 			if n == s {
 				return
@@ -344,17 +344,19 @@ func itemAuthor(it *gofeed.Item) string {
 			add(c)
 		}
 	}
-	return strings.Join(names, ", ")
+	return clipText(strings.Join(names, ", "), maxAuthorRunes)
 }
 
 func feedAuthor(f *gofeed.Feed) string {
 	for _, p := range f.Authors {
-		if p != nil && inlineText(p.Name) != "" {
-			return inlineText(p.Name)
+		if p != nil {
+			if name := boundedText(p.Name, maxAuthorRunes); name != "" {
+				return name
+			}
 		}
 	}
 	if f.Author != nil {
-		return inlineText(f.Author.Name)
+		return boundedText(f.Author.Name, maxAuthorRunes)
 	}
 	return ""
 }
@@ -365,7 +367,10 @@ func categories(cats []string) []string {
 	var out []string
 	seen := map[string]bool{}
 	for _, c := range cats {
-		c = inlineText(c)
+		if len(out) == maxCategories {
+			break
+		}
+		c = boundedText(c, maxCategoryRunes)
 		k := strings.ToLower(c)
 		if c == "" || seen[k] {
 			continue

@@ -46,7 +46,7 @@ func (b *builder) guid(it *gofeed.Item) string {
 	if b.sharedGUIDs[g] {
 		return ""
 	}
-	return g
+	return boundedGUID(g)
 }
 
 // Len is the number of items taken (Options.MaxItems), nil items included:

@@ -215,9 +215,13 @@ func firstImage(n *html.Node) string {
 	return ""
 }
 
-// httpURL returns s when it is an absolute http(s) URL, else "".
+// httpURL returns s when it is an absolute http(s) URL no longer than
+// maxURLBytes, else "".
 func httpURL(s string) string {
 	s = strings.TrimSpace(s)
+	if len(s) > maxURLBytes {
+		return ""
+	}
 	u, err := url.Parse(s)
 	if err != nil || u.Host == "" || u.Scheme != "http" && u.Scheme != "https" {
 		return ""
