@@ -43,8 +43,8 @@
 // separate pools, so a pooled connection to a private address is never
 // reused by a guarded fetch. Request.Untrusted gives up the configured-URL
 // trust for URLs that came from upstream content (a feed link found in an
-// HTML page): such a request is guarded whatever its host, and files are
-// refused.
+// HTML page, the URL a source moved to on another host): such a request is
+// guarded whatever its host, and files are refused.
 //
 // Caveats:
 //   - HTTP/1.1 only: feeds are single small documents and keep-alive covers

@@ -36,8 +36,9 @@ func (in *Ingester) followAlternates(ctx context.Context, st feed.SourceState, r
 		// The page, not the operator, named this URL: fetch it untrusted so
 		// that it cannot reach local files or private addresses, unless it
 		// is on the very origin the operator configured (a private
-		// server's page linking to its own feed).
-		resp2, err2 := in.fetcher.Fetch(ctx, fetch.Request{URL: alt, Untrusted: !sameOrigin(alt, st.URL)})
+		// server's page linking to its own feed). The configured URL, not
+		// where the source moved: the upstream chose that.
+		resp2, err2 := in.fetcher.Fetch(ctx, fetch.Request{URL: alt, Untrusted: !sameOrigin(alt, st.ConfiguredURL)})
 		if err2 != nil {
 			err = fmt.Errorf("%w; following its feed link %s: %w", err, alt, err2)
 			continue
@@ -55,6 +56,21 @@ func (in *Ingester) followAlternates(ctx context.Context, st feed.SourceState, r
 		return resp2, f, nil
 	}
 	return resp, nil, err
+}
+
+// sameHost reports whether two http(s) URLs name one host, whatever their
+// schemes and ports: the fetcher decides a host's trust by what it is
+// (an address, localhost, what its name resolves to), the same for both.
+func sameHost(a, b string) bool {
+	ua, err := url.Parse(a)
+	if err != nil || ua.Host == "" {
+		return false
+	}
+	ub, err := url.Parse(b)
+	if err != nil || ub.Host == "" {
+		return false
+	}
+	return strings.EqualFold(strings.TrimSuffix(ua.Hostname(), "."), strings.TrimSuffix(ub.Hostname(), "."))
 }
 
 // sameOrigin reports whether two http(s) URLs have one scheme, host and

@@ -1,8 +1,11 @@
 package ingest_test
 
 import (
+	"context"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
+	"net/netip"
 	"slices"
 	"strings"
 	"sync"
@@ -383,5 +386,77 @@ func TestItemsWithoutLinkOrGUIDKeepIdentity(t *testing.T) {
 		if n := len(env.entries("anon")); n != rd.total {
 			t.Errorf("round %d: %d entries, want %d", i+1, n, rd.total)
 		}
+	}
+}
+
+// A moved source's URL is the upstream's choice, not the operator's: it is
+// fetched under the address policy even after the move, so an upstream
+// that moves its feed to a name of its own and then points that name at a
+// private address (DNS rebinding) gets nothing fetched from there. A move
+// on the configured host keeps the configured URL's trust.
+func TestMovedSourceKeepsAddressPolicy(t *testing.T) {
+	tests := []struct {
+		name       string
+		configured func(port string) string
+		movedTo    func(port string) string
+		wantErr    string // of the round after the name turned private; "" for fetched
+	}{
+		{"moved to another host, rebound", func(p string) string { return "http://moving.test:" + p + "/old/" },
+			func(p string) string { return "http://rebind.test:" + p + "/new/" }, "refusing to connect to rebind.test (10.0.0.7): private address"},
+		{"moved on a loopback host", func(p string) string { return "http://127.0.0.1:" + p + "/old/" },
+			func(p string) string { return "http://127.0.0.1:" + p + "/new/" }, ""},
+		{"moved off a loopback host to a rebound name", func(p string) string { return "http://127.0.0.1:" + p + "/old/" },
+			func(p string) string { return "http://rebind.test:" + p + "/new/" }, "refusing to connect to rebind.test (10.0.0.7): private address"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var rebound atomic.Bool
+			var port string
+			mux := http.NewServeMux()
+			mux.HandleFunc("/old/", func(w http.ResponseWriter, r *http.Request) {
+				http.Redirect(w, r, tc.movedTo(port), http.StatusMovedPermanently)
+			})
+			var newHits atomic.Int32
+			mux.HandleFunc("/new/", func(w http.ResponseWriter, r *http.Request) {
+				newHits.Add(1)
+				serve(rss, simpleFeed("moving", 2))(w, r)
+			})
+			srv := httptest.NewServer(mux)
+			t.Cleanup(srv.Close)
+			port = portOf(t, srv.URL)
+			lookup := func(ctx context.Context, host string) ([]netip.Addr, error) {
+				if strings.EqualFold(host, "rebind.test") && rebound.Load() {
+					return []netip.Addr{netip.MustParseAddr("10.0.0.7")}, nil
+				}
+				return hostileLookup(ctx, host)
+			}
+			f := fetch.New(fetch.Options{Timeout: hostileTimeout, MaxBody: hostileMaxBody, LookupNetIP: lookup, DialContext: hostileDial})
+			t.Cleanup(f.CloseIdleConnections)
+			env := &roundEnv{t: t, db: openHostileStore(t), clk: newClock(), port: port}
+			env.in = ingest.New(env.db, f, ingest.Options{Now: env.clk.Now, Jitter: func() float64 { return 0 }})
+			src := feed.Source{ID: "moving", Name: "moving", URL: tc.configured(port)}
+			for i := range 3 {
+				if r := env.round(ingest.Force, src).Sources[0]; r.Outcome != feed.Fetched {
+					t.Fatalf("round %d: %s %q", i+1, r.Outcome, r.Error)
+				}
+			}
+			if st := env.state("moving"); st.URL != tc.movedTo(port) {
+				t.Fatalf("not moved: URL %s", st.URL)
+			}
+			rebound.Store(true)
+			// A kept-alive connection goes to the address the name had
+			// when it was made (here every dial is 127.0.0.1): a new one.
+			f.CloseIdleConnections()
+			before := newHits.Load()
+			r := env.round(ingest.Force, src).Sources[0]
+			switch {
+			case tc.wantErr == "" && r.Outcome != feed.Fetched:
+				t.Errorf("after the move: %s %q, want fetched", r.Outcome, r.Error)
+			case tc.wantErr != "" && (r.Outcome != feed.Failed || !strings.Contains(r.Error, tc.wantErr)):
+				t.Errorf("after the name turned private: %s %q, want failed with %q", r.Outcome, r.Error, tc.wantErr)
+			case tc.wantErr != "" && newHits.Load() != before:
+				t.Error("the moved URL was fetched at its private address")
+			}
+		})
 	}
 }
