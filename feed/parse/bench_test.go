@@ -75,7 +75,7 @@ func BenchmarkPrepare(b *testing.B) {
 		if k, _ := sniff(u, ""); k != kindRSS {
 			b.Fatal(k)
 		}
-		if err := checkDepth(u); err != nil {
+		if err := checkShape(u); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -11,7 +11,7 @@ import (
 // markup of an RSS item's xhtml:body (kept only as a tree of extension
 // elements, its text and child elements no longer in order). outline reads
 // them back with a lexical scan of the document, the same kind of scan as
-// checkDepth: start and end tags are found byte by byte, comments, CDATA
+// checkShape: start and end tags are found byte by byte, comments, CDATA
 // sections, processing instructions and the doctype skipped, and an end tag
 // closes every element up to the one it names, as encoding/xml's lenient
 // mode does. Only the start tags of the first few levels are decoded

@@ -137,11 +137,11 @@ func (p *Parser) parseAtom(b []byte) (*gofeed.Feed, error) {
 	return f, err
 }
 
-// parseXML runs one of gofeed's XML format parsers on b, with the depth
+// parseXML runs one of gofeed's XML format parsers on b, with the shape
 // check before it and the recovery of a document cut short (parseWhole),
 // and translates its result into a *gofeed.Feed.
 func parseXML[F any](b []byte, parse func([]byte) (F, error), translate func(any) (*gofeed.Feed, error)) (*gofeed.Feed, error) {
-	if err := checkDepth(b); err != nil {
+	if err := checkShape(b); err != nil {
 		return nil, err
 	}
 	raw, truncated, err := parseWhole(b, parse)
@@ -156,6 +156,9 @@ func parseXML[F any](b []byte, parse func([]byte) (F, error), translate func(any
 }
 
 func (p *Parser) parseJSON(b []byte) (*gofeed.Feed, error) {
+	if err := checkJSONShape(b); err != nil {
+		return nil, err
+	}
 	var jp jsonfeed.Parser
 	jf, err := jp.Parse(bytes.NewReader(b))
 	truncated := false

@@ -226,6 +226,51 @@ func TestParseDepth(t *testing.T) {
 	}
 }
 
+// A document of more elements (XML) or values (JSON) than any feed holds is
+// refused before gofeed builds them: a 10 MB body of empty items took
+// 750 MB (XML) and 1.7 GB (JSON) to parse. (Documents within the limits
+// are checked without being parsed: gofeed takes seconds on them.)
+func TestParseSize(t *testing.T) {
+	items := func(n int) []byte { // rss, channel, title and n items
+		return []byte(`<rss version="2.0"><channel><title>t</title>` + strings.Repeat("<item/>", n) + `</channel></rss>`)
+	}
+	jsonItems := func(n int, item string) []byte { // the object, the items array, n-1 commas
+		return []byte(`{"version":"https://jsonfeed.org/version/1.1","items":[` + strings.TrimSuffix(strings.Repeat(item+",", n), ",") + `]}`)
+	}
+	tests := []struct {
+		name    string
+		body    []byte
+		wantErr string
+	}{
+		{"elements at the limit", items(maxElements - 3), ""},
+		{"elements over the limit", items(maxElements - 2), "parse: more than 250000 elements"},
+		{"markup in CDATA does not count", []byte(`<rss version="2.0"><channel><item><description><![CDATA[` +
+			strings.Repeat("<p>x</p>", maxElements) + `]]></description></item></channel></rss>`), ""},
+		{"JSON values at the limit", jsonItems((maxJSONValues-2)/2, `{}`), ""},
+		{"JSON values over the limit", jsonItems(maxJSONValues/2, `{}`), "parse: more than 500000 JSON values"},
+		{"commas in strings do not count", jsonItems(1, `{"title":"`+strings.Repeat(",[{", maxJSONValues)+`"}`), ""},
+		{"escaped quotes do not end a string", jsonItems(1, `{"title":"\"`+strings.Repeat(",", maxJSONValues)+`"}`), ""},
+	}
+	p := New()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if tt.wantErr == "" {
+				check := checkShape
+				if tt.body[0] == '{' {
+					check = checkJSONShape
+				}
+				if err := check(tt.body); err != nil {
+					t.Errorf("error %v", err)
+				}
+				return
+			}
+			if _, err := p.Parse(tt.body, ""); err == nil || !strings.HasPrefix(err.Error(), tt.wantErr) {
+				t.Errorf("error %v, want %q", err, tt.wantErr)
+			}
+		})
+	}
+}
+
 // nested returns an RSS feed whose item holds depth elements in all, counting
 // rss, channel and item.
 func nested(depth int) []byte {
