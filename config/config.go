@@ -50,6 +50,11 @@ type Storage struct {
 	RawPath string `yaml:"-"`
 }
 
+// LocalTokenPath is where the daemon writes its local token, the bearer
+// token of the operator's own tools (fetch and backup beside a running
+// daemon): beside the store, readable by the user the daemon runs as.
+func (s Storage) LocalTokenPath() string { return s.Path + ".token" }
+
 // Retention bounds how much history is kept; zero values keep everything.
 type Retention struct {
 	MaxAge     time.Duration `yaml:"max_age"`
@@ -63,9 +68,16 @@ type Server struct {
 	// Listen when the file does not set it.
 	BaseURL      string `yaml:"base_url"`
 	CacheControl string `yaml:"cache_control"`
-	// Token, when set, is the bearer token that admits a client other than
-	// loopback to the operator endpoints: /-/fetch, /-/backup, /metrics.
+	// Token, when set, is a bearer token that admits a client from
+	// anywhere to the operator endpoints: /-/fetch, /-/backup, /metrics.
+	// The daemon also writes a token of its own for local tools
+	// (Storage.LocalTokenPath).
 	Token string `yaml:"token"`
+	// TrustLoopback admits loopback clients to the operator endpoints
+	// without a token, as versions before it did. Off by default: a
+	// reverse proxy or port forwarder on the same host that adds no
+	// forwarding header makes every request it passes on look local.
+	TrustLoopback bool `yaml:"trust_loopback"`
 	// RateLimit is how many requests per second one client (by IP address)
 	// may make on average, with bursts of RateBurst; 0 disables the limit.
 	// Loopback clients are not limited (a proxy on the same host has its

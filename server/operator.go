@@ -11,15 +11,22 @@ import (
 )
 
 // The operator endpoints (/-/fetch, /-/backup, and the daemon's /metrics)
-// answer two kinds of client: one that carries Options.Token as a bearer
-// token, from anywhere; and one connected straight from loopback, which is
-// the operator's own tools only when no web page sent it. A page the
-// operator visits can make the browser send requests to 127.0.0.1: by DNS
-// rebinding (its own name made to resolve to 127.0.0.1, so that the
-// browser reads the answers as same-origin) or as a cross-site "simple"
-// request (a POST without preflight). The first carries a Host that is
-// not ours, the second an Origin (and, in current browsers,
-// Sec-Fetch-Site) that is not ours: both are refused.
+// answer a client that carries a token as a bearer token: Options.Token
+// (server.token), from anywhere, or Options.LocalToken, which the daemon
+// writes for the operator's own tools. Being on loopback is not enough by
+// default: a reverse proxy on the same host that adds no forwarding header
+// (nginx's proxy_pass as it comes) or a TCP forwarder (ssh -R, socat,
+// stunnel) connects from loopback for anyone, and a security pass took the
+// whole store, source credentials included, through one.
+//
+// With Options.TrustLoopback, a client connected straight from loopback is
+// admitted too, when no web page sent it. A page the operator visits can
+// make the browser send requests to 127.0.0.1: by DNS rebinding (its own
+// name made to resolve to 127.0.0.1, so that the browser reads the answers
+// as same-origin) or as a cross-site "simple" request (a POST without
+// preflight). The first carries a Host that is not ours, the second an
+// Origin (and, in current browsers, Sec-Fetch-Site) that is not ours: both
+// are refused.
 
 // bearerChallenge is the WWW-Authenticate value of a 401 (RFC 6750 §3).
 const bearerChallenge = `Bearer realm="tributary"`
@@ -34,36 +41,41 @@ type refusal struct {
 // operator decides whether r may use an operator endpoint, in one place
 // for every such endpoint:
 //
-//   - a request carrying the configured token as a bearer token is
-//     admitted, from anywhere and whatever its Host or Origin;
-//   - a request straight from loopback (isLocal) is admitted when its Host
-//     names this server (namesServer) and the browser, if a browser sent
-//     it, does not say that another site did (crossSite);
-//   - any other request is refused: 401 with a Bearer challenge when a
-//     token is configured and the request carries none (a token would
-//     admit it), 403 otherwise (a wrong token, no token configured, or a
-//     loopback request from a web page).
+//   - a request carrying Options.Token or Options.LocalToken as a bearer
+//     token is admitted, from anywhere and whatever its Host or Origin;
+//   - with Options.TrustLoopback, a request straight from loopback
+//     (isLocal) is admitted when its Host names this server (namesServer)
+//     and the browser, if a browser sent it, does not say that another
+//     site did (crossSite);
+//   - any other request is refused: 401 with a Bearer challenge when it
+//     carries no token and a token would admit it, 403 otherwise (a wrong
+//     token, no token to admit it, or a loopback request from a web page).
 func (s *Server) operator(r *http.Request) refusal {
 	got, hasBearer := bearerToken(r)
-	token := s.opts.Token
-	if token != "" && hasBearer && subtle.ConstantTimeCompare([]byte(got), []byte(token)) == 1 {
+	if hasBearer && (matches(got, s.opts.Token) || matches(got, s.opts.LocalToken)) {
 		return refusal{}
 	}
-	if isLocal(r) {
+	if s.opts.TrustLoopback && isLocal(r) {
 		if why := s.crossSite(r); why != "" {
 			return refusal{http.StatusForbidden, why}
 		}
 		return refusal{}
 	}
 	switch {
-	case token == "":
-		return refusal{http.StatusForbidden, "this endpoint answers loopback clients only (server.token is not set); " +
-			"a request passed on by a proxy (Forwarded, X-Forwarded-For or X-Real-IP) is not local"}
+	case s.opts.Token == "" && s.opts.LocalToken == "":
+		return refusal{http.StatusForbidden, "no token is configured (server.token), and loopback is not trusted (server.trust_loopback)"}
 	case !hasBearer:
-		return refusal{http.StatusUnauthorized, "authentication required: send Authorization: Bearer <server.token>, or connect from loopback"}
+		return refusal{http.StatusUnauthorized, "authentication required: send Authorization: Bearer <token>, " +
+			"server.token or the daemon's local token (the file beside the store named in its \"serving\" log line)"}
 	default:
 		return refusal{http.StatusForbidden, "wrong bearer token"}
 	}
+}
+
+// matches compares a bearer token with a configured one in constant time;
+// an empty configured token admits nothing.
+func matches(got, token string) bool {
+	return token != "" && subtle.ConstantTimeCompare([]byte(got), []byte(token)) == 1
 }
 
 // bearerToken returns the token of a Bearer Authorization header; ok is
@@ -250,11 +262,11 @@ func (s *Server) admit(w http.ResponseWriter, r *http.Request, asJSON bool) bool
 }
 
 // Operator reports whether r may use an operator endpoint: it carries
-// Options.Token as a bearer token, or it comes straight from loopback
-// (not through a proxy) and no web page sent it (its Host names this
-// server, and neither Origin nor Sec-Fetch-Site says another site did).
-// When r may not, Operator has answered it: 401 with a Bearer challenge
-// when a token is configured and r carries none, else 403, with the reason
-// as plain text. The daemon guards /metrics with it, as /-/fetch and
+// Options.Token or Options.LocalToken as a bearer token, or, with
+// Options.TrustLoopback, it comes straight from loopback (not through a
+// proxy) and no web page sent it (its Host names this server, and neither
+// Origin nor Sec-Fetch-Site says another site did). When r may not,
+// Operator has answered it: 401 with a Bearer challenge when r carries no
+// token and one would admit it, else 403, with the reason as plain text. The daemon guards /metrics with it, as /-/fetch and
 // /-/backup are guarded.
 func (s *Server) Operator(w http.ResponseWriter, r *http.Request) bool { return s.admit(w, r, false) }

@@ -13,24 +13,22 @@ import (
 
 // operatorServer is a server with every operator endpoint, counting the
 // rounds run and the backups taken.
-func operatorServer(t *testing.T, token string) (*Server, *fakeTrigger, *atomic.Int64) {
+func operatorServer(t *testing.T, opts Options) (*Server, *fakeTrigger, *atomic.Int64) {
 	t.Helper()
 	var backups atomic.Int64
 	trig := &fakeTrigger{}
-	s := newTest(t, &fakeStore{}, trig, Options{
-		Token:  token,
-		Listen: "tributary.lan:18210",
-		Backup: func(ctx context.Context, w io.Writer) (int64, error) {
-			backups.Add(1)
-			n, err := io.WriteString(w, "THE STORE")
-			return int64(n), err
-		},
-	})
+	opts.Listen = "tributary.lan:18210"
+	opts.Backup = func(ctx context.Context, w io.Writer) (int64, error) {
+		backups.Add(1)
+		n, err := io.WriteString(w, "THE STORE")
+		return int64(n), err
+	}
+	s := newTest(t, &fakeStore{}, trig, opts)
 	return s, trig, &backups
 }
 
-// TestOperatorEndpointsRefuseWebPages: a loopback client is admitted only
-// when no web page sent it (DNS rebinding gives it a foreign Host, a
+// TestOperatorEndpointsRefuseWebPages: with server.trust_loopback, a
+// loopback client is admitted only when no web page sent it (DNS rebinding gives it a foreign Host, a
 // cross-site request a foreign Origin or Sec-Fetch-Site); a request with
 // the token is admitted whatever it says.
 func TestOperatorEndpointsRefuseWebPages(t *testing.T) {
@@ -82,7 +80,7 @@ func TestOperatorEndpointsRefuseWebPages(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s, trig, backups := operatorServer(t, token)
+			s, trig, backups := operatorServer(t, Options{Token: token, TrustLoopback: true})
 			metrics := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 				if s.Operator(w, r) {
 					io.WriteString(w, "metrics")
@@ -138,31 +136,39 @@ func TestOperatorEndpointsRefuseWebPages(t *testing.T) {
 	}
 }
 
-// TestOperatorChallenge: with a token configured, a request that brings no
-// bearer token is told that one would admit it (401, RFC 6750 §3); a wrong
-// token, or none configured, is 403.
+// TestOperatorChallenge: a request that brings no bearer token is told
+// that one would admit it (401, RFC 6750 §3); a wrong token, or none to
+// admit it, is 403. By default loopback is not enough: a proxy or port
+// forwarder on the same host that adds no forwarding header connects
+// from loopback for anyone (a security pass took the store through one).
 func TestOperatorChallenge(t *testing.T) {
-	const token = "0123456789abcdef"
+	const token, local = "0123456789abcdef", "fedcba9876543210fedcba9876543210"
 	tests := []struct {
 		name      string
-		token     string
+		opts      Options
 		remote    string
 		header    []string
 		status    int
 		challenge bool
 	}{
-		{"no credentials", token, "192.0.2.7:5000", nil, 401, true},
-		{"another scheme", token, "192.0.2.7:5000", []string{"Authorization", "Basic " + token}, 401, true},
-		{"empty bearer", token, "192.0.2.7:5000", []string{"Authorization", "Bearer "}, 401, true},
-		{"through a local proxy", token, "127.0.0.1:5000", []string{"X-Forwarded-For", "192.0.2.7"}, 401, true},
-		{"wrong token", token, "192.0.2.7:5000", []string{"Authorization", "Bearer 0123456789abcdeX"}, 403, false},
-		{"no token configured", "", "192.0.2.7:5000", nil, 403, false},
-		{"no token configured, bearer sent", "", "192.0.2.7:5000", []string{"Authorization", "Bearer " + token}, 403, false},
-		{"right token", token, "192.0.2.7:5000", []string{"Authorization", "bearer " + token}, 200, false},
+		{"no credentials", Options{Token: token}, "192.0.2.7:5000", nil, 401, true},
+		{"another scheme", Options{Token: token}, "192.0.2.7:5000", []string{"Authorization", "Basic " + token}, 401, true},
+		{"empty bearer", Options{Token: token}, "192.0.2.7:5000", []string{"Authorization", "Bearer "}, 401, true},
+		{"through a local proxy", Options{Token: token, TrustLoopback: true}, "127.0.0.1:5000", []string{"X-Forwarded-For", "192.0.2.7"}, 401, true},
+		{"wrong token", Options{Token: token}, "192.0.2.7:5000", []string{"Authorization", "Bearer 0123456789abcdeX"}, 403, false},
+		{"no token configured", Options{}, "192.0.2.7:5000", nil, 403, false},
+		{"no token configured, bearer sent", Options{}, "192.0.2.7:5000", []string{"Authorization", "Bearer " + token}, 403, false},
+		{"right token", Options{Token: token}, "192.0.2.7:5000", []string{"Authorization", "bearer " + token}, 200, false},
+		{"loopback, not trusted", Options{LocalToken: local}, "127.0.0.1:5000", nil, 401, true},
+		{"loopback through a forwarder that adds no header", Options{Token: token, LocalToken: local}, "127.0.0.1:5000", nil, 401, true},
+		{"the local token", Options{Token: token, LocalToken: local}, "127.0.0.1:5000", []string{"Authorization", "Bearer " + local}, 200, false},
+		{"the local token, remote", Options{LocalToken: local}, "192.0.2.7:5000", []string{"Authorization", "Bearer " + local}, 200, false},
+		{"the local token, wrong", Options{LocalToken: local}, "127.0.0.1:5000", []string{"Authorization", "Bearer " + token}, 403, false},
+		{"loopback trusted", Options{LocalToken: local, TrustLoopback: true}, "127.0.0.1:5000", nil, 200, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s, _, _ := operatorServer(t, tt.token)
+			s, _, _ := operatorServer(t, tt.opts)
 			for _, path := range []string{"/-/fetch", "/-/backup", "/metrics"} {
 				method := "GET"
 				if path == "/-/fetch" {

@@ -65,9 +65,19 @@ type Options struct {
 	// CacheControl is sent with the feeds ["public, max-age=300"].
 	CacheControl string
 	// Token, when set, lets a request with "Authorization: Bearer <Token>"
-	// use the operator endpoints (trigger a fetch, take a backup) from any
-	// address, not only from loopback.
+	// use the operator endpoints (trigger a fetch, take a backup, read the
+	// metrics) from any address.
 	Token string
+	// LocalToken admits a request to the operator endpoints as Token does:
+	// the daemon makes one at each start and writes it where only the
+	// user it runs as can read it, for the operator's own tools.
+	LocalToken string
+	// TrustLoopback also admits a request straight from loopback that no
+	// web page sent, without a token (server.trust_loopback). Off by
+	// default: a reverse proxy or port forwarder on the same host that
+	// adds no forwarding header makes every request it passes on look
+	// local.
+	TrustLoopback bool
 	// Listen is the address the server listens on (server.listen). A
 	// loopback request may name its host, as well as an IP address,
 	// localhost or Page.BaseURL's host, in Host (see Operator).

@@ -309,7 +309,7 @@ func TestRequestLog(t *testing.T) {
 
 func TestServeShutsDownGracefully(t *testing.T) {
 	trig := &fakeTrigger{started: make(chan struct{}), release: make(chan struct{})}
-	s := newTest(t, &fakeStore{}, trig, Options{})
+	s := newTest(t, &fakeStore{}, trig, Options{TrustLoopback: true})
 	ln := listen(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()

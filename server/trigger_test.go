@@ -53,7 +53,7 @@ func listen(t *testing.T) net.Listener {
 
 func TestTriggerOverLoopback(t *testing.T) {
 	trig := &fakeTrigger{}
-	ts := httptest.NewServer(newTest(t, &fakeStore{}, trig, Options{}).Handler())
+	ts := httptest.NewServer(newTest(t, &fakeStore{}, trig, Options{TrustLoopback: true}).Handler())
 	defer ts.Close()
 	resp, err := http.Post(ts.URL+"/-/fetch", "", nil)
 	if err != nil {
@@ -93,6 +93,8 @@ func TestTriggerOverLoopback(t *testing.T) {
 	}
 }
 
+// TestTriggerAccess: who may trigger a round, with server.trust_loopback on
+// (TestOperatorChallenge has the default).
 func TestTriggerAccess(t *testing.T) {
 	tests := []struct {
 		name   string
@@ -119,7 +121,7 @@ func TestTriggerAccess(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			trig := &fakeTrigger{}
-			h := newTest(t, &fakeStore{}, trig, Options{Token: tt.token}).Handler()
+			h := newTest(t, &fakeStore{}, trig, Options{Token: tt.token, TrustLoopback: true}).Handler()
 			r := httptest.NewRequest("POST", "/-/fetch", nil)
 			r.RemoteAddr = tt.remote
 			r.Host = "127.0.0.1:8080"
@@ -149,7 +151,7 @@ func TestTriggerAccess(t *testing.T) {
 }
 
 func TestTriggerFailureAndAbsence(t *testing.T) {
-	h := newTest(t, &fakeStore{}, &fakeTrigger{err: errBoom}, Options{}).Handler()
+	h := newTest(t, &fakeStore{}, &fakeTrigger{err: errBoom}, Options{TrustLoopback: true}).Handler()
 	w := do(h, "POST", "/-/fetch")
 	if w.Code != http.StatusInternalServerError || !strings.Contains(w.Body.String(), "boom") {
 		t.Errorf("failed round answered %d %q, want 500 naming the error", w.Code, w.Body)
@@ -161,7 +163,7 @@ func TestTriggerFailureAndAbsence(t *testing.T) {
 		t.Errorf("failed round's answer %s (%v): want the error and the report", w.Body, err)
 	}
 
-	h = newTest(t, &fakeStore{}, nil, Options{}).Handler()
+	h = newTest(t, &fakeStore{}, nil, Options{TrustLoopback: true}).Handler()
 	for _, m := range []string{"POST", "GET"} {
 		if w := do(h, m, "/-/fetch"); w.Code != http.StatusNotFound {
 			t.Errorf("%s /-/fetch without a trigger = %d, want 404", m, w.Code)

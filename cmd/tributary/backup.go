@@ -21,7 +21,7 @@ const backupAbout = `
 Write a consistent copy of the store to FILE (or standard output with -o -)
 without stopping anything. When a running "tributary serve" holds the store, the
 daemon takes the copy and streams it (GET /-/backup on its local endpoint,
-loopback or token only); writes go on meanwhile.
+with server.token or the daemon's local token); writes go on meanwhile.
 
 A copy that would replace an existing FILE is verified first (as "tributary
 verify" does): a damaged one leaves FILE as it was and exits 1, so that a
@@ -154,8 +154,12 @@ func remoteBackup(ctx context.Context, cfg *config.Config, w io.Writer) (int64, 
 	if err != nil {
 		return 0, err
 	}
-	if cfg.Server.Token != "" {
-		req.Header.Set("Authorization", "Bearer "+cfg.Server.Token)
+	token, err := operatorToken(cfg.Server.Token, cfg.Storage.LocalTokenPath())
+	if err != nil {
+		return 0, err
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
 	}
 	resp, err := http.DefaultClient.Do(req)
 	err = bare(err)

@@ -139,7 +139,7 @@ func TestNothingPublishedCarriesSourceCredentials(t *testing.T) {
 	if !strings.Contains(scrape, `url="http://`+secretMasked) {
 		t.Errorf("tributary_source_info does not show the URL masked")
 	}
-	resp, err := http.Post(d.base+"/-/fetch?force=1", "", nil)
+	resp, err := postOperator(http.DefaultClient, d.base+"/-/fetch?force=1", d.token(t))
 	if err != nil {
 		t.Fatal(err)
 	}

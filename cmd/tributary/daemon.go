@@ -30,6 +30,9 @@ type daemon struct {
 	log   *slog.Logger
 	level *slog.LevelVar
 	db    *storage.DB
+	// localToken admits the operator's own tools to the operator
+	// endpoints (localtoken.go); it lasts as long as the process.
+	localToken string
 
 	cur      atomic.Pointer[live]
 	site     *web.Site
@@ -59,8 +62,9 @@ type live struct {
 	feeds http.Handler
 }
 
-func newDaemon(life context.Context, path string, cfg *config.Config, db *storage.DB, log *slog.Logger, level *slog.LevelVar) *daemon {
-	d := &daemon{life: life, path: path, boot: cfg, log: log, level: level, db: db, registry: metrics.NewRegistry(), wake: make(chan struct{}, 1)}
+func newDaemon(life context.Context, path string, cfg *config.Config, db *storage.DB, log *slog.Logger, level *slog.LevelVar, localToken string) *daemon {
+	d := &daemon{life: life, path: path, boot: cfg, log: log, level: level, db: db, localToken: localToken,
+		registry: metrics.NewRegistry(), wake: make(chan struct{}, 1)}
 	d.pipeline = metrics.NewPipeline(d.registry, db, func() []feed.Source { return d.cur.Load().sources })
 	d.registry.Gauge("tributary_build_info", "Version of the running Tributary (value 1).",
 		"version", "go_version").Set(1, version, runtime.Version())
@@ -96,6 +100,7 @@ func (d *daemon) build(cfg *config.Config) *live {
 	// needs a restart).
 	opts.Listen = d.boot.Server.Listen
 	opts.Backup = d.db.Backup
+	opts.LocalToken = d.localToken
 	// The first Server's WebSub publisher runs as long as the listener and
 	// announces the feeds of whichever config is in effect.
 	opts.Current = func() *server.Server { return d.cur.Load().srv }
@@ -182,8 +187,8 @@ func getOnly(w http.ResponseWriter, _ *http.Request) {
 }
 
 // operatorOnly answers next to the clients the fetch and backup endpoints
-// answer (server.Operator: loopback clients that no web page sent, and
-// requests bearing server.token), under the config in effect: metrics name
+// answer (server.Operator: requests bearing server.token or the local
+// token), under the config in effect: metrics name
 // every source and show when it fails, which is the operator's business.
 func (d *daemon) operatorOnly(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

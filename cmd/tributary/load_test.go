@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"path/filepath"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -91,9 +92,10 @@ func TestServingWhileFetchRoundsWrite(t *testing.T) {
 			}
 		}()
 	}
+	token := readToken(t, filepath.Join(p.dir, "data", "tributary.db.token"))
 	for range rounds {
 		up.next()
-		resp, err := client.Post(base+"/-/fetch", "", nil)
+		resp, err := postOperator(client, base+"/-/fetch", token)
 		if err != nil {
 			t.Fatalf("trigger a round: %v", err)
 		}

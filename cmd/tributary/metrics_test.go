@@ -76,17 +76,29 @@ func TestMetricsEndpoint(t *testing.T) {
 		}
 	}
 
-	// A client behind a proxy is not the operator: without server.token
-	// it is refused.
-	req, _ := http.NewRequest("GET", d.base+"/metrics", nil)
-	req.Header.Set("X-Forwarded-For", "203.0.113.9")
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	body, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusForbidden || strings.Contains(string(body), "tributary_entries") {
-		t.Errorf("GET /metrics through a proxy: %d %q, want 403 without metrics", resp.StatusCode, body)
+	// Without a token, loopback is not the operator: a proxy or port
+	// forwarder on this host that adds no forwarding header connects from
+	// here for anyone. Nor is a wrong token, or one sent by another user.
+	for _, tc := range []struct {
+		name, header, value string
+		want                int
+	}{
+		{"loopback", "", "", http.StatusUnauthorized},
+		{"through a proxy", "X-Forwarded-For", "203.0.113.9", http.StatusUnauthorized},
+		{"a wrong token", "Authorization", "Bearer " + strings.Repeat("0", 64), http.StatusForbidden},
+	} {
+		req, _ := http.NewRequest("GET", d.base+"/metrics", nil)
+		if tc.header != "" {
+			req.Header.Set(tc.header, tc.value)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != tc.want || strings.Contains(string(body), "tributary_entries") {
+			t.Errorf("GET /metrics, %s: %d %q, want %d without metrics", tc.name, resp.StatusCode, body, tc.want)
+		}
 	}
 }

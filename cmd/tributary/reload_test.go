@@ -149,7 +149,7 @@ func TestRestartWarningFollowsWhatIsInEffect(t *testing.T) {
 	}
 	defer db.Close()
 	var logs strings.Builder
-	d := newDaemon(context.Background(), path, cfg, db, slog.New(slog.NewTextHandler(&logs, nil)), new(slog.LevelVar))
+	d := newDaemon(context.Background(), path, cfg, db, slog.New(slog.NewTextHandler(&logs, nil)), new(slog.LevelVar), "")
 	for _, step := range []struct {
 		listen string
 		warned bool

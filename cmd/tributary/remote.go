@@ -30,8 +30,12 @@ func remoteRound(ctx context.Context, cfg *config.Config, force bool) (feed.Roun
 	if err != nil {
 		return rep, err
 	}
-	if cfg.Server.Token != "" {
-		req.Header.Set("Authorization", "Bearer "+cfg.Server.Token)
+	token, err := operatorToken(cfg.Server.Token, cfg.Storage.LocalTokenPath())
+	if err != nil {
+		return rep, err
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
 	}
 	// A round over many sources can take a while; the daemon bounds each
 	// fetch, so this only guards against a daemon that stopped answering.

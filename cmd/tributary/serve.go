@@ -6,6 +6,7 @@ import (
 	"github.com/tributary/tributary/server"
 	"net"
 	"net/http"
+	"os"
 	"sync"
 )
 
@@ -26,10 +27,16 @@ Feeds and endpoints:
   GET /tags/{tag}/feed.{atom,rss,json}    one tag's entries
   GET /sources.opml  /feeds.opml          the upstream feeds; the feeds served here
   GET /entries/{id}/explain               JSON: every copy of an entry and why
-  GET /metrics                            Prometheus metrics (text format)
+  GET /metrics                            Prometheus metrics (text format; token)
   GET /healthz                            liveness
   GET /readyz                             200 once the first round is done
-  POST /-/fetch[?force=1]                 run a round now (loopback, or token)
+  POST /-/fetch[?force=1]                 run a round now (token)
+  GET /-/backup                           a consistent copy of the store (token)
+
+Token: "Authorization: Bearer <token>", server.token or the local token the
+daemon writes at each start to STORE.token (storage.path + ".token", readable
+by the user it runs as), which "tributary fetch" and "backup" send themselves.
+Loopback alone admits nothing unless server.trust_loopback is true.
 
 Signals:
   SIGHUP          reload the config (so does saving the config file, or the
@@ -63,13 +70,22 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer db.Close()
+	// Written once the store is ours, so that the token beside it is this
+	// daemon's; removed at the stop (one a crash leaves is replaced at the
+	// next start and admits nothing meanwhile).
+	tokenPath := cfg.Storage.LocalTokenPath()
+	localToken, err := writeLocalToken(tokenPath)
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tokenPath)
 	ln, err := net.Listen("tcp", cfg.Server.Listen)
 	if err != nil {
 		return fmt.Errorf("listen on %s (server.listen): %w", cfg.Server.Listen, err)
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	d := newDaemon(ctx, f.config, cfg, db, log, level)
+	d := newDaemon(ctx, f.config, cfg, db, log, level, localToken)
 	// The first server instance runs the listener for the process's life;
 	// the handler it serves routes to whichever instance a reload built.
 	serving := d.cur.Load().srv
@@ -77,7 +93,8 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	top := server.RateLimit(d.handler(), cfg.Server.RateLimit, cfg.Server.RateBurst)
 	serving.Wrap(func(http.Handler) http.Handler { return top })
 	log.Info("serving", "listen", ln.Addr().String(), "site", cfg.Server.BaseURL,
-		"feed", cfg.Server.BaseURL+"feed.atom", "store", db.Path(), "sources", len(cfg.Sources()))
+		"feed", cfg.Server.BaseURL+"feed.atom", "store", db.Path(), "sources", len(cfg.Sources()),
+		"operator_token", tokenPath)
 
 	// Logged as the stop begins, and always before "stopped".
 	stopping := make(chan struct{})

@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -58,10 +59,18 @@ func startServe(t *testing.T, config, addr string, poll time.Duration) *daemonUn
 	return d
 }
 
-// get returns a page's status and body.
+// get returns a page's status and body; an operator endpoint is asked
+// with the daemon's local token, as the operator's tools ask.
 func (d *daemonUnderTest) get(t *testing.T, path string) (int, string) {
 	t.Helper()
-	resp, err := http.Get(d.base + path)
+	req, err := http.NewRequest(http.MethodGet, d.base+path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.HasPrefix(path, "/metrics") || strings.HasPrefix(path, "/-/") {
+		req.Header.Set("Authorization", "Bearer "+d.token(t))
+	}
+	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatalf("GET %s: %v", path, err)
 	}
@@ -71,6 +80,38 @@ func (d *daemonUnderTest) get(t *testing.T, path string) (int, string) {
 		t.Fatalf("GET %s: %v", path, err)
 	}
 	return resp.StatusCode, string(b)
+}
+
+// token is the local token the daemon wrote; its "serving" log line names
+// the file.
+func (d *daemonUnderTest) token(t *testing.T) string {
+	t.Helper()
+	// Logs are JSON when not on a terminal, text on one.
+	m := regexp.MustCompile(`"?operator_token"?[=:]"?([^"\s]+)`).FindStringSubmatch(d.log.String())
+	if m == nil {
+		t.Fatalf("the serving log line names no operator token:\n%s", d.log)
+	}
+	return readToken(t, m[1])
+}
+
+// readToken reads a local token file as the operator's tools do.
+func readToken(t *testing.T, path string) string {
+	t.Helper()
+	token, err := readLocalToken(path)
+	if err != nil || token == "" {
+		t.Fatalf("local token %s: %q, %v", path, token, err)
+	}
+	return token
+}
+
+// postOperator posts to an operator endpoint with a local token.
+func postOperator(client *http.Client, url, token string) (*http.Response, error) {
+	req, err := http.NewRequest(http.MethodPost, url, nil)
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("Authorization", "Bearer "+token)
+	return client.Do(req)
 }
 
 // waitFor polls cond until it holds, failing the test after a generous

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -59,8 +60,14 @@ func TestStopDuringATriggeredRound(t *testing.T) {
 	up.set("/fast.xml", originalFeed("Council Approves Floodwall Plan, Second Reading"))
 	hang.Store(true)
 	answered := make(chan error, 1)
+	tokenPath := filepath.Join(p.dir, "data", "tributary.db.token")
+	// The local token is readable by the daemon's user only.
+	if fi, err := os.Stat(tokenPath); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Errorf("local token file: %v, %v; want mode 0600", fi, err)
+	}
+	token := readToken(t, tokenPath)
 	go func() {
-		resp, err := http.Post("http://"+addr+"/-/fetch?force=1", "", nil)
+		resp, err := postOperator(http.DefaultClient, "http://"+addr+"/-/fetch?force=1", token)
 		if err == nil {
 			resp.Body.Close()
 		}
@@ -83,6 +90,9 @@ func TestStopDuringATriggeredRound(t *testing.T) {
 	}
 	if err := <-answered; err != nil {
 		t.Errorf("the client that triggered the round got no answer: %v", err)
+	}
+	if _, err := os.Stat(tokenPath); !os.IsNotExist(err) {
+		t.Errorf("the local token outlived the daemon: %v", err)
 	}
 
 	// The round stored the fast source's state: fetched again, it is

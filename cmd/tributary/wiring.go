@@ -201,15 +201,16 @@ func serverOptions(cfg *config.Config, log *slog.Logger) server.Options {
 	p := feedPage(cfg, render.Atom)
 	p.SelfURL = ""
 	return server.Options{
-		Page:         p,
-		Render:       renderOptions(cfg),
-		Sources:      cfg.Sources(),
-		UserAgent:    userAgent(cfg),
-		MaxItems:     cfg.Output.MaxItems,
-		CacheControl: cfg.Server.CacheControl,
-		Token:        cfg.Server.Token,
-		Listen:       cfg.Server.Listen,
-		Logger:       log,
+		Page:          p,
+		Render:        renderOptions(cfg),
+		Sources:       cfg.Sources(),
+		UserAgent:     userAgent(cfg),
+		MaxItems:      cfg.Output.MaxItems,
+		CacheControl:  cfg.Server.CacheControl,
+		Token:         cfg.Server.Token,
+		TrustLoopback: cfg.Server.TrustLoopback,
+		Listen:        cfg.Server.Listen,
+		Logger:        log,
 	}
 }
 
