@@ -117,7 +117,8 @@ func editSecretParams(u, mask string) string {
 // clientSecret), or run together with a word before it as private
 // trackers and feed services write them (passkey, authKey, rsskey). A
 // name that only begins with such a word (key_format, token_type) is
-// kept, and so are monkey, camelCase names ending in Key, Sig or Session
+// kept (but one beginning with secret or private, secret_hash, is a
+// secret), and so are monkey, camelCase names ending in Key, Sig or Session
 // after an ordinary word (spaceKey, buildKey), and pagination cursors
 // (pageToken, page_token).
 func secretParam(name string) bool {
@@ -134,8 +135,17 @@ func secretParam(name string) bool {
 	case "token", "key", "apikey", "auth", "authorization", "secret", "password", "pass", "passwd", "pwd",
 		"sig", "signature", "session", "sessionid", "sessid", "jsessionid", "phpsessid", "jwt",
 		"accesskey", "secretkey", "privatekey", "clientsecret", "passkey", "authkey", "rsskey", "feedkey",
-		"userkey", "privatetoken":
+		"userkey", "privatetoken", "private":
 		return true // alone, or run together as private trackers write them
+	}
+	// "secret" and "private" begin only credentials' names (secret_hash,
+	// private-key, secretHash), unlike key and token (key_format,
+	// token_type).
+	for _, word := range []string{"secret", "private"} {
+		if rest, ok := strings.CutPrefix(lower, word); ok && rest != "" &&
+			(strings.ContainsRune("_-.", rune(rest[0])) || len(name) > len(word) && name[len(word)] >= 'A' && name[len(word)] <= 'Z') {
+			return true
+		}
 	}
 	for _, word := range []string{"token", "key", "secret", "password", "passwd", "pass", "signature", "sig", "session", "jwt"} {
 		if strings.HasSuffix(lower, "_"+word) || strings.HasSuffix(lower, "-"+word) || strings.HasSuffix(lower, "."+word) {

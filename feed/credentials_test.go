@@ -81,6 +81,10 @@ func TestPublicSourceURLDropsSecretParams(t *testing.T) {
 			"https://ci.example/rss/createAllBuildsRssFeed.action?buildKey=PROJ-PLAN&planKey=P&projectKey=Q&issueKey=R&trainingSession=2&page_token=3&nextPageToken=4"},
 		// Both kinds of credentials at once.
 		{"https://user:pw@host.example/feed?key=1&feed=rss2", "https://host.example/feed?feed=rss2"},
+		// secret and private begin only secrets' names (security pass:
+		// these were published); a word merely starting so is kept.
+		{"https://host.example/feed?secret_hash=1&private=2&privateKey=3&secret-id=4&secretary=5&privacy=6",
+			"https://host.example/feed?secretary=5&privacy=6"},
 		// A name that only begins with a secret's is not one.
 		{"https://host.example/feed?key_format=1&token_type=2&keyword=go&monkey=3&tokens=4",
 			"https://host.example/feed?key_format=1&token_type=2&keyword=go&monkey=3&tokens=4"},
