@@ -94,3 +94,36 @@ func BenchmarkParseDeep(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkParseManyElements measures the costliest bodies the element and
+// JSON value limits let through (empty items, the most structure per
+// byte), and one over the limit, refused by the scan before gofeed builds
+// anything: B/op is what a parse may allocate at most.
+func BenchmarkParseManyElements(b *testing.B) {
+	items := func(n int) []byte {
+		return []byte(`<rss version="2.0"><channel><title>t</title>` + strings.Repeat("<item/>", n) + `</channel></rss>`)
+	}
+	jsonItems := func(n int) []byte {
+		return []byte(`{"version":"https://jsonfeed.org/version/1.1","items":[` + strings.TrimSuffix(strings.Repeat("{},", n), ",") + `]}`)
+	}
+	for _, bc := range []struct {
+		name string
+		body []byte
+		ok   bool
+	}{
+		{"xml-at-limit", items(maxElements - 3), true},
+		{"json-at-limit", jsonItems((maxJSONValues - 2) / 2), true},
+		{"xml-10MB-refused", items(1_400_000), false},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			p := New()
+			b.SetBytes(int64(len(bc.body)))
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := p.Parse(bc.body, ""); (err == nil) != bc.ok {
+					b.Fatalf("error %v", err)
+				}
+			}
+		})
+	}
+}
