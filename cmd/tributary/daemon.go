@@ -13,6 +13,7 @@ import (
 
 	"github.com/tributary/tributary/config"
 	"github.com/tributary/tributary/feed"
+	"github.com/tributary/tributary/feed/fetch"
 	"github.com/tributary/tributary/feed/ingest"
 	"github.com/tributary/tributary/metrics"
 	"github.com/tributary/tributary/server"
@@ -56,6 +57,7 @@ type live struct {
 	sources []feed.Source
 	polite  ingest.Politeness
 	in      *ingest.Ingester
+	fetcher *fetch.Fetcher // in's, whose idle connections a reload closes
 	srv     *server.Server
 	// feeds is srv's own handler (the feeds, health, trigger), read before
 	// the serving instance is wrapped.
@@ -87,8 +89,9 @@ func (d *daemon) build(cfg *config.Config) *live {
 		cfg:     cfg,
 		sources: cfg.Sources(),
 		polite:  politeness(cfg),
-		in:      newIngester(cfg, d.db, newFetcher(cfg), d.log, nil),
+		fetcher: newFetcher(cfg),
 	}
+	l.in = newIngester(cfg, d.db, l.fetcher, d.log, nil)
 	trigger := roundTrigger(func(ctx context.Context, force bool) (feed.RoundReport, error) {
 		if force {
 			return d.round(ctx, ingest.Force)

@@ -3,15 +3,22 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"log/slog"
+	"net"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/tributary/tributary/config"
+	"github.com/tributary/tributary/feed"
+	"github.com/tributary/tributary/feed/ingest"
 	"github.com/tributary/tributary/storage"
 )
 
@@ -195,4 +202,49 @@ func TestReloadShowsNextFetchOfNewInterval(t *testing.T) {
 		_, page := d.get(t, "/sources")
 		return strings.Contains(page, "in 5 min") || strings.Contains(page, "in 4 min")
 	})
+}
+
+// A reload closes the connections the fetcher it replaces keeps alive:
+// they lingered until their idle timeout, two goroutines and a socket
+// each, so a config rewritten every few seconds held dozens (soak QA).
+func TestReloadClosesTheOldFetchersConnections(t *testing.T) {
+	var closed atomic.Int32
+	up := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/rss+xml")
+		io.WriteString(w, `<rss version="2.0"><channel><title>Up</title><item><title>One</title><guid>1</guid></item></channel></rss>`)
+	}))
+	up.Config.ConnState = func(_ net.Conn, s http.ConnState) {
+		if s == http.StateClosed {
+			closed.Add(1)
+		}
+	}
+	up.Start()
+	defer up.Close()
+	dir := t.TempDir()
+	path := filepath.Join(dir, "config.yaml")
+	conf := fmt.Sprintf("storage:\n  path: %s\nserver:\n  listen: 127.0.0.1:1\nfetch:\n  host_delay: 0s\nsources:\n  - name: Up\n    url: %s/feed\n",
+		filepath.Join(dir, "tributary.db"), up.URL)
+	if err := os.WriteFile(path, []byte(conf), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := config.Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := storage.Open(cfg.Storage.Path, storage.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	d := newDaemon(context.Background(), path, cfg, db, slog.New(slog.DiscardHandler), new(slog.LevelVar), "")
+	if rep, err := d.round(context.Background(), ingest.All); err != nil || rep.Sources[0].Outcome != feed.Fetched {
+		t.Fatalf("round: %+v, %v", rep, err)
+	}
+	if n := closed.Load(); n != 0 {
+		t.Fatalf("%d connections closed before the reload; the fetcher should keep its one alive", n)
+	}
+	if !d.reload() {
+		t.Fatal("reload failed")
+	}
+	waitFor(t, "the old fetcher's connection closed", func() bool { return closed.Load() == 1 })
 }
