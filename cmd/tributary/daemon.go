@@ -70,6 +70,7 @@ func newDaemon(life context.Context, path string, cfg *config.Config, db *storag
 	d.pipeline = metrics.NewPipeline(d.registry, db, func() []feed.Source { return d.cur.Load().sources })
 	d.registry.Gauge("tributary_build_info", "Version of the running Tributary (value 1).",
 		"version", "go_version").Set(1, version, runtime.Version())
+	metrics.RegisterProcess(d.registry)
 	d.cur.Store(d.build(cfg))
 	d.site = web.New(db, d.webOptions(cfg))
 	return d

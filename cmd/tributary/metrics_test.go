@@ -61,6 +61,9 @@ func TestMetricsEndpoint(t *testing.T) {
 	if !strings.Contains(scrape, `tributary_build_info{version="dev",go_version="go`) {
 		t.Errorf("no build info")
 	}
+	if metricValue(scrape, "go_goroutines") == "" || metricValue(scrape, "process_open_fds") == "" {
+		t.Errorf("no process gauges")
+	}
 
 	// The pages and the metrics are read with GET (or HEAD) only, like
 	// the feeds: another method is 405, not the feeds server's 404.
