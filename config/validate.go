@@ -365,7 +365,7 @@ func (v *checker) fetch() {
 	// least interval allowed, which no fix of interval can lower.
 	if f.Interval >= minInterval && !v.broken("fetch.interval") {
 		if f.BackoffMax < f.Interval {
-			v.add("fetch.backoff_max", "must be at least fetch.interval (%s): a failing source is never retried more often than a healthy one (got %s)",
+			v.add("fetch.backoff_max", "must be at least fetch.interval (%s): it caps the wait between a failing source's retries (from a quarter of the interval, doubling), and a lower cap would fetch a source that keeps failing more often than a healthy one (got %s)",
 				shortDuration(f.Interval), v.got("fetch.backoff_max", f.BackoffMax))
 		}
 	} else {

@@ -87,7 +87,7 @@ storage:
 		{
 			name: "backoff below interval",
 			yaml: "fetch: {interval: 2h, backoff_max: 1h}\n" + minimal,
-			want: []want{{"fetch.backoff_max", 1, `must be at least fetch.interval (2h): a failing source is never retried more often than a healthy one (got "1h")`}},
+			want: []want{{"fetch.backoff_max", 1, `must be at least fetch.interval (2h): it caps the wait between a failing source's retries (from a quarter of the interval, doubling), and a lower cap would fetch a source that keeps failing more often than a healthy one (got "1h")`}},
 		},
 		{
 			// Each check stands on its own: a wrong key does not hide the
