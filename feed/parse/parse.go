@@ -176,10 +176,11 @@ func (p *Parser) parseJSON(b []byte) (*gofeed.Feed, error) {
 		}
 		var typ *json.UnmarshalTypeError
 		if errors.As(err, &typ) {
+			fe := &jsonFieldError{typ}
 			if bytes.Contains(b, []byte("jsonfeed.org/version/")) {
-				return nil, fmt.Errorf("invalid JSON Feed: %w", err)
+				return nil, fmt.Errorf("invalid JSON Feed: %w", fe)
 			}
-			return nil, fmt.Errorf("%w: a JSON document that is not a JSON Feed (%w)", ErrNotFeed, err)
+			return nil, fmt.Errorf("%w: a JSON document that is not a JSON Feed (%w)", ErrNotFeed, fe)
 		}
 		return nil, fmt.Errorf("JSON: %w", err)
 	}

@@ -152,7 +152,13 @@ func TestParseErrors(t *testing.T) {
 		{"other XML", readTestdata(t, "other-xml.xml"), "application/xml", ErrNotFeed, "found <svg>"},
 		{"JSON not a feed", []byte(`{"error": "rate limited"}`), "application/json", ErrNotFeed, "=parse: not a feed: a JSON document that is not a JSON Feed"},
 		{"JSON array", []byte(` [1, 2]`), "application/json", ErrNotFeed, "parse: not a feed"},
-		{"JSON Feed with wrong types", []byte(`{"version": "https://jsonfeed.org/version/1.1", "items": {}}`), "", nil, "parse: invalid JSON Feed: json: cannot unmarshal object"},
+		// Said in the format's words, not in gofeed's Go types (soak QA).
+		{"JSON Feed with wrong types", []byte(`{"version": "https://jsonfeed.org/version/1.1", "items": {}}`), "", nil,
+			`=parse: invalid JSON Feed: "items" is an object, not an array`},
+		{"JSON Feed item with wrong types", []byte(`{"version": "https://jsonfeed.org/version/1.1", "items": [{"title": 5}]}`), "", nil,
+			`=parse: invalid JSON Feed: "items.title" is a number, not a string`},
+		{"JSON not a feed, wrong types", []byte(`{"items": "none", "error": "rate limited"}`), "", ErrNotFeed,
+			`=parse: not a feed: a JSON document that is not a JSON Feed ("items" is a string, not an array)`},
 		// (One that merely ends early keeps what arrived: truncated_json.go.)
 		{"JSON broken", []byte(`{"version": "https://jsonfeed.org/version/1.1", "items": [}`), "", nil, "parse: JSON syntax error at byte"},
 		{"XML syntax", readTestdata(t, "broken.xml"), "", nil, "=parse: XML syntax error on line 7: expected element name after <"},
