@@ -43,8 +43,10 @@
 // separate pools, so a pooled connection to a private address is never
 // reused by a guarded fetch. Request.Untrusted gives up the configured-URL
 // trust for URLs that came from upstream content (a feed link found in an
-// HTML page, the URL a source moved to on another host): such a request is
-// guarded whatever its host, and files are refused.
+// HTML page on another host): such a request is guarded whatever its host,
+// and files are refused. Request.TrustAs gives a URL the trust of the
+// configured URL it stands for (where a source moved) instead of its own
+// host's.
 //
 // Caveats:
 //   - HTTP/1.1 only: feeds are single small documents and keep-alive covers

@@ -78,6 +78,13 @@ type Request struct {
 	// configuration (a feed link found in an HTML page): it is held to the
 	// address policy even when its host is private, and files are refused.
 	Untrusted bool
+	// TrustAs, when set, is the configured URL that URL stands for (the
+	// source moved there, or its page links there): URL is trusted as
+	// TrustAs's host is, not by what its own host is. A source configured
+	// on the intranet keeps working where it moves; one configured on the
+	// internet cannot be moved by its upstream to a name the upstream then
+	// points at a private address.
+	TrustAs string
 }
 
 // Response is a fetched source.
@@ -209,6 +216,9 @@ func (f *Fetcher) fetchHTTP(ctx context.Context, req Request, u *url.URL) (*Resp
 	trusted, pin, err := f.trust(ctx, req, u.Hostname())
 	if err != nil {
 		return nil, err
+	}
+	if trusted && req.TrustAs != "" {
+		trusted = f.trustedAs(ctx, req.TrustAs, u.Hostname())
 	}
 	rt := f.guarded
 	if trusted {

@@ -177,6 +177,25 @@ func (f *Fetcher) trust(ctx context.Context, req Request, host string) (bool, *p
 	return true, p, nil
 }
 
+// trustedAs reports whether a fetch of host, standing for the configured
+// URL configured (Request.TrustAs), may reach non-public addresses: when
+// the configured host may. A configured local file is trusted; a
+// configured host that no longer resolves is not.
+func (f *Fetcher) trustedAs(ctx context.Context, configured, host string) bool {
+	t, err := parseTarget(configured)
+	if err != nil {
+		return false
+	}
+	if t.path != "" {
+		return true
+	}
+	if strings.EqualFold(t.url.Hostname(), host) {
+		return true // trust already decided on this very host
+	}
+	trusted, _, err := f.trust(ctx, Request{}, t.url.Hostname())
+	return err == nil && trusted
+}
+
 // resolve returns the addresses to dial for host: the literal itself, the
 // loopback for a localhost name (never asked of DNS, as RFC 6761 advises),
 // the fetch's pinned resolution, or a fresh lookup for a redirect's host.

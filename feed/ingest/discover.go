@@ -35,10 +35,13 @@ func (in *Ingester) followAlternates(ctx context.Context, st feed.SourceState, r
 		tried++
 		// The page, not the operator, named this URL: fetch it untrusted so
 		// that it cannot reach local files or private addresses, unless it
-		// is on the very origin the operator configured (a private
-		// server's page linking to its own feed). The configured URL, not
-		// where the source moved: the upstream chose that.
-		resp2, err2 := in.fetcher.Fetch(ctx, fetch.Request{URL: alt, Untrusted: !sameOrigin(alt, st.ConfiguredURL)})
+		// is on the host the page is on (a private server's page linking
+		// to its own feed), which has the trust of the configured URL.
+		req := fetch.Request{URL: alt, TrustAs: st.ConfiguredURL}
+		if !sameHost(alt, st.URL) {
+			req = fetch.Request{URL: alt, Untrusted: true}
+		}
+		resp2, err2 := in.fetcher.Fetch(ctx, req)
 		if err2 != nil {
 			err = fmt.Errorf("%w; following its feed link %s: %w", err, alt, err2)
 			continue
@@ -71,27 +74,4 @@ func sameHost(a, b string) bool {
 		return false
 	}
 	return strings.EqualFold(strings.TrimSuffix(ua.Hostname(), "."), strings.TrimSuffix(ub.Hostname(), "."))
-}
-
-// sameOrigin reports whether two http(s) URLs have one scheme, host and
-// port.
-func sameOrigin(a, b string) bool {
-	ua, err := url.Parse(a)
-	if err != nil || ua.Host == "" || ua.Scheme != "http" && ua.Scheme != "https" {
-		return false
-	}
-	ub, err := url.Parse(b)
-	if err != nil || ub.Host == "" {
-		return false
-	}
-	port := func(u *url.URL) string {
-		if p := u.Port(); p != "" {
-			return p
-		}
-		if u.Scheme == "https" {
-			return "443"
-		}
-		return "80"
-	}
-	return strings.EqualFold(ua.Scheme, ub.Scheme) && strings.EqualFold(ua.Hostname(), ub.Hostname()) && port(ua) == port(ub)
 }

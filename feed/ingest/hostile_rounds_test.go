@@ -389,11 +389,11 @@ func TestItemsWithoutLinkOrGUIDKeepIdentity(t *testing.T) {
 	}
 }
 
-// A moved source's URL is the upstream's choice, not the operator's: it is
-// fetched under the address policy even after the move, so an upstream
-// that moves its feed to a name of its own and then points that name at a
-// private address (DNS rebinding) gets nothing fetched from there. A move
-// on the configured host keeps the configured URL's trust.
+// A moved source's URL is the upstream's choice, not the operator's: it has
+// the configured URL's trust, not its own host's, so an upstream that
+// moves its feed to a name of its own and then points that name at a
+// private address (DNS rebinding) gets nothing fetched from there, while a
+// source configured on the intranet keeps working where it moves.
 func TestMovedSourceKeepsAddressPolicy(t *testing.T) {
 	tests := []struct {
 		name       string
@@ -405,8 +405,15 @@ func TestMovedSourceKeepsAddressPolicy(t *testing.T) {
 			func(p string) string { return "http://rebind.test:" + p + "/new/" }, "refusing to connect to rebind.test (10.0.0.7): private address"},
 		{"moved on a loopback host", func(p string) string { return "http://127.0.0.1:" + p + "/old/" },
 			func(p string) string { return "http://127.0.0.1:" + p + "/new/" }, ""},
-		{"moved off a loopback host to a rebound name", func(p string) string { return "http://127.0.0.1:" + p + "/old/" },
-			func(p string) string { return "http://rebind.test:" + p + "/new/" }, "refusing to connect to rebind.test (10.0.0.7): private address"},
+		// A source configured on loopback or the intranet is the
+		// operator's: where it moves has its trust (review: one moved
+		// from 127.0.0.1 to localhost was refused for good).
+		{"moved off a loopback host to a private name", func(p string) string { return "http://127.0.0.1:" + p + "/old/" },
+			func(p string) string { return "http://rebind.test:" + p + "/new/" }, ""},
+		{"moved from loopback to localhost", func(p string) string { return "http://127.0.0.1:" + p + "/old/" },
+			func(p string) string { return "http://localhost:" + p + "/new/" }, ""},
+		{"moved from the intranet to another intranet name", func(p string) string { return "http://intranet.test:" + p + "/old/" },
+			func(p string) string { return "http://rebind.test:" + p + "/new/" }, ""},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

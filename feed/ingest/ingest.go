@@ -276,12 +276,14 @@ type fetched struct {
 func (in *Ingester) fetchParse(ctx context.Context, st feed.SourceState) (*fetched, error) {
 	req := fetch.Request{URL: st.URL, ETag: st.ETag, LastModified: st.LastModified}
 	// Configured URLs are trusted as written (a source on the intranet),
-	// but a moved source's URL is the upstream's choice: trusted like
-	// that, an upstream that moved its feed to a name it later pointed at
-	// 127.0.0.1 or the cloud metadata address had the daemon fetch it
-	// every round and republish what came back. It keeps the configured
-	// URL's trust only on the configured host.
-	req.Untrusted = st.URL != st.ConfiguredURL && !sameHost(st.URL, st.ConfiguredURL)
+	// but a moved source's URL is the upstream's choice: trusted by its
+	// own host, an upstream that moved its feed to a name it later pointed
+	// at 127.0.0.1 or the cloud metadata address had the daemon fetch it
+	// every round and republish what came back. It has the trust of the
+	// configured URL: an intranet source that moved keeps working.
+	if st.URL != st.ConfiguredURL {
+		req.TrustAs = st.ConfiguredURL
+	}
 	revalidate := (req.ETag != "" || req.LastModified != "") && revalidateDue(st, in.opts.Now())
 	if revalidate {
 		// Asked without validators, the upstream sends the feed and its
