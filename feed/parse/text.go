@@ -75,7 +75,7 @@ func atomNeedsOutline(f *gofeed.Feed, b []byte) bool {
 	if bytes.Contains(b, []byte("base64")) {
 		return true
 	}
-	suspect := func(s string) bool { return strings.ContainsAny(s, "&<>") || !utf8.ValidString(s) }
+	suspect := func(s string) bool { return strings.ContainsAny(s, "&<>") || !isText([]byte(s)) }
 	if suspect(f.Title) || suspect(f.Description) {
 		return true
 	}
@@ -96,10 +96,10 @@ func atomNeedsOutline(f *gofeed.Feed, b []byte) bool {
 // it. Atom 0.3's mode="base64", which gofeed leaves encoded under a type,
 // is decoded; without a type, decoded text holding HTML tags is taken for
 // HTML (Atom 0.3 producers left the type out of HTML, feedparser reads it
-// so too). Content of a binary type (RFC 4287 has it base64) is shown, as
-// feedparser shows it, when it decodes to text; otherwise (an image) it is
-// no text at all and is dropped: gofeed's decoding, raw bytes, would reach
-// readers as invalid UTF-8.
+// so too). Content of a binary type (RFC 4287 has it base64, and gofeed
+// decodes it for the types it knows as binary) is kept as gofeed gives it
+// when that is text, as feedparser shows it; raw bytes (an image) are no
+// text at all and are dropped: they would reach readers as invalid UTF-8.
 func fixAtomText(dst *string, tc textConstruct, b []byte) {
 	if !tc.present {
 		return
@@ -107,9 +107,8 @@ func fixAtomText(dst *string, tc textConstruct, b []byte) {
 	typ, mode := strings.ToLower(tc.typ), strings.ToLower(tc.mode)
 	raw := b[tc.start:tc.end]
 	if isBinaryType(typ) {
-		*dst = ""
-		if out, ok := base64Bytes(raw); ok && isText(out) {
-			*dst = string(out)
+		if !isText([]byte(*dst)) {
+			*dst = ""
 		}
 		return
 	}
@@ -192,8 +191,8 @@ func decodeBase64(raw []byte) (string, bool) {
 	return string(strictUTF8(out)), true
 }
 
-// isText reports whether decoded bytes are text: valid UTF-8 without
-// control characters other than white space.
+// isText reports whether bytes are text: valid UTF-8 without control
+// characters other than white space.
 func isText(b []byte) bool {
 	if !utf8.Valid(b) {
 		return false

@@ -220,6 +220,12 @@ func TestAtomBinaryTypes(t *testing.T) {
 			func(it *gofeed.Item) string { return it.Authors[0].Name }, "\uFFFD"},
 		{"binary type decoding to text shown", `<content type="application/octet-stream">RXhhbXBsZSA8Yj5BdG9tPC9iPg==</content>`,
 			func(it *gofeed.Item) string { return it.Content }, "Example <b>Atom</b>"},
+		// Types gofeed does not decode are kept as written, whatever else
+		// the feed holds (review: one "&" elsewhere dropped them).
+		{"a type gofeed leaves alone", `<content type="application/x-markdown">hello world</content>`,
+			func(it *gofeed.Item) string { return it.Content }, "hello world"},
+		{"a type gofeed leaves alone, beside an ampersand", `<title>a &amp; b</title><content type="application/json">{"a": 1}</content>`,
+			func(it *gofeed.Item) string { return it.Content }, `{"a": 1}`},
 		{"text content kept", `<content type="text/plain">/w==</content>`,
 			func(it *gofeed.Item) string { return it.Content }, "/w=="},
 	}
