@@ -178,7 +178,7 @@ func hostileCases(t *testing.T) []hostileCase {
 			t.Fatalf("stored %d entries, want 4", len(entries))
 		}
 		for _, e := range entries {
-			if n := utf8.RuneCountInString(e.Title); n > 1001 {
+			if n := utf8.RuneCountInString(e.Title); n > 1000 {
 				t.Errorf("title of %d runes", n)
 			}
 			if len(e.Link) > 8<<10 || len(e.Author) > 1000 || len(e.Categories) > 50 {

@@ -210,13 +210,13 @@ func (b *builder) article(i int, it *gofeed.Item) feed.Article {
 	if strings.TrimSpace(body) == "" {
 		body, fromContent = it.Description, false
 	}
-	content := prepare(clipRaw(body, maxBodyBytes), base)
+	content := prepare(boundedHTML(body), base)
 	a.Content, a.Text = b.sanitize(content.html)
 	a.CrossPostedFrom = content.from
 	image := content.image
 	var summaryPixels map[string]bool
 	if fromContent && strings.TrimSpace(it.Description) != "" {
-		summary := prepare(clipRaw(it.Description, maxBodyBytes), base)
+		summary := prepare(boundedHTML(it.Description), base)
 		var st string
 		a.Summary, st = b.sanitize(summary.html)
 		// A summary that says what the content says adds nothing.

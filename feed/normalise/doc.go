@@ -32,7 +32,7 @@
 //   - Title, author and categories are text: markup stripped, entities
 //     decoded, whitespace folded.
 //   - What one item may bring is bounded (limits.go): title, author and
-//     categories are cut, a GUID over 1 KiB becomes its digest, URLs over
+//     categories are cut, a GUID over 16 KiB becomes its digest, URLs over
 //     8 KiB are left out, HTML over 1 MiB is cut before it is parsed. Keys
 //     and documents stay small whatever an upstream sends.
 //

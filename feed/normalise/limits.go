@@ -3,6 +3,7 @@ package normalise
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -19,26 +20,48 @@ const (
 	maxAuthorRunes   = 200
 	maxCategoryRunes = 100
 	maxCategories    = 50
-	// A GUID longer than this is kept as its digest (guidDigestPrefix).
-	maxGUIDBytes = 1024
+	// A GUID longer than this is kept as its digest (guidDigestPrefix):
+	// half bbolt's key limit, so that no GUID an earlier version stored
+	// changes its key.
+	maxGUIDBytes = 16 << 10
 	// A URL longer than this is no permalink, attachment or image: it is
 	// left out (browsers and servers commonly stop at 8 KiB as well).
 	maxURLBytes = 8 << 10
-	// An item's HTML beyond this is cut before it is parsed; the
-	// parser closes what the cut leaves open.
+	// An item's HTML beyond this, once inline data: URIs are emptied
+	// (the sanitiser drops them anyway), is cut before it is parsed; the
+	// parser closes what the cut leaves open, and an ellipsis marks it.
 	maxBodyBytes = 1 << 20
 )
+
+// dataURI matches an attribute whose value is an inline data: URI:
+// notebooks exported as blog posts inline their figures, megabytes of
+// base64 before the text that follows them.
+var dataURI = regexp.MustCompile(`(?i)(\s[a-z-]+\s*=\s*)("data:[^"]*"|'data:[^']*')`)
+
+// boundedHTML is an item's HTML within maxBodyBytes: data: URIs emptied
+// first, then cut, the cut marked.
+func boundedHTML(s string) string {
+	if len(s) <= maxBodyBytes {
+		return s
+	}
+	s = dataURI.ReplaceAllString(s, `$1""`)
+	if len(s) <= maxBodyBytes {
+		return s
+	}
+	return clipRaw(s, maxBodyBytes) + " …"
+}
 
 // guidDigestPrefix starts the digest that stands for an over-long GUID:
 // the item keeps one identity from fetch to fetch.
 const guidDigestPrefix = "sha256:"
 
-// clipText cuts s to at most n runes, at a space when one is near the
-// end, and marks the cut with an ellipsis.
+// clipText cuts s to at most n runes, the ellipsis that marks the cut
+// included, at a space when one is near the end.
 func clipText(s string, n int) string {
 	if utf8.RuneCountInString(s) <= n {
 		return s
 	}
+	n-- // the ellipsis
 	cut := 0
 	for i := range s {
 		if n == 0 {

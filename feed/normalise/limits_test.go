@@ -14,11 +14,12 @@ func TestClipText(t *testing.T) {
 	}{
 		{"short", 10, "short"},
 		{"exactly ten", 11, "exactly ten"},
-		{"one two three four", 16, "one two three…"}, // cut at the space near the end
-		{"one two three four", 12, "one two thre…"},  // a space too far back is not used
-		{"abcdefghijklmnop", 8, "abcdefgh…"},         // no space: cut mid-word
+		{"one two three four", 17, "one two three…"}, // cut at the space near the end
+		{"one two three four", 12, "one two thr…"},   // a space too far back is not used
+		{"abcdefghijklmnop", 8, "abcdefg…"},          // no space: cut mid-word
 		{"café crème brûlée", 14, "café crème…"},
-		{"日本語のテキストです", 4, "日本語の…"},
+		{"日本語のテキストです", 4, "日本語…"},
+		{"ab", 1, "…"},
 		{"trailing   spaces   here", 12, "trailing…"},
 	}
 	for _, tt := range tests {
@@ -48,13 +49,13 @@ func TestBoundedFields(t *testing.T) {
 		t.Errorf("a URL of %d bytes was kept", len(u))
 	}
 	title := boundedText("<b>"+strings.Repeat("word ", 100000)+"</b>", maxTitleRunes)
-	if n := utf8.RuneCountInString(title); n > maxTitleRunes+1 || !strings.HasSuffix(title, "word…") {
+	if n := utf8.RuneCountInString(title); n > maxTitleRunes || !strings.HasSuffix(title, "word…") {
 		t.Errorf("bounded title of %d runes ends %q", n, title[len(title)-10:])
 	}
 }
 
-// FuzzClipText: a clipped text is valid UTF-8, within its bound plus the
-// ellipsis, and a prefix of the text (before the ellipsis); a text within
+// FuzzClipText: a clipped text is valid UTF-8, within its bound (the
+// ellipsis included), and a prefix of the text (before the ellipsis); a text within
 // its bound is untouched.
 func FuzzClipText(f *testing.F) {
 	f.Add("one two three four", 12)
@@ -71,9 +72,28 @@ func FuzzClipText(f *testing.F) {
 			}
 			return
 		}
-		if !utf8.ValidString(got) || utf8.RuneCountInString(got) > n+1 || !strings.HasSuffix(got, "…") ||
+		if !utf8.ValidString(got) || utf8.RuneCountInString(got) > n || !strings.HasSuffix(got, "…") ||
 			!strings.HasPrefix(s, strings.TrimSuffix(got, "…")) {
 			t.Fatalf("clipText(%q, %d) = %q", s, n, got)
 		}
 	})
+}
+
+// An item's HTML over the bound loses its inline data: URIs first (the
+// sanitiser drops them anyway): a notebook post's figures no longer cost
+// the text after them (review of 2d11d09). HTML still over it is cut,
+// and the cut marked.
+func TestBoundedHTML(t *testing.T) {
+	figure := `<img alt="plot" src="data:image/png;base64,` + strings.Repeat("A", maxBodyBytes) + `">`
+	got := boundedHTML("<p>Intro.</p>" + figure + "<p>The conclusion that matters.</p>")
+	if !strings.Contains(got, `<img alt="plot" src="">`) || !strings.HasSuffix(got, "<p>The conclusion that matters.</p>") {
+		t.Errorf("data: URI not emptied, or the text after it lost: …%s", got[max(0, len(got)-80):])
+	}
+	long := "<p>" + strings.Repeat("word ", maxBodyBytes/4) + "</p>"
+	if got := boundedHTML(long); len(got) > maxBodyBytes+10 || !strings.HasSuffix(got, " …") {
+		t.Errorf("over the bound: %d bytes, ends %q", len(got), got[len(got)-10:])
+	}
+	if short := "<p>short</p>"; boundedHTML(short) != short {
+		t.Error("HTML within the bound changed")
+	}
 }
