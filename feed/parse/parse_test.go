@@ -249,6 +249,12 @@ func TestParseSize(t *testing.T) {
 		wantErr string
 	}{
 		{"elements at the limit", items(maxElements - 3), ""},
+		// A larger body may hold as many elements as real feeds' text
+		// allows (review: fetch.max_body raised for a big archive).
+		{"a large body of real items", []byte(`<rss version="2.0"><channel><title>t</title>` +
+			strings.Repeat("<item><title>Episode 123: the harbour, the wall and the vote</title><guid>https://podcast.example/episodes/123</guid>"+
+				"<description>Show notes: the council, the engineers and the residents of the low streets on what the floodwall will cost.</description></item>",
+				maxElements/3+1000) + `</channel></rss>`), ""},
 		{"elements over the limit", items(maxElements - 2), "parse: more than 250000 elements"},
 		{"markup in CDATA does not count", []byte(`<rss version="2.0"><channel><item><description><![CDATA[` +
 			strings.Repeat("<p>x</p>", maxElements) + `]]></description></item></channel></rss>`), ""},

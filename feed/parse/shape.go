@@ -21,14 +21,23 @@ const maxDepth = 10_000
 // 500 MB, and a JSON Feed of 3 million empty items 1.7 GB, so that a few
 // such sources fetched at once could take the daemon down. Real feeds
 // near the default 10 MiB body cap (a podcast's thousands of episodes,
-// an Atom feed with XHTML content) hold well under half of these.
+// an Atom feed with XHTML content) hold well under half of these. A
+// larger body (fetch.max_body raised) may hold one element per
+// bytesPerElement, as real feeds do at the very least: the bound grows
+// with the body, as the memory its text takes does.
 const (
-	maxElements   = 250_000
-	maxJSONValues = 500_000
+	maxElements      = 250_000
+	maxJSONValues    = 500_000
+	bytesPerElement  = 40
+	bytesPerJSONItem = 20
 )
 
+// elementLimit and jsonValueLimit are the bounds for a body of n bytes.
+func elementLimit(n int) int   { return max(maxElements, n/bytesPerElement) }
+func jsonValueLimit(n int) int { return max(maxJSONValues, n/bytesPerJSONItem) }
+
 // checkShape reports an error when elements in the XML body b nest deeper
-// than maxDepth or number more than maxElements. It is a lexical scan, much
+// than maxDepth or number more than elementLimit. It is a lexical scan, much
 // cheaper than the parse it guards: comments, CDATA sections, processing
 // instructions and the doctype are skipped, and an end tag closes every
 // element up to the one it names, as encoding/xml's lenient mode does; an
@@ -40,11 +49,11 @@ func checkShape(b []byte) error {
 	// stray end tags). Names are interned: a feed has few distinct ones.
 	open := make(map[string]int)
 	names := make(map[string]string)
-	elements := 0
+	elements, limit := 0, elementLimit(len(b))
 	for t, ok := nextTag(b, 0); ok; t, ok = nextTag(b, t.next) {
 		if !t.end && len(t.name) > 0 {
-			if elements++; elements > maxElements {
-				return fmt.Errorf("more than %d elements, more than any feed holds (parsing them would take gigabytes)", maxElements)
+			if elements++; elements > limit {
+				return fmt.Errorf("more than %d elements in %d bytes, more than any feed holds (parsing them would take gigabytes)", limit, len(b))
 			}
 		}
 		switch {
@@ -76,10 +85,10 @@ func checkShape(b []byte) error {
 }
 
 // checkJSONShape reports an error when the JSON body b holds more than
-// maxJSONValues values, counted lexically: every object and array, and
+// jsonValueLimit values, counted lexically: every object and array, and
 // every value after a comma.
 func checkJSONShape(b []byte) error {
-	values := 0
+	values, limit := 0, jsonValueLimit(len(b))
 	inString := false
 	for i := 0; i < len(b); i++ {
 		c := b[i]
@@ -96,8 +105,8 @@ func checkJSONShape(b []byte) error {
 		case '"':
 			inString = true
 		case '{', '[', ',':
-			if values++; values > maxJSONValues {
-				return fmt.Errorf("more than %d JSON values, more than any feed holds (parsing them would take gigabytes)", maxJSONValues)
+			if values++; values > limit {
+				return fmt.Errorf("more than %d JSON values in %d bytes, more than any feed holds (parsing them would take gigabytes)", limit, len(b))
 			}
 		}
 	}
