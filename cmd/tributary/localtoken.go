@@ -54,7 +54,7 @@ func readLocalToken(path string) (string, error) {
 		return "", nil
 	}
 	if err != nil {
-		return "", fmt.Errorf("read the daemon's local token: %w (run as the user the daemon runs as, or set server.token)", err)
+		return "", fmt.Errorf("read the daemon's local token: %w (run as the user the daemon runs as or as root, or set server.token)", err)
 	}
 	return strings.TrimSpace(string(b)), nil
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"io"
 	"net/http"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -103,5 +104,33 @@ func TestMetricsEndpoint(t *testing.T) {
 		if resp.StatusCode != tc.want || strings.Contains(string(body), "tributary_entries") {
 			t.Errorf("GET /metrics, %s: %d %q, want %d without metrics", tc.name, resp.StatusCode, body, tc.want)
 		}
+	}
+}
+
+// A daemon that cannot write its local token beside the store (a
+// directory only the store file may be written in) serves all the same,
+// and says that the operator endpoints answer server.token only.
+func TestServeWithoutLocalToken(t *testing.T) {
+	addr := freeAddr(t)
+	path := filepath.Join(t.TempDir(), "config.yaml")
+	reloadConfig(t, path, addr, addr, "No token", "Harbor Light")
+	// Root writes anywhere: a directory where the file goes stops the rename.
+	if err := os.MkdirAll(filepath.Join(filepath.Dir(path), "tributary.db.token", "in-the-way"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	d := startServe(t, path, addr, time.Hour)
+	if !strings.Contains(d.log.String(), "no local token") {
+		t.Errorf("the missing local token is not logged:\n%s", d.log)
+	}
+	if code, _ := d.get(t, "/feed.atom"); code != http.StatusOK {
+		t.Errorf("GET /feed.atom: %d", code)
+	}
+	resp, err := http.Get(d.base + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusForbidden {
+		t.Errorf("GET /metrics without any token configured: %d, want 403", resp.StatusCode)
 	}
 }

@@ -73,12 +73,16 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	// Written once the store is ours, so that the token beside it is this
 	// daemon's; removed at the stop (one a crash leaves is replaced at the
 	// next start and admits nothing meanwhile).
+	// A directory that may not be written beside a store file that may
+	// (a file-level grant) costs the local token, not the service.
 	tokenPath := cfg.Storage.LocalTokenPath()
 	localToken, err := writeLocalToken(tokenPath)
 	if err != nil {
-		return err
+		log.Warn("no local token: the operator endpoints answer server.token only", "error", err)
+		tokenPath = ""
+	} else {
+		defer os.Remove(tokenPath)
 	}
-	defer os.Remove(tokenPath)
 	ln, err := net.Listen("tcp", cfg.Server.Listen)
 	if err != nil {
 		return fmt.Errorf("listen on %s (server.listen): %w", cfg.Server.Listen, err)
