@@ -75,7 +75,7 @@ func atomNeedsOutline(f *gofeed.Feed, b []byte) bool {
 	if bytes.Contains(b, []byte("base64")) {
 		return true
 	}
-	suspect := func(s string) bool { return strings.ContainsAny(s, "&<>") || !isText([]byte(s)) }
+	suspect := func(s string) bool { return strings.ContainsAny(s, "&<>") || !isText(s) }
 	if suspect(f.Title) || suspect(f.Description) {
 		return true
 	}
@@ -107,7 +107,7 @@ func fixAtomText(dst *string, tc textConstruct, b []byte) {
 	typ, mode := strings.ToLower(tc.typ), strings.ToLower(tc.mode)
 	raw := b[tc.start:tc.end]
 	if isBinaryType(typ) {
-		if !isText([]byte(*dst)) {
+		if !isText(*dst) {
 			*dst = ""
 		}
 		return
@@ -184,29 +184,6 @@ func isBinaryType(typ string) bool {
 // (whitespace and line breaks are common in it; a CDATA section is
 // unwrapped) into valid UTF-8.
 func decodeBase64(raw []byte) (string, bool) {
-	out, ok := base64Bytes(raw)
-	if !ok {
-		return "", false
-	}
-	return string(strictUTF8(out)), true
-}
-
-// isText reports whether bytes are text: valid UTF-8 without control
-// characters other than white space.
-func isText(b []byte) bool {
-	if !utf8.Valid(b) {
-		return false
-	}
-	for _, c := range b {
-		if c < 0x20 && c != '\t' && c != '\n' && c != '\r' || c == 0x7f {
-			return false
-		}
-	}
-	return true
-}
-
-// base64Bytes is decodeBase64 without the conversion to UTF-8.
-func base64Bytes(raw []byte) ([]byte, bool) {
 	s := string(raw)
 	if i := strings.Index(s, "<![CDATA["); i >= 0 {
 		s = s[i+len("<![CDATA["):]
@@ -223,10 +200,24 @@ func base64Bytes(raw []byte) ([]byte, bool) {
 	out, err := base64.StdEncoding.DecodeString(s)
 	if err != nil {
 		if out, err = base64.RawStdEncoding.DecodeString(s); err != nil {
-			return nil, false
+			return "", false
 		}
 	}
-	return out, true
+	return string(strictUTF8(out)), true
+}
+
+// isText reports whether s is text: valid UTF-8 without control
+// characters other than white space.
+func isText(s string) bool {
+	if !utf8.ValidString(s) {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 && c != '\t' && c != '\n' && c != '\r' || c == 0x7f {
+			return false
+		}
+	}
+	return true
 }
 
 // fixJSON makes a JSON Feed's plain-text members HTML (title, summary,
