@@ -240,7 +240,18 @@ func (id *Identifier) claimedID(e *feed.Entry, src Source, words []string) bool 
 	if slices.ContainsFunc(e.Copies, func(c feed.Copy) bool { return c.SourceID == src.ID }) {
 		return false
 	}
-	return id.saysOtherwise(e, words, minClaimWords)
+	if len(words) < minClaimWords || e.ContentCopy >= len(e.Copies) || e.Copies[e.ContentCopy].Words < minClaimWords {
+		return false
+	}
+	html := e.Content
+	if html == "" {
+		html = e.Summary
+	}
+	mine, theirs := shingleSet(words), id.shingles.of(html)
+	if len(mine) == 0 || len(theirs) == 0 {
+		return false
+	}
+	return float64(overlap(mine, theirs)) < linkPostContainment*float64(min(len(mine), len(theirs)))
 }
 
 // linkPostContainment: below this share of the shorter text's shingles
@@ -269,15 +280,7 @@ func (id *Identifier) linkPost(e *feed.Entry, src Source, a *feed.Article, words
 		sameSite(host(a.Link), host(src.SiteURL)) {
 		return false
 	}
-	return id.saysOtherwise(e, words, minNearWords)
-}
-
-// saysOtherwise reports whether a text (words, its lowerWords) and entry
-// e's share under linkPostContainment of the shorter one's shingles, both
-// at least minWords long: two posts, not a copy, an excerpt or a
-// reformatting of one.
-func (id *Identifier) saysOtherwise(e *feed.Entry, words []string, minWords int) bool {
-	if len(words) < minWords || e.ContentCopy >= len(e.Copies) || e.Copies[e.ContentCopy].Words < minWords {
+	if len(words) < minNearWords || e.ContentCopy >= len(e.Copies) || e.Copies[e.ContentCopy].Words < minNearWords {
 		return false
 	}
 	html := e.Content
