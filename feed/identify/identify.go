@@ -128,8 +128,7 @@ type Match struct {
 // that a weaker key than the article's own GUID names but that is not the
 // article's — another item of its source (otherItem), another writer's
 // post on the same link (linkPost), another post over the same text
-// (apart), another source's post under the same global GUID (claimedID) —
-// is passed over, and Match.passed says so.
+// (apart) — is passed over, and Match.passed says so.
 func (id *Identifier) find(tx feed.Tx, src Source, a *feed.Article, words []string, it item) (Match, error) {
 	var m Match
 	var others []*feed.Entry
@@ -147,8 +146,7 @@ func (id *Identifier) find(tx feed.Tx, src Source, a *feed.Article, words []stri
 			return Match{}, fmt.Errorf("entry %s: %w", eid, err)
 		}
 		if rule := ruleOf(k); rule != RuleGUID && rule != RuleID && otherItem(e, src, it) ||
-			rule == RuleURL && id.linkPost(e, src, a, words) || rule == RuleText && apart(e, a, words) ||
-			rule == RuleID && id.claimedID(e, src, words) {
+			rule == RuleURL && id.linkPost(e, src, a, words) || rule == RuleText && apart(e, a, words) {
 			passed = true
 			continue
 		}

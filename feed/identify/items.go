@@ -223,37 +223,6 @@ func contentWords(words []string) []string {
 	return out
 }
 
-// minClaimWords is how long both texts must be for claimedID to tell two
-// posts under one global GUID apart: long enough that sharing under a
-// fifth of their shingles cannot be an excerpt or a reformatting.
-const minClaimWords = 50
-
-// claimedID reports whether the article of src (words, its lowerWords),
-// whose global GUID (tag:, urn:) names entry e of other sources, only
-// claims it: the two say different things. Copies under one global GUID
-// (a planet's, an aggregator's) share their text, or one is an excerpt
-// of the other; a source that reuses another's GUID over its own words —
-// a security pass had one retitle a subscribed blog's entry and point its
-// link at a phishing page — gets an entry of its own. An item of a
-// source among e's copies is that source's own post, edited.
-func (id *Identifier) claimedID(e *feed.Entry, src Source, words []string) bool {
-	if slices.ContainsFunc(e.Copies, func(c feed.Copy) bool { return c.SourceID == src.ID }) {
-		return false
-	}
-	if len(words) < minClaimWords || e.ContentCopy >= len(e.Copies) || e.Copies[e.ContentCopy].Words < minClaimWords {
-		return false
-	}
-	html := e.Content
-	if html == "" {
-		html = e.Summary
-	}
-	mine, theirs := shingleSet(words), id.shingles.of(html)
-	if len(mine) == 0 || len(theirs) == 0 {
-		return false
-	}
-	return float64(overlap(mine, theirs)) < linkPostContainment*float64(min(len(mine), len(theirs)))
-}
-
 // linkPostContainment: below this share of the shorter text's shingles
 // found in the other, two items with the same link are two writers'
 // posts about what it points to, not copies of one article. Copies,

@@ -1,7 +1,6 @@
 package identify
 
 import (
-	"strings"
 	"testing"
 	"time"
 
@@ -256,56 +255,5 @@ func TestFormerEntryIsTheItemsOwn(t *testing.T) {
 
 	if out, e := apply(t, id, tx, comments, old, later); out != Unchanged || e.ID != merged.ID {
 		t.Errorf("the old comment again: %v into %s, want unchanged in %s", out, e.ID, merged.ID)
-	}
-}
-
-// TestClaimedGUID: a source that reuses another's global GUID over words
-// of its own gets an entry of its own; the first entry keeps its title,
-// link and credit (security pass: one subscribed source retitled another's
-// entry and pointed it at a phishing page, dated earlier to be taken for
-// the original). Copies under one GUID — whole, an excerpt, or short
-// notes too short to compare — stay one entry.
-func TestClaimedGUID(t *testing.T) {
-	const guid = "urn:uuid:6f1c2a8e-0d7b-4f3e-9a51-2c8d4e7b1a90"
-	victim := src("victim", "Harbor Light", "https://harborlight.example/")
-	other := src("other", "Totally Legit News", "https://legit.example/")
-	long := body + " " + "The first phase runs from the ferry terminal to the old cannery, and the council " +
-		"expects bids in the spring; residents of the low streets asked for a timetable, and the engineers " +
-		"promised one at the next public meeting."
-	phish := "Relief payments for every household affected by the floodwall works are now available, " +
-		"but only for a limited time: follow the link, confirm your bank details and your address, and " +
-		"the money arrives within two working days. Do not miss this chance, the fund closes on Friday and " +
-		"late claims cannot be accepted under any circumstances whatsoever."
-	excerpt := strings.Join(strings.Fields(long)[:60], " ") + " …" // long enough to compare
-	tests := []struct {
-		name, text string
-		entries    int
-	}{
-		{"another post under the GUID", phish, 2},
-		{"a copy under the GUID", long, 1},
-		{"an excerpt under the GUID", excerpt, 1},
-		{"a short note under the GUID", "Relief payments: follow the link.", 1},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			id, tx := New(nil), newMemTx()
-			_, first := apply(t, id, tx, victim, article(victim, guid, "https://harborlight.example/2026/floodwall", "Council votes for the floodwall", long, t0), t0)
-			claim := article(other, guid, "https://phish.example/claim", "URGENT: claim yours now", tc.text, t0.AddDate(-25, 0, 0))
-			_, second := apply(t, id, tx, other, claim, t0)
-			if got := entriesOf(first, second); got != tc.entries {
-				t.Fatalf("%d entries, want %d", got, tc.entries)
-			}
-			if tc.entries == 2 {
-				e, err := tx.Entry(first.ID)
-				if err != nil || e.Title != "Council votes for the floodwall" || e.Link != "https://harborlight.example/2026/floodwall" || len(e.Copies) != 1 {
-					t.Errorf("the first entry changed: %+v, %v", e, err)
-				}
-				// Fetched again, the claiming item finds its own entry.
-				_, again := apply(t, id, tx, other, claim, t0.Add(time.Hour))
-				if again.ID != second.ID {
-					t.Errorf("fetched again, the claiming item went to %s, not its entry %s", again.ID, second.ID)
-				}
-			}
-		})
 	}
 }
