@@ -80,9 +80,8 @@ type Server struct {
 	TrustLoopback bool `yaml:"trust_loopback"`
 	// RateLimit is how many requests per second one client (by IP address)
 	// may make on average, with bursts of RateBurst; 0 disables the limit.
-	// Loopback clients are not limited (local tools must not be
-	// throttled); a request a proxy on the same host passes on is limited
-	// by the client address it forwards (server.RateLimit).
+	// Loopback clients are not limited (a proxy on the same host has its
+	// own limits, and local tools must not be throttled).
 	RateLimit int `yaml:"rate_limit"`
 	RateBurst int `yaml:"rate_burst"`
 }
