@@ -185,7 +185,7 @@ func (f *Fetcher) Fetch(ctx context.Context, req Request) (*Response, error) {
 		return nil, fmt.Errorf("fetch %s: %w", req.URL, err)
 	}
 	if t.path != "" {
-		if req.Untrusted {
+		if req.Untrusted || req.TrustAs != "" && req.TrustAs != req.URL {
 			return nil, fmt.Errorf("fetch %s: local files are not fetched for untrusted URLs", req.URL)
 		}
 		return f.fetchFile(ctx, req, t.path)

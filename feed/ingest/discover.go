@@ -64,9 +64,11 @@ func (in *Ingester) followAlternates(ctx context.Context, st feed.SourceState, r
 // sameHost reports whether two http(s) URLs name one host, whatever their
 // schemes and ports: the fetcher decides a host's trust by what it is
 // (an address, localhost, what its name resolves to), the same for both.
+// a must be http(s): file://localhost/… names no host to trust (review: a
+// page on localhost linked to one and had a local file read).
 func sameHost(a, b string) bool {
 	ua, err := url.Parse(a)
-	if err != nil || ua.Host == "" {
+	if err != nil || ua.Host == "" || !strings.EqualFold(ua.Scheme, "http") && !strings.EqualFold(ua.Scheme, "https") {
 		return false
 	}
 	ub, err := url.Parse(b)

@@ -10,6 +10,8 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -134,6 +136,13 @@ func hostileCases(t *testing.T) []hostileCase {
 		// Every page links to another page: followed once, not twice.
 		page("next.html")(w, r)
 	}
+	// A page on a trusted (loopback) host linking to a local file: the
+	// link names no host to trust (review: file://localhost/… was read).
+	secret := filepath.Join(t.TempDir(), "secret.xml")
+	if err := os.WriteFile(secret, []byte(simpleFeed("read from disk", 1)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	pageToFile := page("file://localhost" + secret)
 	pageToLoopback := func(w http.ResponseWriter, r *http.Request) {
 		_, port, _ := net.SplitHostPort(r.Host)
 		page("http://127.0.0.1:"+port+"/healthy-rss/")(w, r)
@@ -281,6 +290,8 @@ func hostileCases(t *testing.T) []hostileCase {
 				"http://html-page-to-page.test:{port}/html-page-to-page/next.html: parse: not a feed: an HTML page"},
 		{name: "html-page-to-loopback", handler: pageToLoopback,
 			wantErr: "refusing to connect to 127.0.0.1: loopback address"},
+		{name: "html-page-on-localhost-to-file", url: "http://localhost:{port}/html-page-on-localhost-to-file/", handler: pageToFile,
+			wantErr: "local files are not fetched for untrusted URLs"},
 		{name: "html-page-no-feed", handler: serve("text/html", `<html><body>Hello</body></html>`),
 			wantErr: "parse: not a feed: an HTML page"},
 
