@@ -32,8 +32,11 @@ func RegisterProcess(r *Registry) {
 	r.GaugeFunc("go_goroutines", "Goroutines that currently exist.", nil, func(context.Context) ([]Sample, error) {
 		return one(read("/sched/goroutines:goroutines"))
 	})
-	r.GaugeFunc("go_memstats_heap_inuse_bytes", "Heap memory occupied by live and not yet swept objects.", nil,
-		func(context.Context) ([]Sample, error) { return one(read("/memory/classes/heap/objects:bytes")) })
+	// MemStats.HeapInuse, which dashboards read under this name, counts
+	// the spans in use whole: objects and the free space within them.
+	r.GaugeFunc("go_memstats_heap_inuse_bytes", "Bytes in in-use heap spans.", nil, func(context.Context) ([]Sample, error) {
+		return one(read("/memory/classes/heap/objects:bytes") + read("/memory/classes/heap/unused:bytes"))
+	})
 	r.GaugeFunc("process_resident_memory_bytes", "Resident memory of the process.", nil, func(context.Context) ([]Sample, error) {
 		b, err := os.ReadFile("/proc/self/statm")
 		if err != nil {
@@ -54,7 +57,7 @@ func RegisterProcess(r *Registry) {
 		if err != nil {
 			return nil, nil
 		}
-		return one(float64(len(entries)))
+		return one(float64(len(entries) - 1)) // not the one reading the directory
 	})
 	r.GaugeFunc("process_start_time_seconds", "Start time of the process since the Unix epoch, in seconds.", nil,
 		func(context.Context) ([]Sample, error) { return one(start) })
