@@ -10,7 +10,7 @@ import (
 	"golang.org/x/time/rate"
 )
 
-// RateLimit limits each client, by IP address, to perSecond requests on
+// RateLimit limits each client, by IP address (IPv6 by /64), to perSecond requests on
 // average with bursts of burst, answering 429 with Retry-After beyond that.
 // Loopback clients are not limited: local tools and a reverse proxy on the
 // same host (which has its own limits, and would otherwise make all its
@@ -43,6 +43,13 @@ type client struct {
 // idleClient is how long a client is remembered after its last request.
 const idleClient = 10 * time.Minute
 
+// maxClients bounds the clients remembered at once. Each new address
+// costs an entry for ten minutes, and an IPv6 host has 2^64 addresses of
+// its own (keyed by its /64 here, but networks have many /64s): past the
+// bound, clients not yet remembered share one allowance, so that a flood
+// of new addresses slows itself rather than growing memory.
+const maxClients = 100_000
+
 func (l *limiter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
@@ -53,12 +60,22 @@ func (l *limiter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		l.next.ServeHTTP(w, r)
 		return
 	}
-	if !l.allow(addr.Unmap(), time.Now()) {
+	if !l.allow(clientKey(addr.Unmap()), time.Now()) {
 		w.Header().Set("Retry-After", "1")
 		http.Error(w, "too many requests: slow down", http.StatusTooManyRequests)
 		return
 	}
 	l.next.ServeHTTP(w, r)
+}
+
+// clientKey is the address a client is limited under: an IPv4 address, or
+// an IPv6 address's /64, which one host commonly holds whole.
+func clientKey(addr netip.Addr) netip.Addr {
+	if addr.Is4() {
+		return addr
+	}
+	p, _ := addr.Prefix(64)
+	return p.Addr()
 }
 
 func (l *limiter) allow(addr netip.Addr, now time.Time) bool {
@@ -73,6 +90,10 @@ func (l *limiter) allow(addr netip.Addr, now time.Time) bool {
 		l.swept = now
 	}
 	c := l.clients[addr]
+	if c == nil && len(l.clients) >= maxClients {
+		addr = netip.IPv6Unspecified() // the crowd's shared allowance
+		c = l.clients[addr]
+	}
 	if c == nil {
 		c = &client{bucket: rate.NewLimiter(l.every, l.burst)}
 		l.clients[addr] = c

@@ -3,7 +3,9 @@ package server
 import (
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
 	"testing"
+	"time"
 )
 
 func TestRateLimitPerClient(t *testing.T) {
@@ -27,6 +29,14 @@ func TestRateLimitPerClient(t *testing.T) {
 	if code := get("198.51.100.2:5000"); code != http.StatusOK {
 		t.Errorf("another client is limited too: %d", code)
 	}
+	for i := range 3 {
+		if code := get("[2001:db8:1:2::1]:5000"); code != http.StatusOK {
+			t.Fatalf("IPv6 request %d within the burst: %d", i+1, code)
+		}
+	}
+	if code := get("[2001:db8:1:2::2]:5000"); code != http.StatusTooManyRequests {
+		t.Errorf("another address of the same /64: %d, want 429", code)
+	}
 	for range 10 {
 		if code := get("127.0.0.1:5000"); code != http.StatusOK {
 			t.Fatalf("loopback client limited: %d", code)
@@ -34,5 +44,45 @@ func TestRateLimitPerClient(t *testing.T) {
 	}
 	if RateLimit(ok, 0, 0) == nil {
 		t.Error("a zero limit must pass requests through")
+	}
+}
+
+// An IPv6 host is limited by its /64 (it has 2^64 addresses of its own),
+// and the clients remembered are bounded: past maxClients, new ones share
+// one allowance, so that a flood of new addresses cannot grow the
+// limiter's memory (a review measured 93 MB for 500,000 addresses).
+func TestRateLimitBounded(t *testing.T) {
+	l := &limiter{every: 1, burst: 3, clients: map[netip.Addr]*client{}}
+	now := time.Now()
+	v6 := func(s string) netip.Addr { return clientKey(netip.MustParseAddr(s)) }
+	for i := range 3 {
+		if !l.allow(v6("2001:db8:1:2::1"), now) {
+			t.Fatalf("request %d within the burst refused", i+1)
+		}
+	}
+	if l.allow(v6("2001:db8:1:2:ffff::9"), now) {
+		t.Error("another address of the same /64 has an allowance of its own")
+	}
+	if !l.allow(v6("2001:db8:1:3::1"), now) {
+		t.Error("another /64 is limited too")
+	}
+	for i := 0; len(l.clients) < maxClients; i++ {
+		l.allow(netip.AddrFrom4([4]byte{10, byte(i >> 16), byte(i >> 8), byte(i)}), now)
+	}
+	newcomer := func(i int) netip.Addr { return netip.AddrFrom4([4]byte{192, 0, byte(i >> 8), byte(i)}) }
+	for i := range 3 {
+		if !l.allow(newcomer(i), now) {
+			t.Fatalf("newcomer %d within the crowd's burst refused", i)
+		}
+	}
+	if l.allow(newcomer(3), now) {
+		t.Error("past the bound, a new client has an allowance of its own")
+	}
+	if len(l.clients) > maxClients+1 {
+		t.Errorf("%d clients remembered, bound %d", len(l.clients), maxClients)
+	}
+	// Once the remembered ones are idle, new clients are remembered again.
+	if !l.allow(newcomer(4), now.Add(idleClient+time.Second)) || len(l.clients) != 1 {
+		t.Errorf("after the idle sweep: %d clients remembered", len(l.clients))
 	}
 }
