@@ -52,6 +52,12 @@ type SourceState struct {
 	// count reaches the threshold.
 	PendingRedirect string `json:"pending_redirect,omitempty"`
 	RedirectSeen    int    `json:"redirect_seen,omitempty"`
+	// MovedTrusted records, when the source moved, that the fetches that
+	// confirmed the move were trusted (its configured URL is on the
+	// intranet): the new URL is then trusted by what its own host is,
+	// whatever becomes of the old name. Otherwise it has the trust of
+	// the configured URL, decided again at each fetch.
+	MovedTrusted bool `json:"moved_trusted,omitempty"`
 
 	// Boilerplate holds hashes of lines of text this source repeats in
 	// every item (see normalise.LearnBoilerplate).

@@ -109,6 +109,10 @@ type Response struct {
 	// target of that run of permanent redirects. Whether to move the source
 	// is the caller's decision.
 	PermanentRedirect string
+	// Trusted is set when the fetch could reach non-public addresses (a
+	// configured URL on the intranet, or one given its trust): a source
+	// moved by PermanentRedirect may keep it.
+	Trusted bool
 	// Bytes counts the response bytes read from the connections, headers
 	// and redirect hops included, compressed as sent; for files, the size.
 	Bytes int64
@@ -269,6 +273,7 @@ func (f *Fetcher) fetchHTTP(ctx context.Context, req Request, u *url.URL) (*Resp
 		ETag:              hresp.Header.Get("ETag"),
 		LastModified:      hresp.Header.Get("Last-Modified"),
 		PermanentRedirect: hops.permanent,
+		Trusted:           trusted,
 	}
 	switch code := hresp.StatusCode; {
 	case code == http.StatusNotModified && req.ETag == "" && req.LastModified == "":

@@ -3,6 +3,7 @@ package ingest_test
 import (
 	"context"
 	"fmt"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
@@ -414,6 +415,10 @@ func TestMovedSourceKeepsAddressPolicy(t *testing.T) {
 			func(p string) string { return "http://localhost:" + p + "/new/" }, ""},
 		{"moved from the intranet to another intranet name", func(p string) string { return "http://intranet.test:" + p + "/old/" },
 			func(p string) string { return "http://rebind.test:" + p + "/new/" }, ""},
+		// Retiring the old name is how such a move ends (review of
+		// a505090: the moved source then failed for good).
+		{"moved from the intranet, the old name gone", func(p string) string { return "http://intranet.test:" + p + "/old/" },
+			func(p string) string { return "http://rebind.test:" + p + "/new/" }, ""},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -434,6 +439,9 @@ func TestMovedSourceKeepsAddressPolicy(t *testing.T) {
 			lookup := func(ctx context.Context, host string) ([]netip.Addr, error) {
 				if strings.EqualFold(host, "rebind.test") && rebound.Load() {
 					return []netip.Addr{netip.MustParseAddr("10.0.0.7")}, nil
+				}
+				if strings.EqualFold(host, "intranet.test") && rebound.Load() && strings.Contains(tc.name, "old name gone") {
+					return nil, &net.DNSError{Err: "no such host", Name: host, IsNotFound: true}
 				}
 				return hostileLookup(ctx, host)
 			}

@@ -280,8 +280,9 @@ func (in *Ingester) fetchParse(ctx context.Context, st feed.SourceState) (*fetch
 	// own host, an upstream that moved its feed to a name it later pointed
 	// at 127.0.0.1 or the cloud metadata address had the daemon fetch it
 	// every round and republish what came back. It has the trust of the
-	// configured URL: an intranet source that moved keeps working.
-	if st.URL != st.ConfiguredURL {
+	// configured URL: an intranet source that moved keeps working, even
+	// once its old name is gone (MovedTrusted).
+	if st.URL != st.ConfiguredURL && !st.MovedTrusted {
 		req.TrustAs = st.ConfiguredURL
 	}
 	revalidate := (req.ETag != "" || req.LastModified != "") && revalidateDue(st, in.opts.Now())
@@ -356,13 +357,13 @@ func (in *Ingester) succeeded(st *feed.SourceState, rep *feed.SourceReport, src 
 	if resp.ETag != "" || resp.LastModified != "" || !resp.NotModified {
 		st.ETag, st.LastModified = resp.ETag, resp.LastModified
 	}
-	in.trackRedirect(st, resp.PermanentRedirect)
+	in.trackRedirect(st, resp.PermanentRedirect, resp.Trusted)
 }
 
 // trackRedirect moves a source after the same permanent redirect answered
 // several fetches in a row: one misconfigured response must not move a
 // subscription for good.
-func (in *Ingester) trackRedirect(st *feed.SourceState, target string) {
+func (in *Ingester) trackRedirect(st *feed.SourceState, target string, trusted bool) {
 	switch {
 	case target == "":
 		st.PendingRedirect, st.RedirectSeen = "", 0
@@ -373,7 +374,7 @@ func (in *Ingester) trackRedirect(st *feed.SourceState, target string) {
 	}
 	if st.PendingRedirect != "" && st.RedirectSeen >= in.opts.RedirectConfirmations {
 		in.opts.Logger.Info("source moved permanently", "from", feed.RedactedURL(st.URL), "to", feed.RedactedURL(st.PendingRedirect))
-		st.URL = st.PendingRedirect
+		st.URL, st.MovedTrusted = st.PendingRedirect, trusted
 		st.PendingRedirect, st.RedirectSeen = "", 0
 	}
 }
