@@ -37,10 +37,7 @@ func (in *Ingester) followAlternates(ctx context.Context, st feed.SourceState, r
 		// that it cannot reach local files or private addresses, unless it
 		// is on the host the page is on (a private server's page linking
 		// to its own feed), which has the trust of the configured URL.
-		req := fetch.Request{URL: alt}
-		if !st.MovedTrusted {
-			req.TrustAs = st.ConfiguredURL
-		}
+		req := fetch.Request{URL: alt, TrustAs: trustAs(st)}
 		if !sameHost(alt, st.URL) {
 			req = fetch.Request{URL: alt, Untrusted: true}
 		}

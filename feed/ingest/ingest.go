@@ -274,17 +274,7 @@ type fetched struct {
 // HTML page instead of its feed is followed once to a feed the page links
 // to (followAlternates), as browsers' feed discovery does.
 func (in *Ingester) fetchParse(ctx context.Context, st feed.SourceState) (*fetched, error) {
-	req := fetch.Request{URL: st.URL, ETag: st.ETag, LastModified: st.LastModified}
-	// Configured URLs are trusted as written (a source on the intranet),
-	// but a moved source's URL is the upstream's choice: trusted by its
-	// own host, an upstream that moved its feed to a name it later pointed
-	// at 127.0.0.1 or the cloud metadata address had the daemon fetch it
-	// every round and republish what came back. It has the trust of the
-	// configured URL: an intranet source that moved keeps working, even
-	// once its old name is gone (MovedTrusted).
-	if st.URL != st.ConfiguredURL && !st.MovedTrusted {
-		req.TrustAs = st.ConfiguredURL
-	}
+	req := fetch.Request{URL: st.URL, ETag: st.ETag, LastModified: st.LastModified, TrustAs: trustAs(st)}
 	revalidate := (req.ETag != "" || req.LastModified != "") && revalidateDue(st, in.opts.Now())
 	if revalidate {
 		// Asked without validators, the upstream sends the feed and its
@@ -316,6 +306,22 @@ func (in *Ingester) fetchParse(ctx context.Context, st feed.SourceState) (*fetch
 		resp.ETag, resp.LastModified = "", ""
 	}
 	return &fetched{resp: resp, feed: f, truncated: truncated, revalidated: revalidate}, nil
+}
+
+// trustAs is the URL whose trust a fetch for source state st has
+// (fetch.Request.TrustAs). Configured URLs are trusted as written (a
+// source on the intranet), but a moved source's URL is the upstream's
+// choice: trusted by its own host, an upstream that moved its feed to a
+// name it later pointed at 127.0.0.1 or the cloud metadata address had
+// the daemon fetch it every round and republish what came back. It has
+// the trust of the configured URL; an intranet source that moved keeps
+// working, even once its old name is gone, by its own host's
+// (MovedTrusted: "" here).
+func trustAs(st feed.SourceState) string {
+	if st.MovedTrusted {
+		return ""
+	}
+	return st.ConfiguredURL
 }
 
 // failed records a failed attempt and schedules the next one with backoff.

@@ -16,22 +16,28 @@ import (
 // every rendered document. fixAtom drops such text constructs; this is the
 // guarantee for the rest.
 func validText(f *gofeed.Feed) {
-	fix := func(s *string) {
-		if !utf8.ValidString(*s) {
-			*s = strings.ToValidUTF8(*s, "\uFFFD")
-		}
-	}
-	persons := func(one *gofeed.Person, many []*gofeed.Person) {
-		for _, p := range append(many, one) {
-			if p != nil {
-				fix(&p.Name)
-				fix(&p.Email)
+	fix := func(ss ...*string) {
+		for _, s := range ss {
+			if !utf8.ValidString(*s) {
+				*s = strings.ToValidUTF8(*s, "\uFFFD")
 			}
 		}
 	}
 	each := func(ss []string) {
 		for i := range ss {
 			fix(&ss[i])
+		}
+	}
+	persons := func(one *gofeed.Person, many []*gofeed.Person) {
+		for _, p := range append([]*gofeed.Person{one}, many...) {
+			if p != nil {
+				fix(&p.Name, &p.Email)
+			}
+		}
+	}
+	image := func(img *gofeed.Image) {
+		if img != nil {
+			fix(&img.URL, &img.Title)
 		}
 	}
 	custom := func(m map[string]string) {
@@ -41,38 +47,24 @@ func validText(f *gofeed.Feed) {
 			}
 		}
 	}
-	for _, s := range []*string{&f.Title, &f.Description, &f.Link, &f.FeedLink, &f.Updated, &f.Published,
-		&f.Language, &f.Copyright, &f.Generator} {
-		fix(s)
-	}
+	fix(&f.Title, &f.Description, &f.Link, &f.FeedLink, &f.Updated, &f.Published, &f.Language, &f.Copyright, &f.Generator)
 	each(f.Links)
 	each(f.Categories)
 	persons(f.Author, f.Authors)
-	if f.Image != nil {
-		fix(&f.Image.URL)
-		fix(&f.Image.Title)
-	}
+	image(f.Image)
 	custom(f.Custom)
 	for _, it := range f.Items {
 		if it == nil {
 			continue
 		}
-		for _, s := range []*string{&it.Title, &it.Description, &it.Content, &it.Link, &it.Updated,
-			&it.Published, &it.GUID} {
-			fix(s)
-		}
+		fix(&it.Title, &it.Description, &it.Content, &it.Link, &it.Updated, &it.Published, &it.GUID)
 		each(it.Links)
 		each(it.Categories)
 		persons(it.Author, it.Authors)
-		if it.Image != nil {
-			fix(&it.Image.URL)
-			fix(&it.Image.Title)
-		}
+		image(it.Image)
 		for _, e := range it.Enclosures {
 			if e != nil {
-				fix(&e.URL)
-				fix(&e.Length)
-				fix(&e.Type)
+				fix(&e.URL, &e.Length, &e.Type)
 			}
 		}
 		custom(it.Custom)
