@@ -164,6 +164,8 @@ func (d *decoder) value(path string, n ast.Node, v reflect.Value, merges int) {
 		v.SetString(s)
 	case v.Kind() == reflect.Int:
 		d.integer(path, line, n, v)
+	case v.Kind() == reflect.Bool:
+		d.boolean(path, line, n, v)
 	default:
 		// Only reachable if Config gains a field of a kind not handled
 		// above; fail loudly in tests rather than ignore the key.
@@ -305,6 +307,24 @@ func (d *decoder) integer(path string, line int, n ast.Node, v reflect.Value) {
 		return
 	}
 	d.fail(path, line, "must be a whole number (got %s)", describe(n))
+}
+
+// boolean accepts true and false, quoted or not and in any case; YAML
+// 1.1's yes, no, on and off are refused rather than guessed at, since
+// YAML libraries disagree about them.
+func (d *decoder) boolean(path string, line int, n ast.Node, v reflect.Value) {
+	s, ok := scalarText(n)
+	if ok {
+		switch strings.ToLower(strings.TrimSpace(s)) {
+		case "true":
+			v.SetBool(true)
+			return
+		case "false":
+			v.SetBool(false)
+			return
+		}
+	}
+	d.fail(path, line, "must be true or false (got %s)", describe(n))
 }
 
 // fieldByTag finds the struct field tagged with key.

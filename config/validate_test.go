@@ -419,6 +419,11 @@ sources:
 			want: []want{{"", 1, "must be a mapping of keys to values (got a list)"}},
 		},
 		{
+			name: "booleans",
+			yaml: "server:\n  trust_loopback: yes\n" + minimal,
+			want: []want{{"server.trust_loopback", 2, `must be true or false (got "yes")`}},
+		},
+		{
 			name: "one document only",
 			yaml: minimal + "---\nlog: {level: debug}\n",
 			want: []want{{"", 5, "several YAML documents"}},
@@ -567,5 +572,20 @@ func TestCheckTag(t *testing.T) {
 		if msg := checkTag(tt.tag); (msg == "") != tt.ok {
 			t.Errorf("checkTag(%q) = %q, want ok=%v", tt.tag, msg, tt.ok)
 		}
+	}
+}
+
+// server.trust_loopback could not be set at all: the decoder had no case
+// for booleans.
+func TestDecodeBoolean(t *testing.T) {
+	for _, v := range []string{"true", "True", `"true"`} {
+		c, err := Parse([]byte("server:\n  trust_loopback: "+v+"\n"+minimal), "test.yaml")
+		if err != nil || !c.Server.TrustLoopback {
+			t.Errorf("trust_loopback: %s: %v, %v", v, c.Server.TrustLoopback, err)
+		}
+	}
+	c, err := Parse([]byte("server:\n  trust_loopback: false\n"+minimal), "test.yaml")
+	if err != nil || c.Server.TrustLoopback {
+		t.Errorf("trust_loopback: false: %v, %v", c.Server.TrustLoopback, err)
 	}
 }
