@@ -2,6 +2,7 @@ package config
 
 import (
 	"net"
+	"net/netip"
 	"time"
 )
 
@@ -84,6 +85,44 @@ type Server struct {
 	// own limits, and local tools must not be throttled).
 	RateLimit int `yaml:"rate_limit"`
 	RateBurst int `yaml:"rate_burst"`
+	// ClientIPHeader names the header in which a reverse proxy in front
+	// of the server passes on its client's address ("X-Forwarded-For",
+	// "X-Real-IP", "Forwarded"…), so that the rate limit applies to each
+	// client rather than to the proxy; "" believes no header. It is read
+	// only from a request that connects from one of TrustedProxies.
+	ClientIPHeader string `yaml:"client_ip_header"`
+	// TrustedProxies are the addresses (or CIDR ranges) of those proxies
+	// [127.0.0.0/8, ::1].
+	TrustedProxies []string `yaml:"trusted_proxies"`
+}
+
+// Proxies returns TrustedProxies parsed, each address as a prefix of its
+// full length; entries that do not parse (Validate reports them) are left
+// out.
+func (s Server) Proxies() []netip.Prefix {
+	var out []netip.Prefix
+	for _, p := range s.TrustedProxies {
+		if prefix, ok := parsePrefix(p); ok {
+			out = append(out, prefix)
+		}
+	}
+	return out
+}
+
+// parsePrefix parses an address or a CIDR range.
+func parsePrefix(s string) (netip.Prefix, bool) {
+	if addr, err := netip.ParseAddr(s); err == nil {
+		addr = addr.Unmap()
+		return netip.PrefixFrom(addr, addr.BitLen()), true
+	}
+	p, err := netip.ParsePrefix(s)
+	if err != nil {
+		return netip.Prefix{}, false
+	}
+	if p.Addr().Is4In6() && p.Bits() >= 96 {
+		p = netip.PrefixFrom(p.Addr().Unmap(), p.Bits()-96)
+	}
+	return p.Masked(), true
 }
 
 // Output describes the republished feed.
@@ -191,6 +230,7 @@ func Default() *Config {
 	}
 	// Share must not alias the constant table: callers may append to it.
 	c.Output.Share = append([]string(nil), defaultShare[:]...)
+	c.Server.TrustedProxies = []string{"127.0.0.0/8", "::1"}
 	c.Storage.RawPath = c.Storage.Path
 	c.deriveURLs()
 	return c

@@ -3,6 +3,7 @@ package config
 import (
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 )
@@ -170,7 +171,7 @@ func TestFullExampleIsValidAndDocumentsDefaults(t *testing.T) {
 	d := Default()
 	// The example sets a few keys away from their defaults to show them;
 	// everything else it states must be the default.
-	if !reflect.DeepEqual(c.Fetch, d.Fetch) || c.Server != d.Server || c.Log != d.Log ||
+	if !reflect.DeepEqual(c.Fetch, d.Fetch) || !reflect.DeepEqual(c.Server, d.Server) || c.Log != d.Log ||
 		c.Storage.Timeout != d.Storage.Timeout || c.Storage.RawPath != d.Storage.Path ||
 		c.Output.Title != d.Output.Title || c.Output.MaxItems != d.Output.MaxItems ||
 		!slices.Equal(c.Output.Share, d.Output.Share) {
@@ -179,4 +180,41 @@ func TestFullExampleIsValidAndDocumentsDefaults(t *testing.T) {
 	if len(c.SourceList) < 3 {
 		t.Errorf("sources_opml of the example was not merged: %+v", c.SourceList)
 	}
+}
+
+// TestFullExampleListsEveryKey: the example names every key Config has, so
+// that each is documented and decoded once from a file (a boolean key
+// added without a decoder case failed for every operator who set it).
+func TestFullExampleListsEveryKey(t *testing.T) {
+	c, err := Load("testdata/full.yaml")
+	if err != nil {
+		t.Fatalf("Load: %v", err)
+	}
+	var walk func(path string, typ reflect.Type)
+	walk = func(path string, typ reflect.Type) {
+		switch typ.Kind() {
+		case reflect.Struct:
+			if typ == reflect.TypeFor[time.Duration]() {
+				return
+			}
+			for f := range typ.Fields() {
+				tag := strings.Split(f.Tag.Get("yaml"), ",")[0]
+				if tag == "" || tag == "-" {
+					continue
+				}
+				key := tag
+				if path != "" {
+					key = path + "." + tag
+				}
+				if _, ok := c.keys[key]; !ok {
+					t.Errorf("testdata/full.yaml does not show %s", key)
+					continue
+				}
+				walk(key, f.Type)
+			}
+		case reflect.Slice:
+			walk(path+"[0]", typ.Elem())
+		}
+	}
+	walk("", reflect.TypeFor[Config]())
 }

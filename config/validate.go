@@ -10,6 +10,8 @@ import (
 	"strings"
 	"time"
 	"unicode"
+
+	"golang.org/x/net/http/httpguts"
 )
 
 // Validate checks every value and returns a *ValidationError listing all
@@ -199,11 +201,30 @@ func (v *checker) server() {
 	if s.RateLimit != 0 {
 		v.intRange("server.rate_burst", s.RateBurst, 1, maxRate)
 	}
+	v.proxies()
 	if s.Token != "" {
 		if !isToken68(s.Token) {
 			v.add("server.token", "may hold only letters, digits and -._~+/ (with = padding at the end), as a bearer token must")
 		} else if len(s.Token) < 16 {
 			v.add("server.token", "is too short to resist guessing: use at least 16 characters, e.g. from `openssl rand -hex 16`")
+		}
+	}
+}
+
+// proxies checks server.client_ip_header and server.trusted_proxies.
+func (v *checker) proxies() {
+	s := v.c.Server
+	if h := s.ClientIPHeader; h != "" {
+		if !httpguts.ValidHeaderFieldName(h) {
+			v.add("server.client_ip_header", "must be a header name such as \"X-Forwarded-For\" or \"X-Real-IP\" (got %s)", v.got("server.client_ip_header", h))
+		} else if len(s.TrustedProxies) == 0 {
+			v.add("server.trusted_proxies", "must list the proxies' addresses: server.client_ip_header is believed only from them")
+		}
+	}
+	for i, p := range s.TrustedProxies {
+		key := fmt.Sprintf("server.trusted_proxies[%d]", i)
+		if _, ok := parsePrefix(p); !ok {
+			v.add(key, "must be an IP address or CIDR range such as \"10.0.0.0/8\" (got %s)", v.got(key, p))
 		}
 	}
 }

@@ -3,6 +3,8 @@ package config
 import (
 	"errors"
 	"fmt"
+	"net/netip"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -424,6 +426,23 @@ sources:
 			want: []want{{"server.trust_loopback", 2, `must be true or false (got "yes")`}},
 		},
 		{
+			name: "proxies",
+			yaml: `server:
+  client_ip_header: X Real IP
+  trusted_proxies: [10.0.0.0/33, proxy.internal, "::1"]
+` + minimal,
+			want: []want{
+				{"server.client_ip_header", 2, `must be a header name such as "X-Forwarded-For" or "X-Real-IP" (got "X Real IP")`},
+				{"server.trusted_proxies[0]", 3, `must be an IP address or CIDR range such as "10.0.0.0/8" (got "10.0.0.0/33")`},
+				{"server.trusted_proxies[1]", 3, `(got "proxy.internal")`},
+			},
+		},
+		{
+			name: "a client IP header with no proxy to believe it from",
+			yaml: "server:\n  client_ip_header: X-Real-IP\n  trusted_proxies: []\n" + minimal,
+			want: []want{{"server.trusted_proxies", 3, "must list the proxies' addresses"}},
+		},
+		{
 			name: "one document only",
 			yaml: minimal + "---\nlog: {level: debug}\n",
 			want: []want{{"", 5, "several YAML documents"}},
@@ -587,5 +606,30 @@ func TestDecodeBoolean(t *testing.T) {
 	c, err := Parse([]byte("server:\n  trust_loopback: false\n"+minimal), "test.yaml")
 	if err != nil || c.Server.TrustLoopback {
 		t.Errorf("trust_loopback: false: %v, %v", c.Server.TrustLoopback, err)
+	}
+}
+
+// The proxies' addresses decode into prefixes: an address is its own
+// prefix, an IPv4-mapped range is an IPv4 range.
+func TestDecodeProxies(t *testing.T) {
+	c, err := Parse([]byte(`server:
+  client_ip_header: X-Forwarded-For
+  trusted_proxies: [10.1.2.3, 172.16.0.0/12, "::ffff:192.0.2.0/120", "fd00::/8"]
+`+minimal), "test.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Server.ClientIPHeader != "X-Forwarded-For" {
+		t.Errorf("server = %+v", c.Server)
+	}
+	want := []netip.Prefix{
+		netip.MustParsePrefix("10.1.2.3/32"), netip.MustParsePrefix("172.16.0.0/12"),
+		netip.MustParsePrefix("192.0.2.0/24"), netip.MustParsePrefix("fd00::/8"),
+	}
+	if got := c.Server.Proxies(); !slices.Equal(got, want) {
+		t.Errorf("Proxies() = %v, want %v", got, want)
+	}
+	if got := Default().Server.Proxies(); len(got) != 2 || !got[0].Contains(netip.MustParseAddr("127.0.0.53")) || !got[1].Contains(netip.IPv6Loopback()) {
+		t.Errorf("default proxies = %v, want loopback", got)
 	}
 }

@@ -203,10 +203,17 @@
 //     entries before the page (and, for a source or tag, of all its
 //     entries, to count them); keys are small and no entry outside the page
 //     is decoded.
-//   - The operator endpoints trust a loopback remote address (when no web
-//     page sent the request). Behind a reverse proxy on the same host every
-//     client looks local, so a request carrying Forwarded, X-Forwarded-For
-//     or X-Real-IP is not treated as local: it needs the token.
+//   - With Options.TrustLoopback the operator endpoints trust a loopback
+//     remote address (when no web page sent the request). Behind a reverse
+//     proxy on the same host every client looks local, so a request
+//     carrying Forwarded, X-Forwarded-For, X-Real-IP or Proxies.Header is
+//     not treated as local: it needs the token. A proxy that adds none of
+//     them is indistinguishable from a local tool: hence the default off.
+//   - RateLimit limits the client a trusted proxy names in Proxies.Header;
+//     without one, a reverse proxy's clients all connect from the proxy,
+//     which (on loopback) is exempt. A single-address header is only as
+//     good as the proxy that sets it: one that passes the client's own
+//     through lets the client choose whose allowance it spends.
 //   - The CORS headers depend on Origin, so a shared cache that ignores
 //     Vary: Origin may hand a page a response stored for a feed reader,
 //     without them; the page's read then fails until the entry expires.

@@ -55,7 +55,7 @@ func (s *Server) operator(r *http.Request) refusal {
 	if hasBearer && (matches(got, s.opts.Token) || matches(got, s.opts.LocalToken)) {
 		return refusal{}
 	}
-	if s.opts.TrustLoopback && isLocal(r) {
+	if s.opts.TrustLoopback && isLocal(r, s.opts.Proxies.Header) {
 		if why := s.crossSite(r); why != "" {
 			return refusal{http.StatusForbidden, why}
 		}
@@ -91,19 +91,16 @@ func bearerToken(r *http.Request) (token string, ok bool) {
 
 // isLocal reports whether r comes straight from a loopback address. A
 // reverse proxy on the same host connects from loopback on behalf of remote
-// clients; the forwarding headers it adds give it away.
-func isLocal(r *http.Request) bool {
-	for _, h := range []string{"Forwarded", "X-Forwarded-For", "X-Real-Ip"} {
-		if r.Header.Get(h) != "" {
+// clients; the forwarding headers it adds give it away, the common ones
+// and the one the operator names (server.client_ip_header).
+func isLocal(r *http.Request, clientIPHeader string) bool {
+	for _, h := range []string{"Forwarded", "X-Forwarded-For", "X-Real-Ip", clientIPHeader} {
+		if h != "" && r.Header.Get(h) != "" {
 			return false
 		}
 	}
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		host = r.RemoteAddr
-	}
-	addr, err := netip.ParseAddr(host)
-	return err == nil && addr.Unmap().IsLoopback()
+	addr, ok := remoteAddr(r)
+	return ok && addr.IsLoopback()
 }
 
 // crossSite returns why a loopback request looks sent by a web page other

@@ -155,6 +155,7 @@ func TestOperatorChallenge(t *testing.T) {
 		{"another scheme", Options{Token: token}, "192.0.2.7:5000", []string{"Authorization", "Basic " + token}, 401, true},
 		{"empty bearer", Options{Token: token}, "192.0.2.7:5000", []string{"Authorization", "Bearer "}, 401, true},
 		{"through a local proxy", Options{Token: token, TrustLoopback: true}, "127.0.0.1:5000", []string{"X-Forwarded-For", "192.0.2.7"}, 401, true},
+		{"through a proxy with a header of its own", Options{Token: token, TrustLoopback: true, Proxies: Proxies{Header: "CF-Connecting-IP"}}, "127.0.0.1:5000", []string{"Cf-Connecting-Ip", "192.0.2.7"}, 401, true},
 		{"wrong token", Options{Token: token}, "192.0.2.7:5000", []string{"Authorization", "Bearer 0123456789abcdeX"}, 403, false},
 		{"no token configured", Options{}, "192.0.2.7:5000", nil, 403, false},
 		{"no token configured, bearer sent", Options{}, "192.0.2.7:5000", []string{"Authorization", "Bearer " + token}, 403, false},

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"net"
 	"net/http"
 	"net/netip"
 	"sync"
@@ -12,22 +11,25 @@ import (
 
 // RateLimit limits each client, by IP address (IPv6 by /64), to perSecond requests on
 // average with bursts of burst, answering 429 with Retry-After beyond that.
-// Loopback clients are not limited: local tools and a reverse proxy on the
-// same host (which has its own limits, and would otherwise make all its
-// clients share one allowance). perSecond 0 returns next unchanged.
+// A request that a trusted proxy forwards is the client's it names (see
+// Proxies). Loopback clients are not limited: local tools, and a reverse
+// proxy on the same host that names no client (it has its own limits, and
+// would otherwise make all its clients share one allowance). perSecond 0
+// returns next unchanged.
 //
 // golang.org/x/time/rate provides the token buckets; the limiter only keeps
 // one per recent client and forgets clients idle for ten minutes.
-func RateLimit(next http.Handler, perSecond, burst int) http.Handler {
+func RateLimit(next http.Handler, perSecond, burst int, proxies Proxies) http.Handler {
 	if perSecond <= 0 {
 		return next
 	}
-	l := &limiter{next: next, every: rate.Limit(perSecond), burst: max(burst, 1), clients: map[netip.Addr]*client{}}
+	l := &limiter{next: next, proxies: proxies, every: rate.Limit(perSecond), burst: max(burst, 1), clients: map[netip.Addr]*client{}}
 	return l
 }
 
 type limiter struct {
 	next    http.Handler
+	proxies Proxies
 	every   rate.Limit
 	burst   int
 	mu      sync.Mutex
@@ -51,16 +53,12 @@ const idleClient = 10 * time.Minute
 const maxClients = 100_000
 
 func (l *limiter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		host = r.RemoteAddr
-	}
-	addr, err := netip.ParseAddr(host)
-	if err != nil || addr.Unmap().IsLoopback() {
+	addr, ok := l.proxies.client(r)
+	if !ok || addr.IsLoopback() {
 		l.next.ServeHTTP(w, r)
 		return
 	}
-	if !l.allow(clientKey(addr.Unmap()), time.Now()) {
+	if !l.allow(clientKey(addr), time.Now()) {
 		w.Header().Set("Retry-After", "1")
 		http.Error(w, "too many requests: slow down", http.StatusTooManyRequests)
 		return

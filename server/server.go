@@ -78,6 +78,10 @@ type Options struct {
 	// adds no forwarding header makes every request it passes on look
 	// local.
 	TrustLoopback bool
+	// Proxies are the reverse proxies in front of the server, and the
+	// header naming the client they act for: a request carrying that
+	// header is never local (see Proxies).
+	Proxies Proxies
 	// Listen is the address the server listens on (server.listen). A
 	// loopback request may name its host, as well as an IP address,
 	// localhost or Page.BaseURL's host, in Host (see Operator).

@@ -88,8 +88,9 @@ func (d *daemon) reload() bool {
 }
 
 // restartOnly lists the keys whose change a reload cannot apply: the store
-// and the listener are kept for the process's life, the logger's format is
-// set up once.
+// and the listener are kept for the process's life, and so is the rate
+// limiter in front of every server a reload builds (its clients'
+// allowances must outlive a reload); the logger's format is set up once.
 func restartOnly(old, cfg *config.Config) []string {
 	var keys []string
 	if old.Storage.Path != cfg.Storage.Path {
@@ -100,6 +101,18 @@ func restartOnly(old, cfg *config.Config) []string {
 	}
 	if old.Server.Listen != cfg.Server.Listen {
 		keys = append(keys, "server.listen")
+	}
+	if old.Server.RateLimit != cfg.Server.RateLimit {
+		keys = append(keys, "server.rate_limit")
+	}
+	if old.Server.RateBurst != cfg.Server.RateBurst {
+		keys = append(keys, "server.rate_burst")
+	}
+	if old.Server.ClientIPHeader != cfg.Server.ClientIPHeader {
+		keys = append(keys, "server.client_ip_header")
+	}
+	if !slices.Equal(old.Server.TrustedProxies, cfg.Server.TrustedProxies) {
+		keys = append(keys, "server.trusted_proxies")
 	}
 	if old.Log.Format != cfg.Log.Format {
 		keys = append(keys, "log.format")

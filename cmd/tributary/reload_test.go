@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"syscall"
@@ -247,4 +248,32 @@ func TestReloadClosesTheOldFetchersConnections(t *testing.T) {
 		t.Fatal("reload failed")
 	}
 	waitFor(t, "the old fetcher's connection closed", func() bool { return closed.Load() == 1 })
+}
+
+// TestRestartOnly: a reload warns of every key it cannot apply, the rate
+// limiter's among them (it outlives reloads, and its change used to be
+// ignored without a word).
+func TestRestartOnly(t *testing.T) {
+	tests := []struct {
+		key    string
+		change func(*config.Config)
+	}{
+		{"server.listen", func(c *config.Config) { c.Server.Listen = "127.0.0.1:9" }},
+		{"server.rate_limit", func(c *config.Config) { c.Server.RateLimit = 5 }},
+		{"server.rate_burst", func(c *config.Config) { c.Server.RateBurst = 5 }},
+		{"server.client_ip_header", func(c *config.Config) { c.Server.ClientIPHeader = "X-Real-IP" }},
+		{"server.trusted_proxies", func(c *config.Config) { c.Server.TrustedProxies = []string{"10.0.0.0/8"} }},
+		{"storage.timeout", func(c *config.Config) { c.Storage.Timeout = time.Minute }},
+		{"log.format", func(c *config.Config) { c.Log.Format = "json" }},
+	}
+	for _, tt := range tests {
+		cfg := config.Default()
+		tt.change(cfg)
+		if got := restartOnly(config.Default(), cfg); !slices.Equal(got, []string{tt.key}) {
+			t.Errorf("changing %s: restartOnly = %q", tt.key, got)
+		}
+	}
+	if got := restartOnly(config.Default(), config.Default()); len(got) != 0 {
+		t.Errorf("no change: restartOnly = %q", got)
+	}
 }

@@ -209,6 +209,7 @@ func serverOptions(cfg *config.Config, log *slog.Logger) server.Options {
 		CacheControl:  cfg.Server.CacheControl,
 		Token:         cfg.Server.Token,
 		TrustLoopback: cfg.Server.TrustLoopback,
+		Proxies:       proxies(cfg),
 		Listen:        cfg.Server.Listen,
 		Logger:        log,
 	}
@@ -249,4 +250,10 @@ func priorities(cfg *config.Config) map[string]int {
 		}
 	}
 	return p
+}
+
+// proxies is the server's view of server.client_ip_header and
+// server.trusted_proxies.
+func proxies(cfg *config.Config) server.Proxies {
+	return server.Proxies{Header: cfg.Server.ClientIPHeader, Trusted: cfg.Server.Proxies()}
 }

@@ -1,0 +1,130 @@
+package server
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"net/netip"
+	"testing"
+)
+
+var loopbackProxies = []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8"), netip.MustParsePrefix("::1/128")}
+
+func TestProxiesClient(t *testing.T) {
+	lan := append([]netip.Prefix{netip.MustParsePrefix("10.0.0.0/8")}, loopbackProxies...)
+	tests := []struct {
+		name    string
+		header  string
+		trusted []netip.Prefix
+		remote  string
+		values  []string // of the header, one per line
+		want    string
+	}{
+		{"no header configured", "", loopbackProxies, "127.0.0.1:5000", []string{"203.0.113.9"}, "127.0.0.1"},
+		{"from a proxy", "X-Real-IP", loopbackProxies, "127.0.0.1:5000", []string{"203.0.113.9"}, "203.0.113.9"},
+		{"IPv6 proxy, address with port", "X-Real-IP", loopbackProxies, "[::1]:5000", []string{"203.0.113.9:4711"}, "203.0.113.9"},
+		{"bracketed IPv6", "X-Real-IP", loopbackProxies, "127.0.0.1:5000", []string{"[2001:db8::7]"}, "2001:db8::7"},
+		{"IPv4-mapped", "X-Real-IP", loopbackProxies, "[::ffff:127.0.0.1]:5000", []string{"::ffff:203.0.113.9"}, "203.0.113.9"},
+		// A client's own header counts only from a trusted proxy.
+		{"not from a trusted proxy", "X-Real-IP", loopbackProxies, "198.51.100.4:5000", []string{"127.0.0.1"}, "198.51.100.4"},
+		{"proxy sent no header", "X-Real-IP", loopbackProxies, "127.0.0.1:5000", nil, "127.0.0.1"},
+		{"garbage", "X-Real-IP", loopbackProxies, "127.0.0.1:5000", []string{"not an address"}, "127.0.0.1"},
+		// nginx's $proxy_add_x_forwarded_for appends the address it saw to
+		// what the client sent: the client chose the left part.
+		{"forged X-Forwarded-For", "X-Forwarded-For", loopbackProxies, "127.0.0.1:5000", []string{"192.0.2.1, 203.0.113.9"}, "203.0.113.9"},
+		{"forged, on lines of its own", "X-Forwarded-For", loopbackProxies, "127.0.0.1:5000", []string{"192.0.2.1", "203.0.113.9"}, "203.0.113.9"},
+		{"through two proxies", "X-Forwarded-For", lan, "127.0.0.1:5000", []string{"192.0.2.1, 203.0.113.9, 10.0.0.5"}, "203.0.113.9"},
+		{"client inside a trusted range", "X-Forwarded-For", lan, "127.0.0.1:5000", []string{"10.0.0.7, 10.0.0.5"}, "10.0.0.7"},
+		{"unknown ends the walk", "X-Forwarded-For", lan, "127.0.0.1:5000", []string{"203.0.113.9, unknown, 10.0.0.5"}, "127.0.0.1"},
+		{"empty element ends the walk", "X-Forwarded-For", loopbackProxies, "127.0.0.1:5000", []string{"203.0.113.9,"}, "127.0.0.1"},
+		{"Forwarded", "Forwarded", loopbackProxies, "127.0.0.1:5000", []string{`for=192.0.2.1, for="[2001:db8::7]:4711";proto=https;by=127.0.0.1`}, "2001:db8::7"},
+		{"Forwarded, case and spaces", "forwarded", loopbackProxies, "127.0.0.1:5000", []string{`proto=http; For=203.0.113.9`}, "203.0.113.9"},
+		{"Forwarded obfuscated", "Forwarded", loopbackProxies, "127.0.0.1:5000", []string{`for=_hidden`}, "127.0.0.1"},
+		{"Unix socket", "X-Real-IP", loopbackProxies, "@", []string{"203.0.113.9"}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := httptest.NewRequest(http.MethodGet, "/feed.atom", nil)
+			r.RemoteAddr = tt.remote
+			for _, v := range tt.values {
+				r.Header.Add(tt.header, v)
+			}
+			got, ok := Proxies{Header: tt.header, Trusted: tt.trusted}.client(r)
+			if tt.want == "" {
+				if ok {
+					t.Errorf("client = %v, want none", got)
+				}
+				return
+			}
+			if !ok || got != netip.MustParseAddr(tt.want) {
+				t.Errorf("client = %v (%v), want %s", got, ok, tt.want)
+			}
+		})
+	}
+}
+
+// Behind a reverse proxy every request connects from the proxy: each
+// client it names is limited on its own, and the proxy itself, when it
+// names none (its health checks), is exempt as loopback.
+func TestRateLimitBehindProxy(t *testing.T) {
+	ok := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusOK) })
+	h := RateLimit(ok, 1, 2, Proxies{Header: "X-Forwarded-For", Trusted: loopbackProxies})
+	get := func(forwarded string) int {
+		r := httptest.NewRequest(http.MethodGet, "/feed.atom", nil)
+		r.RemoteAddr = "127.0.0.1:40000"
+		if forwarded != "" {
+			r.Header.Set("X-Forwarded-For", forwarded)
+		}
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, r)
+		return w.Code
+	}
+	for i := range 2 {
+		if code := get("203.0.113.9"); code != http.StatusOK {
+			t.Fatalf("request %d within the burst: %d", i+1, code)
+		}
+	}
+	if code := get("203.0.113.9"); code != http.StatusTooManyRequests {
+		t.Errorf("past the burst: %d, want 429", code)
+	}
+	if code := get("192.0.2.77, 203.0.113.9"); code != http.StatusTooManyRequests {
+		t.Errorf("a forged X-Forwarded-For escaped the limit: %d, want 429", code)
+	}
+	if code := get("198.51.100.2"); code != http.StatusOK {
+		t.Errorf("another client behind the proxy is limited too: %d", code)
+	}
+	for range 5 {
+		if code := get(""); code != http.StatusOK {
+			t.Fatalf("the proxy's own request limited: %d", code)
+		}
+	}
+}
+
+// FuzzForwardedClient: what a client writes to the left of the address
+// the walk settles on never changes it (that part is the client's own
+// to choose), and reading any header does not panic.
+func FuzzForwardedClient(f *testing.F) {
+	for _, s := range []string{
+		"203.0.113.9", "192.0.2.1, 203.0.113.9, 10.0.0.5", "unknown", "[2001:db8::7]:4711, ::1",
+		`for=192.0.2.1, for="[2001:db8::7]:4711";proto=https`, "for=_x;by=1.2.3.4", ",,", "127.0.0.1",
+	} {
+		f.Add(s, false)
+		f.Add(s, true)
+	}
+	trusted := append([]netip.Prefix{netip.MustParsePrefix("10.0.0.0/8")}, loopbackProxies...)
+	f.Fuzz(func(t *testing.T, value string, rfc7239 bool) {
+		p, forged := Proxies{Header: "X-Forwarded-For", Trusted: trusted}, "198.51.100.1, "
+		if rfc7239 {
+			p.Header, forged = "Forwarded", "for=198.51.100.1, "
+		}
+		addr, found := p.named([]string{value})
+		if found && !addr.IsValid() {
+			t.Fatalf("found an invalid address in %q", value)
+		}
+		if !found || p.trusts(addr) {
+			return
+		}
+		if again, ok := p.named([]string{forged + value}); !ok || again != addr {
+			t.Errorf("%q gives %v, but %q gives %v (%v)", value, addr, forged+value, again, ok)
+		}
+	})
+}
