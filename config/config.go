@@ -168,6 +168,10 @@ type Source struct {
 	Interval time.Duration `yaml:"interval"`
 	Tags     []string      `yaml:"tags"`
 	Priority int           `yaml:"priority"`
+	// Private publishes nothing of the feed's URL: the sources page,
+	// sources.opml and the copies' attribution leave it out (see
+	// feed.Source.Private).
+	Private bool `yaml:"private"`
 
 	// ID is the slug of Name (see Slug).
 	ID string `yaml:"-"`

@@ -50,6 +50,7 @@ func (c *Config) Sources() []feed.Source {
 			Interval: s.Interval,
 			Tags:     append([]string(nil), s.Tags...),
 			Priority: s.Priority,
+			Private:  s.Private,
 		})
 	}
 	return out

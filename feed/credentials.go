@@ -234,6 +234,23 @@ func PublicText(text string) string { return mapURLs(text, PublicURL, "@") }
 // anyone may read it.
 func PublicSourceText(text string) string { return mapURLs(text, PublicSourceURL, "@?") }
 
+// OriginText is text with every URL in it cut to its scheme and host
+// ("https://feeds.example/…"): a private source's last error, whose URL
+// is a secret as a whole (Source.Private), still says which server
+// failed.
+func OriginText(text string) string { return mapURLs(text, originOf, "/") }
+
+func originOf(u string) string {
+	head, rest, ok := strings.Cut(PublicURL(u), "://")
+	if !ok {
+		return u
+	}
+	if i := strings.IndexAny(rest, "/?#"); i >= 0 {
+		rest = rest[:i]
+	}
+	return head + "://" + rest + "/…"
+}
+
 // mapURLs applies f to each URL ("scheme://…") in text, which ends at a
 // space, a quote, an angle bracket or a backtick, which no URL in a
 // message holds, less the punctuation a sentence puts after it ("GET

@@ -197,3 +197,17 @@ func FuzzRedactText(f *testing.F) {
 		}
 	})
 }
+
+func TestOriginText(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{`fetch https://feeds.example/secret:abc/u:me/?t=1: 500 Internal Server Error`, `fetch https://feeds.example/…: 500 Internal Server Error`},
+		{`Get "http://user:pw@host.example:8080/feed": EOF`, `Get "http://host.example:8080/…": EOF`},
+		{`redirect to https://a.example/x, then https://b.example`, `redirect to https://a.example/…, then https://b.example/…`},
+		{`no URL here`, `no URL here`},
+	}
+	for _, tt := range tests {
+		if got := OriginText(tt.in); got != tt.want {
+			t.Errorf("OriginText(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}

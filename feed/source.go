@@ -16,6 +16,11 @@ type Source struct {
 	// Priority breaks ties when choosing an entry's original copy: a higher
 	// priority source is preferred over the earliest publication.
 	Priority int
+	// Private marks a feed whose URL is the subscriber's secret as a whole
+	// (a capability URL such as Pinboard's /secret:…/ path, a token under
+	// an ordinary name): nothing published names it, not even without
+	// the credentials PublicSourceURL recognises.
+	Private bool
 }
 
 // SourceState is what Tributary remembers about a source between fetch

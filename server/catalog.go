@@ -39,8 +39,9 @@ type sourceInfo struct {
 	// fetched now (after confirmed permanent redirects). Both URLs are as
 	// readers may see them (render.WebURL): without userinfo, as a source
 	// fetched with credentials in its URL must not publish them, and ""
-	// unless an http(s) URL (a local file's path). Source.URL keeps the
-	// configured URL, credentials included: publish feedURL.
+	// unless an http(s) URL (a local file's path) or a private source's.
+	// Source.URL keeps the configured URL, credentials included: publish
+	// feedURL.
 	title, siteURL, feedURL string
 }
 
@@ -108,6 +109,9 @@ func newCatalog(version uint64, sources []feed.Source, states []feed.SourceState
 		fetched := src.URL
 		if st.URL != "" {
 			fetched = st.URL
+		}
+		if src.Private {
+			fetched = ""
 		}
 		info := sourceInfo{Source: src, title: st.Title, siteURL: render.WebURL(st.SiteURL), feedURL: render.WebURL(fetched)}
 		c.byID[src.ID] = len(c.sources)

@@ -23,8 +23,10 @@ type sourceView struct {
 	// http(s) URL (render.WebURL): a source read from a local file has a
 	// path there, which readers cannot follow and which tells the server's
 	// file layout. Local is true for such a source, whose URL is then "".
+	// Private is true for a source whose URL is its subscriber's secret
+	// (feed.Source.Private): URL is "" and Error names only its host.
 	ID, Name, URL, SiteURL string
-	Local                  bool
+	Local, Private         bool
 	Tags                   []string
 	// Status is "failing", "ok" or "new" (never fetched).
 	Status      string
@@ -116,6 +118,9 @@ func newSourceView(src feed.Source, st feed.SourceState, now time.Time, due func
 		v.Error = hidePath(v.Error, v.URL)
 	}
 	v.URL, v.SiteURL = render.WebURL(v.URL), render.WebURL(v.SiteURL)
+	if src.Private {
+		v.URL, v.Private, v.Error = "", true, feed.OriginText(v.Error)
+	}
 	switch {
 	case st.LastAttempt.IsZero():
 		v.Status, v.Result = "new", "not fetched yet"

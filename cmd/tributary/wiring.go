@@ -194,7 +194,13 @@ func feedPage(cfg *config.Config, f render.Format) render.Page {
 }
 
 func renderOptions(cfg *config.Config) render.Options {
-	return render.Options{Share: cfg.ShareLinks(), UTM: cfg.Output.UTM}
+	private := map[string]bool{}
+	for _, s := range cfg.Sources() {
+		if s.Private {
+			private[s.ID] = true
+		}
+	}
+	return render.Options{Share: cfg.ShareLinks(), UTM: cfg.Output.UTM, Private: private}
 }
 
 func serverOptions(cfg *config.Config, log *slog.Logger) server.Options {

@@ -31,7 +31,7 @@ func (in *Ingester) normalise(src feed.Source, st *feed.SourceState, rep *feed.S
 		SanitizeFragment: in.policy.Fragment,
 		Workers:          in.opts.Workers,
 	})
-	isrc := identify.Source{Source: src, FeedURL: publicFeedURL(res, p.Meta), SiteURL: p.Meta.SiteURL, Title: p.Meta.Title}
+	isrc := identify.Source{Source: src, FeedURL: publicFeedURL(res, p.Meta, src.Private), SiteURL: p.Meta.SiteURL, Title: p.Meta.Title}
 	// MaxAge too: a reload that widens retention must read again the
 	// items it left out as too old.
 	context := normalise.Digest([]any{in.build, p.Context(), isrc, in.opts.MaxAge})
@@ -90,8 +90,12 @@ func (in *Ingester) apply(tx feed.Tx, n *normalised, st *feed.SourceState, rep *
 // feed: where it was fetched, without the credentials it may have been
 // fetched with (they would be stored in every copy, and so in backups),
 // unless that was a local file, whose path means nothing to readers; then
-// the URL the feed gives for itself, or its site.
-func publicFeedURL(res *fetched, meta normalise.Meta) string {
+// the URL the feed gives for itself, or its site. A private source's is
+// its site: the feed's own link to itself is as secret as its URL.
+func publicFeedURL(res *fetched, meta normalise.Meta, private bool) string {
+	if private {
+		return meta.SiteURL
+	}
 	if u, err := url.Parse(res.resp.URL); err == nil && (u.Scheme == "http" || u.Scheme == "https") {
 		return feed.PublicSourceURL(res.resp.URL)
 	}

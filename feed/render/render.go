@@ -66,7 +66,11 @@ type Page struct {
 
 // Options are the rendering choices that come from the config.
 type Options struct {
-	Share []ShareLink
+	// Private are the IDs of the sources whose feed URL must not be
+	// published (feed.Source.Private): their copies are attributed by
+	// their site alone, whatever URL was stored with them.
+	Private map[string]bool
+	Share   []ShareLink
 	// UTM, when set, is appended as utm_source/utm_medium to links in share
 	// URLs (never to ids).
 	UTM string
@@ -93,7 +97,7 @@ func Write(w io.Writer, f Format, p Page, entries []*feed.Entry, opts Options) e
 	items := make([]item, 0, len(entries))
 	for _, e := range entries {
 		if e != nil {
-			items = append(items, newItem(p, e, sharer))
+			items = append(items, newItem(p, e, sharer, opts.Private))
 		}
 	}
 	bw := bufio.NewWriterSize(w, 64<<10)
@@ -155,7 +159,7 @@ type copyRef struct {
 // of the same entries differ.
 func epoch() time.Time { return time.Unix(0, 0).UTC() }
 
-func newItem(p Page, e *feed.Entry, sharer *Sharer) item {
+func newItem(p Page, e *feed.Entry, sharer *Sharer, private map[string]bool) item {
 	it := item{
 		id:        p.BaseURL + "entries/" + xmlSafe(e.ID),
 		title:     strings.TrimSpace(xmlSafe(e.Title)),
@@ -180,7 +184,7 @@ func newItem(p Page, e *feed.Entry, sharer *Sharer) item {
 			it.enclosures = append(it.enclosures, enc)
 		}
 	}
-	it.attribute(e)
+	it.attribute(e, private)
 	if it.link == "" && it.orig != nil {
 		it.link = it.orig.link
 	}
@@ -214,12 +218,12 @@ func newItem(p Page, e *feed.Entry, sharer *Sharer) item {
 
 // attribute fills the original and the other copies, leaving out copies
 // whose link is already attributed (the same item seen twice).
-func (it *item) attribute(e *feed.Entry) {
+func (it *item) attribute(e *feed.Entry, private map[string]bool) {
 	oc := e.OriginalCopy()
 	if oc == nil {
 		return
 	}
-	orig := newCopyRef(oc)
+	orig := newCopyRef(oc, private)
 	if orig.link == "" {
 		orig.link = it.link
 	}
@@ -228,7 +232,7 @@ func (it *item) attribute(e *feed.Entry) {
 		if i == e.Original {
 			continue
 		}
-		c := newCopyRef(&e.Copies[i])
+		c := newCopyRef(&e.Copies[i], private)
 		if c.link == "" && c.name == "" {
 			continue
 		}
@@ -248,13 +252,16 @@ func (it *item) attributed(link string) bool {
 	return false
 }
 
-func newCopyRef(c *feed.Copy) copyRef {
+func newCopyRef(c *feed.Copy, private map[string]bool) copyRef {
 	r := copyRef{
 		name:    xmlSafe(c.SourceName),
 		feedURL: WebURL(xmlSafe(c.FeedURL)),
 		siteURL: WebURL(xmlSafe(c.SiteURL)),
 		link:    feed.PublicURL(xmlSafe(c.Link)),
 		updated: firstTime(c.Updated, c.Published),
+	}
+	if private[c.SourceID] {
+		r.feedURL = ""
 	}
 	if r.name == "" {
 		r.name = hostOf(r.siteURL, r.feedURL, r.link)
