@@ -109,9 +109,14 @@ func (s Server) Proxies() []netip.Prefix {
 	return out
 }
 
-// parsePrefix parses an address or a CIDR range.
+// parsePrefix parses an address or a CIDR range. An address with an IPv6
+// zone ("fe80::1%eth0") is refused: a prefix holds none, and the zone
+// would be silently dropped.
 func parsePrefix(s string) (netip.Prefix, bool) {
 	if addr, err := netip.ParseAddr(s); err == nil {
+		if addr.Zone() != "" {
+			return netip.Prefix{}, false
+		}
 		addr = addr.Unmap()
 		return netip.PrefixFrom(addr, addr.BitLen()), true
 	}

@@ -217,6 +217,8 @@ func (v *checker) proxies() {
 	if h := s.ClientIPHeader; h != "" {
 		if !httpguts.ValidHeaderFieldName(h) {
 			v.add("server.client_ip_header", "must be a header name such as \"X-Forwarded-For\" or \"X-Real-IP\" (got %s)", v.got("server.client_ip_header", h))
+		} else if strings.EqualFold(h, "Host") {
+			v.add("server.client_ip_header", "cannot be Host, which names the server, not the client: name the header your proxy sets, such as \"X-Forwarded-For\"")
 		} else if len(s.TrustedProxies) == 0 {
 			v.add("server.trusted_proxies", "must list the proxies' addresses: server.client_ip_header is believed only from them")
 		}
@@ -224,7 +226,7 @@ func (v *checker) proxies() {
 	for i, p := range s.TrustedProxies {
 		key := fmt.Sprintf("server.trusted_proxies[%d]", i)
 		if _, ok := parsePrefix(p); !ok {
-			v.add(key, "must be an IP address or CIDR range such as \"10.0.0.0/8\" (got %s)", v.got(key, p))
+			v.add(key, "must be an IP address or CIDR range such as \"10.0.0.0/8\", without an IPv6 zone (got %s)", v.got(key, p))
 		}
 	}
 }

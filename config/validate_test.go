@@ -429,13 +429,19 @@ sources:
 			name: "proxies",
 			yaml: `server:
   client_ip_header: X Real IP
-  trusted_proxies: [10.0.0.0/33, proxy.internal, "::1"]
+  trusted_proxies: [10.0.0.0/33, proxy.internal, "::1", "fe80::1%eth0"]
 ` + minimal,
 			want: []want{
 				{"server.client_ip_header", 2, `must be a header name such as "X-Forwarded-For" or "X-Real-IP" (got "X Real IP")`},
-				{"server.trusted_proxies[0]", 3, `must be an IP address or CIDR range such as "10.0.0.0/8" (got "10.0.0.0/33")`},
+				{"server.trusted_proxies[0]", 3, `must be an IP address or CIDR range such as "10.0.0.0/8", without an IPv6 zone (got "10.0.0.0/33")`},
 				{"server.trusted_proxies[1]", 3, `(got "proxy.internal")`},
+				{"server.trusted_proxies[3]", 3, `without an IPv6 zone (got "fe80::1%eth0")`},
 			},
+		},
+		{
+			name: "a client IP header that names the server",
+			yaml: "server:\n  client_ip_header: host\n" + minimal,
+			want: []want{{"server.client_ip_header", 2, "cannot be Host"}},
 		},
 		{
 			name: "a client IP header with no proxy to believe it from",

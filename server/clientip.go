@@ -27,18 +27,42 @@ type Proxies struct {
 	Trusted []netip.Prefix
 }
 
-// client returns the address r is made for: the client a trusted proxy
-// names, else the connecting address. ok is false when the connecting
-// address is not an IP address (a Unix socket).
-func (p Proxies) client(r *http.Request) (addr netip.Addr, ok bool) {
+// origin says where client found the address a request is made for.
+type origin int
+
+const (
+	// direct: the connecting address, no proxy's header read (none
+	// configured, the connection is not a trusted proxy's, or the proxy
+	// sent no header: its own request, such as a health check).
+	direct origin = iota
+	// named: the client a trusted proxy names.
+	named
+	// unreadable: a trusted proxy sent the header, but no address could
+	// be read from it; the address is the proxy's.
+	unreadable
+	// untrusted: the header came from a connection that is not a trusted
+	// proxy's, and was ignored; the address is the connecting one.
+	untrusted
+)
+
+// client returns the address r is made for, and where it was found. ok is
+// false when the connecting address is not an IP address (a Unix socket).
+func (p Proxies) client(r *http.Request) (addr netip.Addr, from origin, ok bool) {
 	addr, ok = remoteAddr(r)
-	if !ok || p.Header == "" || !p.trusts(addr) {
-		return addr, ok
+	if !ok || p.Header == "" {
+		return addr, direct, ok
 	}
-	if named, found := p.named(r.Header.Values(p.Header)); found {
-		return named, true
+	values := r.Header.Values(p.Header)
+	switch {
+	case len(values) == 0:
+		return addr, direct, true
+	case !p.trusts(addr):
+		return addr, untrusted, true
 	}
-	return addr, true
+	if client, found := p.named(values); found {
+		return client, named, true
+	}
+	return addr, unreadable, true
 }
 
 // remoteAddr is the address r connects from.
@@ -47,11 +71,18 @@ func remoteAddr(r *http.Request) (netip.Addr, bool) {
 	if err != nil {
 		host = r.RemoteAddr
 	}
-	addr, err := netip.ParseAddr(host)
+	return parseAddr(host)
+}
+
+// parseAddr parses an IP address as this package compares them: an
+// IPv4-mapped IPv6 address as IPv4, without an IPv6 zone (a prefix never
+// contains a zoned address).
+func parseAddr(s string) (netip.Addr, bool) {
+	addr, err := netip.ParseAddr(s)
 	if err != nil {
 		return netip.Addr{}, false
 	}
-	return addr.Unmap(), true
+	return addr.Unmap().WithZone(""), true
 }
 
 func (p Proxies) trusts(addr netip.Addr) bool {
@@ -73,13 +104,11 @@ func (p Proxies) named(values []string) (netip.Addr, bool) {
 	rfc7239 := http.CanonicalHeaderKey(p.Header) == "Forwarded"
 	var last netip.Addr
 	for i := len(values) - 1; i >= 0; i-- {
-		v := values[i]
-		for v != "" {
-			var entry string
-			if j := strings.LastIndexByte(v, ','); j >= 0 {
-				v, entry = v[:j], v[j+1:]
-			} else {
-				v, entry = "", v
+		entries := entriesFromEnd(values[i], rfc7239)
+		for {
+			entry, more := entries()
+			if !more {
+				break
 			}
 			if rfc7239 {
 				entry = forwardedFor(entry)
@@ -98,10 +127,57 @@ func (p Proxies) named(values []string) (netip.Addr, bool) {
 	return last, last.IsValid()
 }
 
+// entriesFromEnd returns a function yielding the comma-separated entries
+// of one header value, last first, and false after the first. The walk
+// usually stops at the last entry, so plain lists are cut from the end
+// without splitting the whole (a header may be 64 KiB of commas). In a
+// Forwarded header a comma inside a quoted string (ext="a,b") belongs to
+// its value: such a value is split once, quotes and all.
+func entriesFromEnd(v string, quoted bool) func() (string, bool) {
+	if !quoted || !strings.Contains(v, `"`) {
+		done := false
+		return func() (string, bool) {
+			if done {
+				return "", false
+			}
+			j := strings.LastIndexByte(v, ',')
+			if j < 0 {
+				done = true
+				return v, true
+			}
+			var entry string
+			v, entry = v[:j], v[j+1:]
+			return entry, true
+		}
+	}
+	var entries []string
+	start, inQuotes := 0, false
+	for i := 0; i < len(v); i++ {
+		switch {
+		case v[i] == '\\' && inQuotes:
+			i++ // a quoted-pair
+		case v[i] == '"':
+			inQuotes = !inQuotes
+		case v[i] == ',' && !inQuotes:
+			entries = append(entries, v[start:i])
+			start = i + 1
+		}
+	}
+	entries = append(entries, v[start:])
+	return func() (string, bool) {
+		if len(entries) == 0 {
+			return "", false
+		}
+		entry := entries[len(entries)-1]
+		entries = entries[:len(entries)-1]
+		return entry, true
+	}
+}
+
 // forwardedFor returns the for= parameter of one element of an RFC 7239
 // Forwarded header ("for=192.0.2.60;proto=http;by=203.0.113.43"), unquoted.
 func forwardedFor(element string) string {
-	for _, pair := range strings.Split(element, ";") {
+	for pair := range strings.SplitSeq(element, ";") {
 		name, value, found := strings.Cut(strings.TrimSpace(pair), "=")
 		if found && strings.EqualFold(name, "for") {
 			return strings.Trim(value, `"`)
@@ -114,16 +190,14 @@ func forwardedFor(element string) string {
 // "2001:db8::1"), with a port ("192.0.2.1:4711", "[2001:db8::1]:4711"),
 // or bracketed ("[2001:db8::1]").
 func parseHostAddr(s string) (netip.Addr, bool) {
-	if addr, err := netip.ParseAddr(s); err == nil {
-		return addr.Unmap(), true
+	if addr, ok := parseAddr(s); ok {
+		return addr, true
 	}
 	if ap, err := netip.ParseAddrPort(s); err == nil {
-		return ap.Addr().Unmap(), true
+		return parseAddr(ap.Addr().String())
 	}
 	if strings.HasPrefix(s, "[") && strings.HasSuffix(s, "]") {
-		if addr, err := netip.ParseAddr(s[1 : len(s)-1]); err == nil {
-			return addr.Unmap(), true
-		}
+		return parseAddr(s[1 : len(s)-1])
 	}
 	return netip.Addr{}, false
 }

@@ -1,16 +1,19 @@
 package server
 
 import (
+	"bytes"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
+	"strings"
 	"testing"
 )
 
 var loopbackProxies = []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8"), netip.MustParsePrefix("::1/128")}
 
 func TestProxiesClient(t *testing.T) {
-	lan := append([]netip.Prefix{netip.MustParsePrefix("10.0.0.0/8")}, loopbackProxies...)
+	lan := append([]netip.Prefix{netip.MustParsePrefix("10.0.0.0/8"), netip.MustParsePrefix("fe80::/10")}, loopbackProxies...)
 	tests := []struct {
 		name    string
 		header  string
@@ -18,28 +21,35 @@ func TestProxiesClient(t *testing.T) {
 		remote  string
 		values  []string // of the header, one per line
 		want    string
+		from    origin
 	}{
-		{"no header configured", "", loopbackProxies, "127.0.0.1:5000", []string{"203.0.113.9"}, "127.0.0.1"},
-		{"from a proxy", "X-Real-IP", loopbackProxies, "127.0.0.1:5000", []string{"203.0.113.9"}, "203.0.113.9"},
-		{"IPv6 proxy, address with port", "X-Real-IP", loopbackProxies, "[::1]:5000", []string{"203.0.113.9:4711"}, "203.0.113.9"},
-		{"bracketed IPv6", "X-Real-IP", loopbackProxies, "127.0.0.1:5000", []string{"[2001:db8::7]"}, "2001:db8::7"},
-		{"IPv4-mapped", "X-Real-IP", loopbackProxies, "[::ffff:127.0.0.1]:5000", []string{"::ffff:203.0.113.9"}, "203.0.113.9"},
+		{"no header configured", "", loopbackProxies, "127.0.0.1:5000", []string{"203.0.113.9"}, "127.0.0.1", direct},
+		{"from a proxy", "X-Real-IP", loopbackProxies, "127.0.0.1:5000", []string{"203.0.113.9"}, "203.0.113.9", named},
+		{"IPv6 proxy, address with port", "X-Real-IP", loopbackProxies, "[::1]:5000", []string{"203.0.113.9:4711"}, "203.0.113.9", named},
+		{"bracketed IPv6", "X-Real-IP", loopbackProxies, "127.0.0.1:5000", []string{"[2001:db8::7]"}, "2001:db8::7", named},
+		{"IPv4-mapped", "X-Real-IP", loopbackProxies, "[::ffff:127.0.0.1]:5000", []string{"::ffff:203.0.113.9"}, "203.0.113.9", named},
+		// A prefix never contains a zoned address: zones are dropped.
+		{"zoned proxy", "X-Real-IP", lan, "[fe80::1%eth0]:5000", []string{"203.0.113.9"}, "203.0.113.9", named},
+		{"zoned client", "X-Real-IP", loopbackProxies, "127.0.0.1:5000", []string{"fe80::7%eth0"}, "fe80::7", named},
 		// A client's own header counts only from a trusted proxy.
-		{"not from a trusted proxy", "X-Real-IP", loopbackProxies, "198.51.100.4:5000", []string{"127.0.0.1"}, "198.51.100.4"},
-		{"proxy sent no header", "X-Real-IP", loopbackProxies, "127.0.0.1:5000", nil, "127.0.0.1"},
-		{"garbage", "X-Real-IP", loopbackProxies, "127.0.0.1:5000", []string{"not an address"}, "127.0.0.1"},
+		{"not from a trusted proxy", "X-Real-IP", loopbackProxies, "198.51.100.4:5000", []string{"127.0.0.1"}, "198.51.100.4", untrusted},
+		{"proxy sent no header", "X-Real-IP", loopbackProxies, "127.0.0.1:5000", nil, "127.0.0.1", direct},
+		{"garbage", "X-Real-IP", loopbackProxies, "127.0.0.1:5000", []string{"not an address"}, "127.0.0.1", unreadable},
+		{"empty", "X-Real-IP", loopbackProxies, "127.0.0.1:5000", []string{""}, "127.0.0.1", unreadable},
+		{"the client is on loopback", "X-Real-IP", loopbackProxies, "127.0.0.1:5000", []string{"127.0.0.1"}, "127.0.0.1", named},
 		// nginx's $proxy_add_x_forwarded_for appends the address it saw to
 		// what the client sent: the client chose the left part.
-		{"forged X-Forwarded-For", "X-Forwarded-For", loopbackProxies, "127.0.0.1:5000", []string{"192.0.2.1, 203.0.113.9"}, "203.0.113.9"},
-		{"forged, on lines of its own", "X-Forwarded-For", loopbackProxies, "127.0.0.1:5000", []string{"192.0.2.1", "203.0.113.9"}, "203.0.113.9"},
-		{"through two proxies", "X-Forwarded-For", lan, "127.0.0.1:5000", []string{"192.0.2.1, 203.0.113.9, 10.0.0.5"}, "203.0.113.9"},
-		{"client inside a trusted range", "X-Forwarded-For", lan, "127.0.0.1:5000", []string{"10.0.0.7, 10.0.0.5"}, "10.0.0.7"},
-		{"unknown ends the walk", "X-Forwarded-For", lan, "127.0.0.1:5000", []string{"203.0.113.9, unknown, 10.0.0.5"}, "127.0.0.1"},
-		{"empty element ends the walk", "X-Forwarded-For", loopbackProxies, "127.0.0.1:5000", []string{"203.0.113.9,"}, "127.0.0.1"},
-		{"Forwarded", "Forwarded", loopbackProxies, "127.0.0.1:5000", []string{`for=192.0.2.1, for="[2001:db8::7]:4711";proto=https;by=127.0.0.1`}, "2001:db8::7"},
-		{"Forwarded, case and spaces", "forwarded", loopbackProxies, "127.0.0.1:5000", []string{`proto=http; For=203.0.113.9`}, "203.0.113.9"},
-		{"Forwarded obfuscated", "Forwarded", loopbackProxies, "127.0.0.1:5000", []string{`for=_hidden`}, "127.0.0.1"},
-		{"Unix socket", "X-Real-IP", loopbackProxies, "@", []string{"203.0.113.9"}, ""},
+		{"forged X-Forwarded-For", "X-Forwarded-For", loopbackProxies, "127.0.0.1:5000", []string{"192.0.2.1, 203.0.113.9"}, "203.0.113.9", named},
+		{"forged, on lines of its own", "X-Forwarded-For", loopbackProxies, "127.0.0.1:5000", []string{"192.0.2.1", "203.0.113.9"}, "203.0.113.9", named},
+		{"through two proxies", "X-Forwarded-For", lan, "127.0.0.1:5000", []string{"192.0.2.1, 203.0.113.9, 10.0.0.5"}, "203.0.113.9", named},
+		{"client inside a trusted range", "X-Forwarded-For", lan, "127.0.0.1:5000", []string{"10.0.0.7, 10.0.0.5"}, "10.0.0.7", named},
+		{"unknown ends the walk", "X-Forwarded-For", lan, "127.0.0.1:5000", []string{"203.0.113.9, unknown, 10.0.0.5"}, "127.0.0.1", unreadable},
+		{"empty element ends the walk", "X-Forwarded-For", loopbackProxies, "127.0.0.1:5000", []string{"203.0.113.9,"}, "127.0.0.1", unreadable},
+		{"Forwarded", "Forwarded", loopbackProxies, "127.0.0.1:5000", []string{`for=192.0.2.1, for="[2001:db8::7]:4711";proto=https;by=127.0.0.1`}, "2001:db8::7", named},
+		{"Forwarded, case and spaces", "forwarded", loopbackProxies, "127.0.0.1:5000", []string{`proto=http; For=203.0.113.9`}, "203.0.113.9", named},
+		{"Forwarded, a comma quoted", "Forwarded", loopbackProxies, "127.0.0.1:5000", []string{`for=192.0.2.1, for=203.0.113.9;ext="a,b\"c,d"`}, "203.0.113.9", named},
+		{"Forwarded obfuscated", "Forwarded", loopbackProxies, "127.0.0.1:5000", []string{`for=_hidden`}, "127.0.0.1", unreadable},
+		{"Unix socket", "X-Real-IP", loopbackProxies, "@", []string{"203.0.113.9"}, "", direct},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -48,15 +58,15 @@ func TestProxiesClient(t *testing.T) {
 			for _, v := range tt.values {
 				r.Header.Add(tt.header, v)
 			}
-			got, ok := Proxies{Header: tt.header, Trusted: tt.trusted}.client(r)
+			got, from, ok := Proxies{Header: tt.header, Trusted: tt.trusted}.client(r)
 			if tt.want == "" {
 				if ok {
 					t.Errorf("client = %v, want none", got)
 				}
 				return
 			}
-			if !ok || got != netip.MustParseAddr(tt.want) {
-				t.Errorf("client = %v (%v), want %s", got, ok, tt.want)
+			if !ok || got != netip.MustParseAddr(tt.want) || from != tt.from {
+				t.Errorf("client = %v from %d (%v), want %s from %d", got, from, ok, tt.want, tt.from)
 			}
 		})
 	}
@@ -67,10 +77,12 @@ func TestProxiesClient(t *testing.T) {
 // names none (its health checks), is exempt as loopback.
 func TestRateLimitBehindProxy(t *testing.T) {
 	ok := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusOK) })
-	h := RateLimit(ok, 1, 2, Proxies{Header: "X-Forwarded-For", Trusted: loopbackProxies})
+	var logs bytes.Buffer
+	h := RateLimit(ok, 1, 2, Proxies{Header: "X-Forwarded-For", Trusted: loopbackProxies}, slog.New(slog.NewTextHandler(&logs, nil)))
+	from := "127.0.0.1:40000"
 	get := func(forwarded string) int {
 		r := httptest.NewRequest(http.MethodGet, "/feed.atom", nil)
-		r.RemoteAddr = "127.0.0.1:40000"
+		r.RemoteAddr = from
 		if forwarded != "" {
 			r.Header.Set("X-Forwarded-For", forwarded)
 		}
@@ -96,6 +108,22 @@ func TestRateLimitBehindProxy(t *testing.T) {
 		if code := get(""); code != http.StatusOK {
 			t.Fatalf("the proxy's own request limited: %d", code)
 		}
+	}
+	// An address the header names is limited whatever it is: a client
+	// naming loopback, or sending what names no address, through a
+	// proxy that passes its header on, must not escape the limit.
+	for _, forged := range []string{"127.0.0.1", "unix:"} {
+		codes := []int{get(forged), get(forged), get(forged)}
+		if codes[2] != http.StatusTooManyRequests {
+			t.Errorf("X-Forwarded-For: %s three times: %v, want the third 429", forged, codes)
+		}
+	}
+	// A proxy left out of trusted_proxies is told of, once.
+	from = "172.17.0.1:40000"
+	get("203.0.113.50")
+	get("203.0.113.51")
+	if n := strings.Count(logs.String(), "not in server.trusted_proxies"); n != 1 || !strings.Contains(logs.String(), "from=172.17.0.1") {
+		t.Errorf("the untrusted proxy logged %d times, want once naming it:\n%s", n, logs.String())
 	}
 }
 

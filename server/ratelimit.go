@@ -1,9 +1,11 @@
 package server
 
 import (
+	"log/slog"
 	"net/http"
 	"net/netip"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/time/rate"
@@ -12,24 +14,36 @@ import (
 // RateLimit limits each client, by IP address (IPv6 by /64), to perSecond requests on
 // average with bursts of burst, answering 429 with Retry-After beyond that.
 // A request that a trusted proxy forwards is the client's it names (see
-// Proxies). Loopback clients are not limited: local tools, and a reverse
-// proxy on the same host that names no client (it has its own limits, and
-// would otherwise make all its clients share one allowance). perSecond 0
-// returns next unchanged.
+// Proxies), whatever that address is. A connection from loopback that
+// names no client is not limited: local tools, and a reverse proxy on the
+// same host that adds no header (it has its own limits, and would
+// otherwise make all its clients share one allowance). A trusted proxy's
+// header that names no address is limited under the proxy's address, one
+// allowance for all such requests. perSecond 0 returns next unchanged.
+//
+// The first request whose header is ignored (its connection is not a
+// trusted proxy's) or unreadable is logged, once each: a proxy missing
+// from server.trusted_proxies makes all its clients share one allowance.
 //
 // golang.org/x/time/rate provides the token buckets; the limiter only keeps
 // one per recent client and forgets clients idle for ten minutes.
-func RateLimit(next http.Handler, perSecond, burst int, proxies Proxies) http.Handler {
+func RateLimit(next http.Handler, perSecond, burst int, proxies Proxies, log *slog.Logger) http.Handler {
 	if perSecond <= 0 {
 		return next
 	}
-	l := &limiter{next: next, proxies: proxies, every: rate.Limit(perSecond), burst: max(burst, 1), clients: map[netip.Addr]*client{}}
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	l := &limiter{next: next, proxies: proxies, log: log, every: rate.Limit(perSecond), burst: max(burst, 1), clients: map[netip.Addr]*client{}}
 	return l
 }
 
 type limiter struct {
 	next    http.Handler
 	proxies Proxies
+	log     *slog.Logger
+	// warned records the origins already logged (untrusted, unreadable).
+	warned  [unreadable + untrusted + 1]atomic.Bool
 	every   rate.Limit
 	burst   int
 	mu      sync.Mutex
@@ -53,10 +67,13 @@ const idleClient = 10 * time.Minute
 const maxClients = 100_000
 
 func (l *limiter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	addr, ok := l.proxies.client(r)
-	if !ok || addr.IsLoopback() {
+	addr, from, ok := l.proxies.client(r)
+	if !ok || from == direct && addr.IsLoopback() {
 		l.next.ServeHTTP(w, r)
 		return
+	}
+	if (from == untrusted || from == unreadable) && !l.warned[from].Swap(true) {
+		l.warnHeader(r, addr, from)
 	}
 	if !l.allow(clientKey(addr), time.Now()) {
 		w.Header().Set("Retry-After", "1")
@@ -98,4 +115,21 @@ func (l *limiter) allow(addr netip.Addr, now time.Time) bool {
 	}
 	c.seen = now
 	return c.bucket.AllowN(now, 1)
+}
+
+// warnHeader logs a request whose client-address header did not name its
+// client, with what to change.
+func (l *limiter) warnHeader(r *http.Request, addr netip.Addr, from origin) {
+	h := l.proxies.Header
+	value := r.Header.Get(h)
+	if len(value) > 200 {
+		value = value[:200] + "…"
+	}
+	if from == untrusted {
+		l.log.Warn("rate limit: ignoring server.client_ip_header from an address not in server.trusted_proxies; if it is your proxy's, add it there, or its clients share one allowance (logged once)",
+			"header", h, "from", addr.String(), "value", value)
+		return
+	}
+	l.log.Warn("rate limit: a trusted proxy sent server.client_ip_header without an address in it; such requests share the proxy's allowance (logged once)",
+		"header", h, "from", addr.String(), "value", value)
 }

@@ -10,7 +10,7 @@ import (
 
 func TestRateLimitPerClient(t *testing.T) {
 	ok := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusOK) })
-	h := RateLimit(ok, 1, 3, Proxies{})
+	h := RateLimit(ok, 1, 3, Proxies{}, nil)
 	get := func(remote string) int {
 		r := httptest.NewRequest(http.MethodGet, "/feed.atom", nil)
 		r.RemoteAddr = remote
@@ -42,7 +42,7 @@ func TestRateLimitPerClient(t *testing.T) {
 			t.Fatalf("loopback client limited: %d", code)
 		}
 	}
-	if RateLimit(ok, 0, 0, Proxies{}) == nil {
+	if RateLimit(ok, 0, 0, Proxies{}, nil) == nil {
 		t.Error("a zero limit must pass requests through")
 	}
 }

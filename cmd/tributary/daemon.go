@@ -101,8 +101,10 @@ func (d *daemon) build(cfg *config.Config) *live {
 	})
 	opts := serverOptions(cfg, d.log)
 	// The listener is the one the process started with (server.listen
-	// needs a restart).
+	// needs a restart), and so is the rate limiter: the proxies it
+	// believes decide which requests are local too.
 	opts.Listen = d.boot.Server.Listen
+	opts.Proxies = proxies(d.boot)
 	opts.Backup = d.db.Backup
 	opts.LocalToken = d.localToken
 	// The first Server's WebSub publisher runs as long as the listener and

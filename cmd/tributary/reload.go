@@ -105,13 +105,17 @@ func restartOnly(old, cfg *config.Config) []string {
 	if old.Server.RateLimit != cfg.Server.RateLimit {
 		keys = append(keys, "server.rate_limit")
 	}
-	if old.Server.RateBurst != cfg.Server.RateBurst {
+	// The burst and the proxies matter only to a limit, and the proxies
+	// only with a header to read; the proxies compare as the server reads
+	// them ("::1" is "::1/128").
+	limited := old.Server.RateLimit != 0 || cfg.Server.RateLimit != 0
+	if limited && old.Server.RateBurst != cfg.Server.RateBurst {
 		keys = append(keys, "server.rate_burst")
 	}
 	if old.Server.ClientIPHeader != cfg.Server.ClientIPHeader {
 		keys = append(keys, "server.client_ip_header")
 	}
-	if !slices.Equal(old.Server.TrustedProxies, cfg.Server.TrustedProxies) {
+	if cfg.Server.ClientIPHeader != "" && !slices.Equal(old.Server.Proxies(), cfg.Server.Proxies()) {
 		keys = append(keys, "server.trusted_proxies")
 	}
 	if old.Log.Format != cfg.Log.Format {

@@ -262,18 +262,45 @@ func TestRestartOnly(t *testing.T) {
 		{"server.rate_limit", func(c *config.Config) { c.Server.RateLimit = 5 }},
 		{"server.rate_burst", func(c *config.Config) { c.Server.RateBurst = 5 }},
 		{"server.client_ip_header", func(c *config.Config) { c.Server.ClientIPHeader = "X-Real-IP" }},
-		{"server.trusted_proxies", func(c *config.Config) { c.Server.TrustedProxies = []string{"10.0.0.0/8"} }},
+		{"server.trusted_proxies", func(c *config.Config) {
+			c.Server.ClientIPHeader, c.Server.TrustedProxies = "X-Real-IP", []string{"10.0.0.0/8"}
+		}},
 		{"storage.timeout", func(c *config.Config) { c.Storage.Timeout = time.Minute }},
 		{"log.format", func(c *config.Config) { c.Log.Format = "json" }},
 	}
+	behindProxy := func() *config.Config {
+		c := config.Default()
+		c.Server.ClientIPHeader = "X-Real-IP"
+		return c
+	}
 	for _, tt := range tests {
-		cfg := config.Default()
+		cfg, old := config.Default(), config.Default()
+		if tt.key == "server.trusted_proxies" {
+			old = behindProxy()
+		}
 		tt.change(cfg)
-		if got := restartOnly(config.Default(), cfg); !slices.Equal(got, []string{tt.key}) {
+		if got := restartOnly(old, cfg); !slices.Equal(got, []string{tt.key}) {
 			t.Errorf("changing %s: restartOnly = %q", tt.key, got)
 		}
 	}
-	if got := restartOnly(config.Default(), config.Default()); len(got) != 0 {
-		t.Errorf("no change: restartOnly = %q", got)
+	// Changes that change nothing the limiter does are not warned of.
+	same := config.Default()
+	same.Server.TrustedProxies = []string{"127.0.0.1/8", "::1/128"}
+	noLimit := config.Default()
+	noLimit.Server.RateLimit = 0
+	noLimitBurst := config.Default()
+	noLimitBurst.Server.RateLimit, noLimitBurst.Server.RateBurst = 0, 5
+	for _, c := range []struct {
+		name     string
+		old, cfg *config.Config
+	}{
+		{"no change", config.Default(), config.Default()},
+		{"the proxies written otherwise", behindProxy(), func() *config.Config { c := same; c.Server.ClientIPHeader = "X-Real-IP"; return c }()},
+		{"the proxies without a header", config.Default(), func() *config.Config { c := config.Default(); c.Server.TrustedProxies = nil; return c }()},
+		{"the burst without a limit", noLimit, noLimitBurst},
+	} {
+		if got := restartOnly(c.old, c.cfg); len(got) != 0 {
+			t.Errorf("%s: restartOnly = %q", c.name, got)
+		}
 	}
 }

@@ -94,7 +94,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	// the handler it serves routes to whichever instance a reload built.
 	serving := d.cur.Load().srv
 	// The rate limit is fixed at start: a reload keeps the one in effect.
-	top := server.RateLimit(d.handler(), cfg.Server.RateLimit, cfg.Server.RateBurst, proxies(cfg))
+	top := server.RateLimit(d.handler(), cfg.Server.RateLimit, cfg.Server.RateBurst, proxies(cfg), log)
 	serving.Wrap(func(http.Handler) http.Handler { return top })
 	log.Info("serving", "listen", ln.Addr().String(), "site", cfg.Server.BaseURL,
 		"feed", cfg.Server.BaseURL+"feed.atom", "store", db.Path(), "sources", len(cfg.Sources()),
