@@ -85,6 +85,9 @@ type Server struct {
 	// own limits, and local tools must not be throttled).
 	RateLimit int `yaml:"rate_limit"`
 	RateBurst int `yaml:"rate_burst"`
+	// MaxConnections bounds the connections open at once: at the bound
+	// the longest-idle keep-alive connection is closed for a new one.
+	MaxConnections int `yaml:"max_connections"`
 	// ClientIPHeader names the header in which a reverse proxy in front
 	// of the server passes on its client's address ("X-Forwarded-For",
 	// "X-Real-IP", "Forwarded"…), so that the rate limit applies to each
@@ -220,6 +223,8 @@ func Default() *Config {
 			CacheControl: "public, max-age=300",
 			RateLimit:    20,
 			RateBurst:    60,
+			// server.DefaultMaxConns; config does not import server.
+			MaxConnections: 4096,
 		},
 		Output: Output{
 			Title:    "Tributary",

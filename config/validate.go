@@ -201,6 +201,7 @@ func (v *checker) server() {
 	if s.RateLimit != 0 {
 		v.intRange("server.rate_burst", s.RateBurst, 1, maxRate)
 	}
+	v.intRange("server.max_connections", s.MaxConnections, 16, 1_000_000)
 	v.proxies()
 	if s.Token != "" {
 		if !isToken68(s.Token) {

@@ -62,6 +62,10 @@ type Options struct {
 	Sources []feed.Source
 	// MaxItems is the number of entries in each feed document [50].
 	MaxItems int
+	// MaxConns bounds the connections open at once (server.max_connections)
+	// [DefaultMaxConns]: at the bound the longest-idle one is closed for a
+	// new one (see connCap).
+	MaxConns int
 	// CacheControl is sent with the feeds ["public, max-age=300"].
 	CacheControl string
 	// Token, when set, lets a request with "Authorization: Bearer <Token>"
@@ -121,6 +125,10 @@ const (
 	shutdownTimeout   = 10 * time.Second
 )
 
+// DefaultMaxConns is Options.MaxConns's default: some 40 MB of idle
+// connections at most, and well under a service's usual descriptor limit.
+const DefaultMaxConns = 4096
+
 // Server serves the feeds and the daemon's control endpoints. It is safe
 // for concurrent use.
 type Server struct {
@@ -156,6 +164,9 @@ type Server struct {
 // New returns a Server reading entries from store. trigger may be nil: the
 // fetch endpoint then does not exist (404).
 func New(store Store, trigger Trigger, opts Options) *Server {
+	if opts.MaxConns <= 0 {
+		opts.MaxConns = DefaultMaxConns
+	}
 	if opts.MaxItems <= 0 {
 		opts.MaxItems = 50
 	}
@@ -247,7 +258,13 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		BaseContext: func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
 	}
 	var fresh freshConns
-	srv.ConnState = fresh.track
+	// Idle times are the wall clock's, not Options.Now's: a test's
+	// fixed clock would make every connection idle as long.
+	capped := &connCap{max: s.opts.MaxConns, log: s.log, now: time.Now}
+	srv.ConnState = func(c net.Conn, st http.ConnState) {
+		fresh.track(c, st)
+		capped.track(c, st)
+	}
 	srv.RegisterOnShutdown(fresh.close)
 	// The WebSub publisher lives as long as the listener serves.
 	pctx, stopPublisher := context.WithCancel(ctx)

@@ -118,6 +118,9 @@ func restartOnly(old, cfg *config.Config) []string {
 	if cfg.Server.ClientIPHeader != "" && !slices.Equal(old.Server.Proxies(), cfg.Server.Proxies()) {
 		keys = append(keys, "server.trusted_proxies")
 	}
+	if old.Server.MaxConnections != cfg.Server.MaxConnections {
+		keys = append(keys, "server.max_connections")
+	}
 	if old.Log.Format != cfg.Log.Format {
 		keys = append(keys, "log.format")
 	}

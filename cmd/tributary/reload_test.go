@@ -265,6 +265,7 @@ func TestRestartOnly(t *testing.T) {
 		{"server.trusted_proxies", func(c *config.Config) {
 			c.Server.ClientIPHeader, c.Server.TrustedProxies = "X-Real-IP", []string{"10.0.0.0/8"}
 		}},
+		{"server.max_connections", func(c *config.Config) { c.Server.MaxConnections = 100 }},
 		{"storage.timeout", func(c *config.Config) { c.Storage.Timeout = time.Minute }},
 		{"log.format", func(c *config.Config) { c.Log.Format = "json" }},
 	}

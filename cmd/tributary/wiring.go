@@ -216,6 +216,7 @@ func serverOptions(cfg *config.Config, log *slog.Logger) server.Options {
 		Token:         cfg.Server.Token,
 		TrustLoopback: cfg.Server.TrustLoopback,
 		Proxies:       proxies(cfg),
+		MaxConns:      cfg.Server.MaxConnections,
 		Listen:        cfg.Server.Listen,
 		Logger:        log,
 	}
