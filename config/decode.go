@@ -82,6 +82,34 @@ func (d *decoder) fail(path string, line int, format string, args ...any) {
 	d.broken[path] = true
 }
 
+// undefinedAlias reports an alias, through anchors, tags and other
+// aliases, to an anchor the file does not define: YAML makes it an error,
+// and resolving it to nothing would keep the key's default unnoticed (a
+// misspelt "*slwo" for "*slow").
+func (d *decoder) undefinedAlias(n ast.Node) (string, bool) {
+	for range 64 {
+		switch t := n.(type) {
+		case *ast.AnchorNode:
+			n = t.Value
+		case *ast.TagNode:
+			n = t.Value
+		case *ast.AliasNode:
+			if t.Value == nil || t.Value.GetToken() == nil {
+				return "", false
+			}
+			name := t.Value.GetToken().Value
+			target, ok := d.anchors[name]
+			if !ok {
+				return name, true
+			}
+			n = target
+		default:
+			return "", false
+		}
+	}
+	return "", false
+}
+
 // resolve looks through anchors, aliases and tags to the node that carries
 // the value; nil stands for null (or an alias to nothing).
 func (d *decoder) resolve(n ast.Node) ast.Node {
@@ -112,6 +140,10 @@ func (d *decoder) value(path string, n ast.Node, v reflect.Value, merges int) {
 	line := lineOf(n)
 	if k, ok := d.keys[path]; ok {
 		line = k.line
+	}
+	if name, ok := d.undefinedAlias(n); ok {
+		d.fail(path, line, "*%s names no anchor: the file defines no &%s", name, name)
+		return
 	}
 	n = d.resolve(n)
 	if n == nil {
@@ -218,6 +250,10 @@ func (d *decoder) merge(path string, n ast.Node, merges int, set func(string, as
 		return
 	}
 	line := lineOf(n)
+	if name, ok := d.undefinedAlias(n); ok {
+		d.fail(path, line, "*%s names no anchor: the file defines no &%s", name, name)
+		return
+	}
 	n = d.resolve(n)
 	if seq, ok := n.(*ast.SequenceNode); ok {
 		for i := len(seq.Values) - 1; i >= 0; i-- {
@@ -252,7 +288,7 @@ func (d *decoder) duration(path string, line int, n ast.Node, v reflect.Value) {
 			v.SetInt(0)
 			return
 		}
-		d.fail(path, line, "a duration needs a unit: write %q for seconds or %q for minutes (got %s)", s+"s", s+"m", s)
+		d.fail(path, line, "a duration needs a unit: write %q for seconds or %q for minutes (got %q)", s+"s", s+"m", s)
 		return
 	case *ast.StringNode, *ast.LiteralNode:
 		s, _ := scalarText(t)
@@ -299,7 +335,9 @@ func (d *decoder) integer(path string, line int, n ast.Node, v reflect.Value) {
 	s, ok := scalarText(n)
 	if ok {
 		// Quoted numbers are accepted: "50" is no less clear than 50.
-		if i, err := strconv.ParseInt(strings.TrimSpace(s), 0, 64); err == nil && i >= math.MinInt && i <= math.MaxInt {
+		// Base 10 only: "010" is ten, as an operator means it (base 0
+		// read it as octal 8, and refused "08").
+		if i, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64); err == nil && i >= math.MinInt && i <= math.MaxInt {
 			v.SetInt(i)
 			return
 		}

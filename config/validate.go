@@ -245,6 +245,7 @@ func (v *checker) output() {
 		v.add("output.id", "must be an absolute IRI such as \"https://example.org/feed\" or \"tag:example.org,2024:feed\" (got %s)", v.got("output.id", o.ID))
 	}
 	v.printable("output.author", o.Author)
+	v.printable("output.description", o.Description)
 	v.intRange("output.max_items", o.MaxItems, 1, 1000)
 	v.printable("output.utm", o.UTM)
 	v.share()

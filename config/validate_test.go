@@ -421,6 +421,29 @@ sources:
 			want: []want{{"", 1, "must be a mapping of keys to values (got a list)"}},
 		},
 		{
+			name: "an alias to no anchor",
+			yaml: `sources:
+  - name: One
+    url: https://one.example/feed
+    interval: &slow 45m
+  - name: Two
+    url: https://two.example/feed
+    interval: *slwo
+  - name: Three
+    url: https://three.example/feed
+    <<: *nosuch
+`,
+			want: []want{
+				{"sources[1].interval", 7, "*slwo names no anchor: the file defines no &slwo"},
+				{"sources[2]", 10, "*nosuch names no anchor"},
+			},
+		},
+		{
+			name: "whole numbers are decimal",
+			yaml: "output:\n  max_items: 0x10\n" + minimal,
+			want: []want{{"output.max_items", 2, `must be a whole number (got "0x10")`}},
+		},
+		{
 			name: "booleans",
 			yaml: "server:\n  trust_loopback: yes\n" + minimal,
 			want: []want{{"server.trust_loopback", 2, `must be true or false (got "yes")`}},
@@ -637,5 +660,19 @@ func TestDecodeProxies(t *testing.T) {
 	}
 	if got := Default().Server.Proxies(); len(got) != 2 || !got[0].Contains(netip.MustParseAddr("127.0.0.53")) || !got[1].Contains(netip.IPv6Loopback()) {
 		t.Errorf("default proxies = %v, want loopback", got)
+	}
+}
+
+// "010" is ten: numbers with a leading zero were read as octal (8), and
+// "08" refused.
+func TestDecodeDecimal(t *testing.T) {
+	for _, v := range []string{"010", `"010"`} {
+		c, err := Parse([]byte("output:\n  max_items: "+v+"\n"+minimal), "test.yaml")
+		if err != nil || c.Output.MaxItems != 10 {
+			t.Errorf("max_items: %s = %d, %v; want 10", v, c.Output.MaxItems, err)
+		}
+	}
+	if c, err := Parse([]byte("output:\n  max_items: 08\n"+minimal), "test.yaml"); err != nil || c.Output.MaxItems != 8 {
+		t.Errorf("max_items: 08 = %d, %v; want 8", c.Output.MaxItems, err)
 	}
 }

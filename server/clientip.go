@@ -164,6 +164,11 @@ func entriesFromEnd(v string, quoted bool) func() (string, bool) {
 		}
 	}
 	entries = append(entries, v[start:])
+	if inQuotes {
+		// A quote never closed: a client's, which a proxy appending its
+		// element after it must not have swallowed. Every comma counts.
+		return entriesFromEnd(v, false)
+	}
 	return func() (string, bool) {
 		if len(entries) == 0 {
 			return "", false

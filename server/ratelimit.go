@@ -14,12 +14,14 @@ import (
 // RateLimit limits each client, by IP address (IPv6 by /64), to perSecond requests on
 // average with bursts of burst, answering 429 with Retry-After beyond that.
 // A request that a trusted proxy forwards is the client's it names (see
-// Proxies), whatever that address is. A connection from loopback that
-// names no client is not limited: local tools, and a reverse proxy on the
-// same host that adds no header (it has its own limits, and would
-// otherwise make all its clients share one allowance). A trusted proxy's
-// header that names no address is limited under the proxy's address, one
-// allowance for all such requests. perSecond 0 returns next unchanged.
+// Proxies), whatever that address is; a trusted proxy's header that names
+// no address is limited under the proxy's address, one allowance for all
+// such requests. Without Proxies.Header, loopback clients are not
+// limited: local tools, and a reverse proxy on the same host (it has its
+// own limits, and would otherwise make all its clients share one
+// allowance). With it, a loopback request without the header shares the
+// loopback address's allowance: it may be the proxy passing a client on
+// from a location that sets no header. perSecond 0 returns next unchanged.
 //
 // The first request whose header is ignored (its connection is not a
 // trusted proxy's) or unreadable is logged, once each: a proxy missing
@@ -42,8 +44,9 @@ type limiter struct {
 	next    http.Handler
 	proxies Proxies
 	log     *slog.Logger
-	// warned records the origins already logged (untrusted, unreadable).
-	warned  [unreadable + untrusted + 1]atomic.Bool
+	// warned is when each origin was last logged (untrusted, unreadable),
+	// in Unix seconds.
+	warned  [untrusted + 1]atomic.Int64
 	every   rate.Limit
 	burst   int
 	mu      sync.Mutex
@@ -55,6 +58,9 @@ type client struct {
 	bucket *rate.Limiter
 	seen   time.Time
 }
+
+// headerWarnEvery spaces the warnings of a header that names no client.
+const headerWarnEvery = 10 * time.Minute
 
 // idleClient is how long a client is remembered after its last request.
 const idleClient = 10 * time.Minute
@@ -68,12 +74,18 @@ const maxClients = 100_000
 
 func (l *limiter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	addr, from, ok := l.proxies.client(r)
-	if !ok || from == direct && addr.IsLoopback() {
+	// With a proxy configured, a loopback request without its header may
+	// be the proxy passing a client on (a location that does not set the
+	// header): it is limited, as one client, rather than exempt.
+	if !ok || from == direct && addr.IsLoopback() && l.proxies.Header == "" {
 		l.next.ServeHTTP(w, r)
 		return
 	}
-	if (from == untrusted || from == unreadable) && !l.warned[from].Swap(true) {
-		l.warnHeader(r, addr, from)
+	if from == untrusted || from == unreadable {
+		now := time.Now().Unix()
+		if last := l.warned[from].Load(); now-last >= int64(headerWarnEvery/time.Second) && l.warned[from].CompareAndSwap(last, now) {
+			l.warnHeader(r, addr, from)
+		}
 	}
 	if !l.allow(clientKey(addr), time.Now()) {
 		w.Header().Set("Retry-After", "1")
@@ -126,10 +138,10 @@ func (l *limiter) warnHeader(r *http.Request, addr netip.Addr, from origin) {
 		value = value[:200] + "…"
 	}
 	if from == untrusted {
-		l.log.Warn("rate limit: ignoring server.client_ip_header from an address not in server.trusted_proxies; if it is your proxy's, add it there, or its clients share one allowance (logged once)",
+		l.log.Warn("rate limit: ignoring server.client_ip_header from an address not in server.trusted_proxies; if it is your proxy's, add it there, or its clients share one allowance (logged at most every 10 minutes)",
 			"header", h, "from", addr.String(), "value", value)
 		return
 	}
-	l.log.Warn("rate limit: a trusted proxy sent server.client_ip_header without an address in it; such requests share the proxy's allowance (logged once)",
+	l.log.Warn("rate limit: a trusted proxy sent server.client_ip_header without an address in it; such requests share the proxy's allowance (logged at most every 10 minutes)",
 		"header", h, "from", addr.String(), "value", value)
 }

@@ -303,7 +303,8 @@ func (s *Server) pingOnce(ctx context.Context, hub, topic string) error {
 		return fmt.Errorf("ping %s: %w: %w", hub, errPermanent, err)
 	}
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req.Header.Set("User-Agent", s.opts.UserAgent)
+	// The config in effect names the agent: a reload may change it.
+	req.Header.Set("User-Agent", s.announced().opts.UserAgent)
 	resp, err := s.opts.WebSubClient.Do(req)
 	if err != nil {
 		return fmt.Errorf("ping %s: %w", hub, err)

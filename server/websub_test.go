@@ -408,3 +408,23 @@ func startWatch(t *testing.T, s *Server) chan<- time.Time {
 	})
 	return tick
 }
+
+// Pings name the agent of the config in effect: the publisher belongs to
+// the first Server, but a reload may change fetch.user_agent (QA: pings
+// kept the agent the daemon started with).
+func TestPingUserAgentFollowsReload(t *testing.T) {
+	agents := make(chan string, 1)
+	hub := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		agents <- r.UserAgent()
+		w.WriteHeader(http.StatusNoContent)
+	}))
+	defer hub.Close()
+	reloaded := newTest(t, &fakeStore{}, nil, Options{UserAgent: "Tributary/reloaded"})
+	first := newTest(t, &fakeStore{}, nil, Options{UserAgent: "Tributary/boot", Current: func() *Server { return reloaded }})
+	if err := first.ping(context.Background(), hub.URL, base+"feed.atom"); err != nil {
+		t.Fatal(err)
+	}
+	if got := <-agents; got != "Tributary/reloaded" {
+		t.Errorf("ping's User-Agent %q, want the reloaded config's", got)
+	}
+}

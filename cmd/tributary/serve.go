@@ -42,9 +42,12 @@ Signals:
   SIGHUP          reload the config (so does saving the config file, or the
                   sources_opml file it names: they are checked every few
                   seconds). An invalid config is logged and the one in effect
-                  kept. Sources, fetch, output and server settings other than
-                  listen take effect at once (WebSub hubs at the next poll);
-                  storage.*, server.listen and log.format need a restart.
+                  kept. Sources, fetch, output, storage.retention and server
+                  settings take effect at once (WebSub hubs at the next
+                  poll), except storage.path, storage.timeout, server.listen,
+                  the rate limit (server.rate_limit, rate_burst,
+                  client_ip_header, trusted_proxies), server.max_connections
+                  and log.format, which need a restart (a reload says so).
   SIGINT, SIGTERM stop cleanly: fetches in flight are cancelled (a round
                   triggered over HTTP too) and what they fetched is kept,
                   the HTTP server drains, the store is closed. A second
