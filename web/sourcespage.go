@@ -119,7 +119,11 @@ func newSourceView(src feed.Source, st feed.SourceState, now time.Time, due func
 	}
 	v.URL, v.SiteURL = render.WebURL(v.URL), render.WebURL(v.SiteURL)
 	if src.Private {
-		v.URL, v.Private, v.Error = "", true, feed.OriginText(v.Error)
+		// Errors quote URLs whole, relative ones and Location headers
+		// included: cut to their hosts, and whatever holds the secret
+		// masked.
+		v.URL, v.Private = "", true
+		v.Error = feed.Scrub(feed.OriginText(v.Error), feed.PrivateParts(src.URL, st.URL))
 	}
 	switch {
 	case st.LastAttempt.IsZero():

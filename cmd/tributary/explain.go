@@ -157,6 +157,28 @@ func explainHandler(db *storage.DB, cfg func() *config.Config) http.Handler {
 		}
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
-		enc.Encode(identify.New(priorities(cfg())).Explain(entry))
+		enc.Encode(publicExplanation(cfg(), identify.New(priorities(cfg())).Explain(entry)))
 	})
+}
+
+// publicExplanation masks, in what the public explain page shows, the
+// secret a private source's URL holds: its copies' GUIDs may repeat it
+// (a private podcast's episode URLs), and their links and titles were
+// masked when stored only if fetched since the source was marked private.
+func publicExplanation(cfg *config.Config, x identify.Explanation) identify.Explanation {
+	var parts []string
+	for _, s := range cfg.Sources() {
+		if s.Private {
+			parts = append(parts, feed.PrivateParts(s.URL)...)
+		}
+	}
+	if len(parts) == 0 {
+		return x
+	}
+	x.Title, x.Link = feed.Scrub(x.Title, parts), feed.Scrub(x.Link, parts)
+	for i := range x.Copies {
+		c := &x.Copies[i]
+		c.GUID, c.Link, c.Title = feed.Scrub(c.GUID, parts), feed.Scrub(c.Link, parts), feed.Scrub(c.Title, parts)
+	}
+	return x
 }

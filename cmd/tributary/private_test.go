@@ -30,6 +30,18 @@ const privateFeed = `<?xml version="1.0" encoding="UTF-8"?>
 <description>Notes on a paper about feeds and the people who read them.</description></item>
 </channel></rss>`
 
+// podcastFeed is a private feed that repeats its URL the ways feeds do: a
+// home page link "./", relative item links, an enclosure and images under
+// the secret path, and a GUID that is the episode's secret URL.
+const podcastFeed = `<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0"><channel>
+<title>Members' podcast</title><link>./</link><description>Episodes for members</description>
+<item><title>Episode one</title><link>ep1.html</link>
+<guid>EPISODE-GUID</guid><pubDate>Fri, 20 Nov 2026 08:15:00 +0000</pubDate>
+<enclosure url="ep1.mp3" type="audio/mpeg" length="1234"/>
+<description><![CDATA[<p>We talk about feeds. <a href="notes.html">Show notes</a> <img src="cover.png" alt="cover"></p>]]></description></item>
+</channel></rss>`
+
 // TestPrivateSourcePublishesNoURL: a source marked private is fetched at
 // its URL, but no public document, page or file names it, nor the URL
 // the feed gives for itself; its copies are attributed by their site, and
@@ -39,10 +51,13 @@ func TestPrivateSourcePublishesNoURL(t *testing.T) {
 	path := "/secret:" + privateSecret + "/u:reader/"
 	up.set(path, privateFeed)
 	up.fail("/secret:"+privateSecret+"/gone/", http.StatusInternalServerError)
+	podcast := "/pod/" + privateSecret + "/"
+	up.set(podcast, strings.Replace(podcastFeed, "EPISODE-GUID", up.URL+podcast+"ep1.mp3", 1))
 	addr := freeAddr(t)
 	p := newProject(t, addr, map[string]string{
 		"Bookmarks": up.URL + path + "?t=" + privateSecret,
 		"Old":       up.URL + "/secret:" + privateSecret + "/gone/",
+		"Podcast":   up.URL + podcast,
 	})
 	b, err := os.ReadFile(p.config)
 	if err != nil {
@@ -69,15 +84,22 @@ func TestPrivateSourcePublishesNoURL(t *testing.T) {
 	}
 	w, err := db.Window(ctx, storage.Query{Limit: 10})
 	db.Close()
-	if err != nil || len(w.Entries) != 1 {
-		t.Fatalf("stored: %d entries (%v), want 1", len(w.Entries), err)
+	if err != nil || len(w.Entries) != 2 {
+		t.Fatalf("stored: %d entries (%v), want 2", len(w.Entries), err)
 	}
-	for _, c := range w.Entries[0].Copies {
-		noCapability("the stored copy", c.FeedURL)
+	for _, e := range w.Entries {
+		noCapability("a stored entry's link", e.Link+" "+e.Image)
+		noCapability("a stored entry's HTML", e.Content+e.Summary)
+		for _, x := range e.Enclosures {
+			noCapability("a stored attachment", x.URL)
+		}
+		for _, c := range e.Copies {
+			noCapability("the stored copy", c.FeedURL+" "+c.SiteURL+" "+c.Link)
+		}
 	}
 	for _, format := range []string{"atom", "rss", "json"} {
 		code, out, errOut := tributary(t, ctx, "render", "-config", p.config, "-format", format)
-		if code != 0 || !strings.Contains(out, "A paper worth reading") {
+		if code != 0 || !strings.Contains(out, "A paper worth reading") || !strings.Contains(out, "We talk about feeds") {
 			t.Fatalf("render -format %s exited %d without the entry: %s%s", format, code, out, errOut)
 		}
 		noCapability("render -format "+format, out)
@@ -104,13 +126,17 @@ func TestPrivateSourcePublishesNoURL(t *testing.T) {
 
 	d := startServe(t, p.config, addr, time.Hour)
 	_, river := d.get(t, "/")
-	entry := "/" + regexp.MustCompile(`entries/[^"/?#]+`).FindString(river)
-	if entry == "/" {
-		t.Fatalf("the river links no entry:\n%s", river)
+	entries := regexp.MustCompile(`entries/[^"/?#]+`).FindAllString(river, -1)
+	if len(entries) < 2 {
+		t.Fatalf("the river links %d entries, want 2:\n%s", len(entries), river)
 	}
-	for _, path := range []string{"/feed.atom", "/feed.rss", "/feed.json",
-		"/sources/bookmarks/feed.atom", "/sources/bookmarks/feed.json", "/sources.opml", "/feeds.opml",
-		"/", "/sources", entry} {
+	paths := []string{"/feed.atom", "/feed.rss", "/feed.json",
+		"/sources/bookmarks/feed.atom", "/sources/bookmarks/feed.json", "/sources/podcast/feed.atom",
+		"/sources/podcast/feed.rss", "/sources/podcast/feed.json", "/sources.opml", "/feeds.opml", "/", "/sources"}
+	for _, e := range entries {
+		paths = append(paths, "/"+e, "/"+e+"/explain")
+	}
+	for _, path := range paths {
 		code, body := d.get(t, path)
 		if code != http.StatusOK {
 			t.Errorf("GET %s: %d", path, code)

@@ -55,7 +55,7 @@ func (id *Identifier) Explain(e *feed.Entry) Explanation {
 	x := Explanation{ID: e.ID, Title: e.Title, Link: feed.PublicURL(e.Link), Rules: map[string]string{}}
 	for _, c := range e.Copies {
 		x.Copies = append(x.Copies, CopyExplanation{
-			Source: c.SourceName, Link: feed.PublicURL(c.Link), GUID: c.GUID, Title: c.Title,
+			Source: c.SourceName, Link: feed.PublicURL(c.Link), GUID: feed.PublicSourceURL(c.GUID), Title: c.Title,
 			Published: c.Published, FirstSeen: c.FirstSeen, Rule: c.Rule, Score: c.Score,
 		})
 		if m, ok := ruleMeanings[c.Rule]; ok {
