@@ -193,11 +193,11 @@ func modeOf(path string, perm os.FileMode) os.FileMode {
 }
 
 // holdsCredentials reports whether any of srcs is fetched with credentials
-// in its URL: a list of them is the operator's to share, unless it holds a
-// password.
+// in its URL, or is private (its URL is a secret as a whole): a list of
+// them is the operator's to share, unless it holds a secret.
 func holdsCredentials(srcs []feed.Source) bool {
 	for _, s := range srcs {
-		if feed.PublicSourceURL(s.URL) != s.URL {
+		if s.Private || feed.PublicSourceURL(s.URL) != s.URL {
 			return true
 		}
 	}

@@ -241,3 +241,20 @@ func TestFilesHoldingCredentialsArePrivate(t *testing.T) {
 		}
 	}
 }
+
+// A list that holds a private source's URL is written for its owner only,
+// as one holding a password is.
+func TestExportOfPrivateSourceIsClosed(t *testing.T) {
+	dir := t.TempDir()
+	cfgPath := filepath.Join(dir, "config.yaml")
+	if err := os.WriteFile(cfgPath, []byte("sources:\n  - name: A\n    url: https://a.example/secret:a1b2c3d4e5/\n    private: true\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	export := filepath.Join(dir, "export.opml")
+	if code, _, errOut := tributary(t, context.Background(), "sources", "export", "-config", cfgPath, "-o", export); code != exitOK {
+		t.Fatalf("export -o exited %d: %s", code, errOut)
+	}
+	if fi, err := os.Stat(export); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Errorf("export of a private source: mode %v (%v), want 0600", fi.Mode().Perm(), err)
+	}
+}
