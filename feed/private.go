@@ -3,75 +3,202 @@ package feed
 import (
 	"net/url"
 	"strings"
-	"unicode"
 )
 
 // A private source (Source.Private) has a URL that is its subscriber's
 // secret as a whole: a token in a path segment (Pinboard's
-// /secret:a1b2c3…/) or under a query name no rule recognises (?t=…). What
-// its feed publishes may repeat it: a relative link or an xml:base
-// resolved against the URL, a home page link that is the feed itself, a
-// podcast's enclosures under the secret path. PrivateParts names the runs
-// of the URL that could be the secret, and Scrub takes them out of
-// whatever is published.
+// /secret:a1b2…/u:name/) or under a query name no rule recognises (?t=…).
+// Its feed may repeat the URL: a home page link "./", relative item links
+// and enclosures resolved against it, an xml:base. What is published from
+// such a source goes through a Private filter first, which knows each
+// private source's URLs and leaves out every URL that repeats one of them:
+// on the same host and under the feed's directory, or holding one of its
+// query values. The filter works on what is published, not on what is
+// stored, so that identity (links are keys) is untouched, and entries
+// stored before a source was marked private are published clean at once.
+//
+// Caveat: a secret in a feed's file name or host is not recognised (a link
+// beside the feed, /feeds/item.html next to /feeds/SECRET.xml, does not
+// repeat it; one in the host is in every link of the site).
 
-// minSecretRun is the shortest run of letters and digits taken for a
-// secret when it holds a digit (tokens are hex, base64 or random words
-// with digits); a run without a digit must be twice as long, so that the
-// path's words ("feeds", "bookmarks") are not taken for secrets.
-const minSecretRun = 8
+// minQueryValue is the shortest query value taken for a secret: "rss2" in
+// ?feed=rss2 is not one, tokens are longer.
+const minQueryValue = 6
 
-// PrivateParts returns the runs of letters and digits in the paths,
-// queries and fragments of urls that could hold a secret: at least 8
-// characters with a digit, or 16 without. Runs of letters and digits
-// survive percent-encoding and any separator a URL uses (":", "=", "/"),
-// so a copy of the secret in another URL, encoded or not, still holds
-// them. The host is left out: a secret there would be in every link of
-// the site.
-func PrivateParts(urls ...string) []string {
-	var parts []string
-	seen := map[string]bool{}
-	for _, raw := range urls {
-		rest := raw
-		if u, err := url.Parse(raw); err == nil && u.Host != "" {
-			rest = u.EscapedPath() + "?" + u.RawQuery + "#" + u.Fragment
-			if p, err := url.PathUnescape(rest); err == nil {
-				rest += " " + p
-			}
+// privateURL is what of one private feed URL its links may repeat.
+type privateURL struct {
+	host string
+	// dir is the path up to its last "/", when that is more than "/".
+	dir string
+	// values are the query values of minQueryValue bytes or more, as
+	// written and decoded.
+	values []string
+}
+
+func parsePrivate(raw string) (privateURL, bool) {
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" {
+		return privateURL{}, false
+	}
+	p := privateURL{host: strings.ToLower(u.Host)}
+	if path := u.EscapedPath(); strings.LastIndexByte(path, '/') > 0 {
+		p.dir = path[:strings.LastIndexByte(path, '/')+1]
+	}
+	for _, kv := range strings.FieldsFunc(u.RawQuery, func(r rune) bool { return r == '&' || r == ';' }) {
+		_, v, _ := strings.Cut(kv, "=")
+		if len(v) < minQueryValue {
+			continue
 		}
-		for _, run := range strings.FieldsFunc(rest, func(r rune) bool { return !isAlnum(r) }) {
-			hasDigit := strings.ContainsFunc(run, unicode.IsDigit)
-			if (hasDigit && len(run) >= minSecretRun || len(run) >= 2*minSecretRun) && !seen[run] {
-				seen[run] = true
-				parts = append(parts, run)
-			}
+		p.values = append(p.values, v)
+		if d, err := url.QueryUnescape(v); err == nil && d != v {
+			p.values = append(p.values, d)
 		}
 	}
-	return parts
+	return p, true
 }
 
-func isAlnum(r rune) bool {
-	return r < 0x80 && (unicode.IsLetter(r) || unicode.IsDigit(r))
+// repeats reports whether link repeats the secret of p.
+func (p privateURL) repeats(link string) bool {
+	for _, v := range p.values {
+		if strings.Contains(link, v) {
+			return true
+		}
+	}
+	if p.dir == "" {
+		return false
+	}
+	u, err := url.Parse(link)
+	if err != nil {
+		return strings.Contains(link, p.dir) // unparsable: judged by its text
+	}
+	return strings.EqualFold(u.Host, p.host) && strings.HasPrefix(u.EscapedPath(), p.dir)
 }
 
-// HasPrivatePart reports whether s holds any of parts (PrivateParts).
-func HasPrivatePart(s string, parts []string) bool {
-	for _, p := range parts {
-		if strings.Contains(s, p) {
+// mask replaces in text what of p it repeats: the directory path and the
+// query values.
+func (p privateURL) mask(text string) string {
+	if p.dir != "" && strings.Contains(text, p.dir) {
+		text = strings.ReplaceAll(text, p.dir, "/…/")
+	}
+	for _, v := range p.values {
+		if strings.Contains(text, v) {
+			text = strings.ReplaceAll(text, v, "xxxxx")
+		}
+	}
+	return text
+}
+
+// Private filters what is published of private sources' entries (see
+// above). The zero value filters nothing.
+type Private struct {
+	bySource map[string][]privateURL
+}
+
+// NewPrivate returns the filter for the private ones among srcs; moved
+// gives, for a source's ID, the URL a permanent redirect moved it to, if
+// any (nil: none known).
+func NewPrivate(srcs []Source, moved func(id string) string) Private {
+	var f Private
+	for _, s := range srcs {
+		if !s.Private {
+			continue
+		}
+		urls := []string{s.URL}
+		if moved != nil {
+			if m := moved(s.ID); m != "" && m != s.URL {
+				urls = append(urls, m)
+			}
+		}
+		if f.bySource == nil {
+			f.bySource = map[string][]privateURL{}
+		}
+		parsed := []privateURL{} // private even with no URL to compare (a local file)
+		for _, raw := range urls {
+			if p, ok := parsePrivate(raw); ok {
+				parsed = append(parsed, p)
+			}
+		}
+		f.bySource[s.ID] = parsed
+	}
+	return f
+}
+
+// Is reports whether the source with this ID is private.
+func (f Private) Is(sourceID string) bool {
+	_, ok := f.bySource[sourceID]
+	return ok
+}
+
+// Repeats reports whether link repeats the URL of the private source
+// sourceID (false for any other source).
+func (f Private) Repeats(sourceID, link string) bool {
+	for _, p := range f.bySource[sourceID] {
+		if p.repeats(link) {
 			return true
 		}
 	}
 	return false
 }
 
-// Scrub returns s with each of parts replaced by "xxxxx", as credentials
-// are masked: a link that held the secret no longer leads anywhere, which
-// for a private feed's own addresses it did not for readers anyway.
-func Scrub(s string, parts []string) string {
-	for _, p := range parts {
-		if strings.Contains(s, p) {
-			s = strings.ReplaceAll(s, p, "xxxxx")
+// Mask replaces in text what it repeats of the private source's URL.
+func (f Private) Mask(sourceID, text string) string {
+	for _, p := range f.bySource[sourceID] {
+		text = p.mask(text)
+	}
+	return text
+}
+
+// Entry returns e as it may be published: e itself when no copy is a
+// private source's, else a copy without the feed URL of private copies,
+// and without every link, image and attachment that repeats a private
+// source's URL, its HTML and titles masked.
+func (f Private) Entry(e *Entry) *Entry {
+	var private []string
+	for _, c := range e.Copies {
+		if f.Is(c.SourceID) {
+			private = append(private, c.SourceID)
 		}
 	}
-	return s
+	if len(private) == 0 {
+		return e
+	}
+	out := *e
+	repeats := func(u string) bool {
+		for _, id := range private {
+			if f.Repeats(id, u) {
+				return true
+			}
+		}
+		return false
+	}
+	mask := func(s string) string {
+		for _, id := range private {
+			s = f.Mask(id, s)
+		}
+		return s
+	}
+	drop := func(u string) string {
+		if repeats(u) {
+			return ""
+		}
+		return u
+	}
+	out.Link, out.Image = drop(e.Link), drop(e.Image)
+	out.Title, out.Content, out.Summary = mask(e.Title), mask(e.Content), mask(e.Summary)
+	out.Enclosures = nil
+	for _, x := range e.Enclosures {
+		if !repeats(x.URL) {
+			out.Enclosures = append(out.Enclosures, x)
+		}
+	}
+	out.Copies = make([]Copy, len(e.Copies))
+	for i, c := range e.Copies {
+		if f.Is(c.SourceID) {
+			c.FeedURL = ""
+			c.Keys = nil // not published; spared the copy's secret GUIDs
+		}
+		c.Link, c.SiteURL, c.GUID, c.Title = drop(c.Link), drop(c.SiteURL), mask(c.GUID), mask(c.Title)
+		out.Copies[i] = c
+	}
+	return &out
 }

@@ -26,6 +26,7 @@ func (s *Site) entry(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, http.StatusInternalServerError, root, "The entry could not be read. Try again in a moment.", err)
 		return
 	}
+	e = o.Private.Entry(e)
 	v := s.newEntryView(e, o)
 	// Without credentials a source's URL lent the links of entries
 	// stored before they were resolved without (feed.PublicText).

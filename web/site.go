@@ -46,6 +46,9 @@ type Options struct {
 	PageSize int
 	// Sources returns the configured sources, for /sources [none].
 	Sources func() []feed.Source
+	// Private filters what the pages show of private sources' entries
+	// (feed.Private).
+	Private feed.Private
 	Logger  *slog.Logger
 	// Now is the clock, for "5 min ago" on /sources [time.Now].
 	Now func() time.Time

@@ -117,14 +117,19 @@ func newSourceView(src feed.Source, st feed.SourceState, now time.Time, due func
 	if v.Local {
 		v.Error = hidePath(v.Error, v.URL)
 	}
-	v.URL, v.SiteURL = render.WebURL(v.URL), render.WebURL(v.SiteURL)
 	if src.Private {
 		// Errors quote URLs whole, relative ones and Location headers
-		// included: cut to their hosts, and whatever holds the secret
-		// masked.
+		// included: cut to their hosts, with what repeats the feed's
+		// directory or query masked. A home page that repeats the feed's
+		// URL ("./") is left out.
+		private := feed.NewPrivate([]feed.Source{src}, func(string) string { return st.URL })
 		v.URL, v.Private = "", true
-		v.Error = feed.Scrub(feed.OriginText(v.Error), feed.PrivateParts(src.URL, st.URL))
+		v.Error = private.Mask(src.ID, feed.OriginText(v.Error))
+		if private.Repeats(src.ID, v.SiteURL) {
+			v.SiteURL = ""
+		}
 	}
+	v.URL, v.SiteURL = render.WebURL(v.URL), render.WebURL(v.SiteURL)
 	switch {
 	case st.LastAttempt.IsZero():
 		v.Status, v.Result = "new", "not fetched yet"

@@ -157,28 +157,28 @@ func explainHandler(db *storage.DB, cfg func() *config.Config) http.Handler {
 		}
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
-		enc.Encode(publicExplanation(cfg(), identify.New(priorities(cfg())).Explain(entry)))
+		c := cfg()
+		enc.Encode(publicExplanation(c, entry, identify.New(priorities(c)).Explain(entry)))
 	})
 }
 
-// publicExplanation masks, in what the public explain page shows, the
-// secret a private source's URL holds: its copies' GUIDs may repeat it
-// (a private podcast's episode URLs), and their links and titles were
-// masked when stored only if fetched since the source was marked private.
-func publicExplanation(cfg *config.Config, x identify.Explanation) identify.Explanation {
-	var parts []string
-	for _, s := range cfg.Sources() {
-		if s.Private {
-			parts = append(parts, feed.PrivateParts(s.URL)...)
-		}
-	}
-	if len(parts) == 0 {
+// publicExplanation masks, in what the public explain page shows, what a
+// private source's copies repeat of its URL (feed.Private): their GUIDs
+// may be its secret episode URLs, their links resolved against it. The
+// explanation itself is of the entry as stored: the choice of the
+// original weighs the links.
+func publicExplanation(cfg *config.Config, e *feed.Entry, x identify.Explanation) identify.Explanation {
+	private := feed.NewPrivate(cfg.Sources(), nil)
+	public := private.Entry(e)
+	if public == e {
 		return x
 	}
-	x.Title, x.Link = feed.Scrub(x.Title, parts), feed.Scrub(x.Link, parts)
+	x.Title, x.Link = public.Title, public.Link
 	for i := range x.Copies {
-		c := &x.Copies[i]
-		c.GUID, c.Link, c.Title = feed.Scrub(c.GUID, parts), feed.Scrub(c.Link, parts), feed.Scrub(c.Title, parts)
+		if i < len(public.Copies) {
+			c := public.Copies[i]
+			x.Copies[i].Link, x.Copies[i].GUID, x.Copies[i].Title = feed.PublicURL(c.Link), feed.PublicSourceURL(c.GUID), c.Title
+		}
 	}
 	return x
 }

@@ -194,13 +194,7 @@ func feedPage(cfg *config.Config, f render.Format) render.Page {
 }
 
 func renderOptions(cfg *config.Config) render.Options {
-	private := map[string]bool{}
-	for _, s := range cfg.Sources() {
-		if s.Private {
-			private[s.ID] = true
-		}
-	}
-	return render.Options{Share: cfg.ShareLinks(), UTM: cfg.Output.UTM, Private: private}
+	return render.Options{Share: cfg.ShareLinks(), UTM: cfg.Output.UTM, Private: feed.NewPrivate(cfg.Sources(), nil)}
 }
 
 func serverOptions(cfg *config.Config, log *slog.Logger) server.Options {
@@ -232,6 +226,7 @@ func webOptions(cfg *config.Config, sources func() []feed.Source, log *slog.Logg
 		Share:       cfg.ShareLinks(),
 		UTM:         cfg.Output.UTM,
 		Sources:     sources,
+		Private:     feed.NewPrivate(cfg.Sources(), nil),
 		Logger:      log,
 	}
 }

@@ -31,8 +31,6 @@ func (in *Ingester) normalise(src feed.Source, st *feed.SourceState, rep *feed.S
 		SanitizeFragment: in.policy.Fragment,
 		Workers:          in.opts.Workers,
 	})
-	secret := privateParts(src, st, res)
-	scrubMeta(secret, &p.Meta)
 	isrc := identify.Source{Source: src, FeedURL: publicFeedURL(res, p.Meta, src.Private), SiteURL: p.Meta.SiteURL, Title: p.Meta.Title}
 	// MaxAge too: a reload that widens retention must read again the
 	// items it left out as too old.
@@ -47,7 +45,6 @@ func (in *Ingester) normalise(src feed.Source, st *feed.SourceState, rep *feed.S
 	full := in.fullPass(*st, res, context, now)
 	plan := planItems(p, st.Known, full)
 	articles := p.Articles(func(i int) bool { return !plan.leave[i] })
-	scrubPrivate(secret, articles)
 	if full {
 		st.Boilerplate = normalise.LearnBoilerplate(articles, st.Boilerplate)
 		st.FullPass = now

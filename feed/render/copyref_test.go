@@ -20,38 +20,25 @@ func TestCopyFeedURLIsPublishedOnlyForTheWeb(t *testing.T) {
 		{"", "", "Blog"},
 	}
 	for _, tt := range tests {
-		r := newCopyRef(&feed.Copy{SourceID: "blog", SourceName: "Blog", FeedURL: tt.feedURL}, nil)
+		r := newCopyRef(&feed.Copy{SourceID: "blog", SourceName: "Blog", FeedURL: tt.feedURL})
 		if r.feedURL != tt.want || r.name != tt.name {
 			t.Errorf("feed URL %q: published %q named %q, want %q named %q", tt.feedURL, r.feedURL, r.name, tt.want, tt.name)
 		}
 	}
 	// A site URL is published on the same terms (a local feed's own
 	// <link> may be a path too).
-	if r := newCopyRef(&feed.Copy{SourceID: "notes", SiteURL: "/srv/www/"}, nil); r.siteURL != "" {
+	if r := newCopyRef(&feed.Copy{SourceID: "notes", SiteURL: "/srv/www/"}); r.siteURL != "" {
 		t.Errorf("site URL %q published", r.siteURL)
 	}
-	if r := newCopyRef(&feed.Copy{SourceID: "notes", SiteURL: "https://notes.example/"}, nil); r.siteURL != "https://notes.example/" {
+	if r := newCopyRef(&feed.Copy{SourceID: "notes", SiteURL: "https://notes.example/"}); r.siteURL != "https://notes.example/" {
 		t.Errorf("site URL %q, want the web one", r.siteURL)
 	}
 	// Without a name, the host of a web feed URL names the source, and a
 	// path does not.
-	if r := newCopyRef(&feed.Copy{SourceID: "notes", FeedURL: "/srv/feeds/notes.xml"}, nil); r.name != "notes" {
+	if r := newCopyRef(&feed.Copy{SourceID: "notes", FeedURL: "/srv/feeds/notes.xml"}); r.name != "notes" {
 		t.Errorf("unnamed file source named %q, want its id", r.name)
 	}
-	if r := newCopyRef(&feed.Copy{SourceID: "notes", FeedURL: "https://notes.example/feed"}, nil); r.name != "notes.example" {
+	if r := newCopyRef(&feed.Copy{SourceID: "notes", FeedURL: "https://notes.example/feed"}); r.name != "notes.example" {
 		t.Errorf("unnamed web source named %q, want its host", r.name)
-	}
-}
-
-// A private source's copy is attributed without a feed URL, whatever was
-// stored with it (copies stored before the source was marked private
-// hold its URL).
-func TestCopyRefPrivate(t *testing.T) {
-	c := &feed.Copy{SourceID: "bookmarks", SourceName: "Bookmarks", FeedURL: "https://feeds.example/secret:abc/u:me/", SiteURL: "https://bookmarks.example/"}
-	if r := newCopyRef(c, map[string]bool{"bookmarks": true}); r.feedURL != "" || r.siteURL != "https://bookmarks.example/" || r.name != "Bookmarks" {
-		t.Errorf("private copy: %+v", r)
-	}
-	if r := newCopyRef(c, map[string]bool{"other": true}); r.feedURL != c.FeedURL {
-		t.Errorf("another source's privacy hid this one's feed URL: %+v", r)
 	}
 }

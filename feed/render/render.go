@@ -66,10 +66,10 @@ type Page struct {
 
 // Options are the rendering choices that come from the config.
 type Options struct {
-	// Private are the IDs of the sources whose feed URL must not be
-	// published (feed.Source.Private): their copies are attributed by
-	// their site alone, whatever URL was stored with them.
-	Private map[string]bool
+	// Private filters what is published of private sources' entries
+	// (feed.Private): whatever was stored with them, their feed URL and
+	// every link that repeats it are left out.
+	Private feed.Private
 	Share   []ShareLink
 	// UTM, when set, is appended as utm_source/utm_medium to links in share
 	// URLs (never to ids).
@@ -97,7 +97,7 @@ func Write(w io.Writer, f Format, p Page, entries []*feed.Entry, opts Options) e
 	items := make([]item, 0, len(entries))
 	for _, e := range entries {
 		if e != nil {
-			items = append(items, newItem(p, e, sharer, opts.Private))
+			items = append(items, newItem(p, opts.Private.Entry(e), sharer))
 		}
 	}
 	bw := bufio.NewWriterSize(w, 64<<10)
@@ -159,7 +159,7 @@ type copyRef struct {
 // of the same entries differ.
 func epoch() time.Time { return time.Unix(0, 0).UTC() }
 
-func newItem(p Page, e *feed.Entry, sharer *Sharer, private map[string]bool) item {
+func newItem(p Page, e *feed.Entry, sharer *Sharer) item {
 	it := item{
 		id:        p.BaseURL + "entries/" + xmlSafe(e.ID),
 		title:     strings.TrimSpace(xmlSafe(e.Title)),
@@ -184,7 +184,7 @@ func newItem(p Page, e *feed.Entry, sharer *Sharer, private map[string]bool) ite
 			it.enclosures = append(it.enclosures, enc)
 		}
 	}
-	it.attribute(e, private)
+	it.attribute(e)
 	if it.link == "" && it.orig != nil {
 		it.link = it.orig.link
 	}
@@ -218,12 +218,12 @@ func newItem(p Page, e *feed.Entry, sharer *Sharer, private map[string]bool) ite
 
 // attribute fills the original and the other copies, leaving out copies
 // whose link is already attributed (the same item seen twice).
-func (it *item) attribute(e *feed.Entry, private map[string]bool) {
+func (it *item) attribute(e *feed.Entry) {
 	oc := e.OriginalCopy()
 	if oc == nil {
 		return
 	}
-	orig := newCopyRef(oc, private)
+	orig := newCopyRef(oc)
 	if orig.link == "" {
 		orig.link = it.link
 	}
@@ -232,7 +232,7 @@ func (it *item) attribute(e *feed.Entry, private map[string]bool) {
 		if i == e.Original {
 			continue
 		}
-		c := newCopyRef(&e.Copies[i], private)
+		c := newCopyRef(&e.Copies[i])
 		if c.link == "" && c.name == "" {
 			continue
 		}
@@ -252,16 +252,13 @@ func (it *item) attributed(link string) bool {
 	return false
 }
 
-func newCopyRef(c *feed.Copy, private map[string]bool) copyRef {
+func newCopyRef(c *feed.Copy) copyRef {
 	r := copyRef{
 		name:    xmlSafe(c.SourceName),
 		feedURL: WebURL(xmlSafe(c.FeedURL)),
 		siteURL: WebURL(xmlSafe(c.SiteURL)),
 		link:    feed.PublicURL(xmlSafe(c.Link)),
 		updated: firstTime(c.Updated, c.Published),
-	}
-	if private[c.SourceID] {
-		r.feedURL = ""
 	}
 	if r.name == "" {
 		r.name = hostOf(r.siteURL, r.feedURL, r.link)

@@ -42,4 +42,4 @@ func (s *Sharer) Links(link, title string) []Shared {
 
 // SourceName is how a copy's source is named to readers: its name, else
 // the host of its site, feed or link, else its id.
-func SourceName(c *feed.Copy) string { return newCopyRef(c, nil).name }
+func SourceName(c *feed.Copy) string { return newCopyRef(c).name }
