@@ -156,3 +156,26 @@ func TestLastModifiedAfterDeletion(t *testing.T) {
 		t.Errorf("unchanged bytes after another change: %d, Last-Modified %q; want 304, %q", w.Code, w.Header().Get("Last-Modified"), after)
 	}
 }
+
+// TestLastModifiedTwoChangesInOneSecond: bytes that change twice within
+// one second are not dated alike, so that a client validating by date
+// alone is not told 304 for the second version (QA: a title edited twice
+// in a second was answered 304 to If-Modified-Since).
+func TestLastModifiedTwoChangesInOneSecond(t *testing.T) {
+	store := &fakeStore{}
+	store.set(true, entry("a", t0))
+	now := t0.Add(time.Hour + 100*time.Millisecond)
+	h := newTest(t, store, nil, Options{Now: func() time.Time { return now }}).Handler()
+	do(h, "GET", "/feed.atom")
+	store.set(true, entry("b", t0), entry("a", t0)) // a change, rendered at 01:00:00
+	first := do(h, "GET", "/feed.atom").Header().Get("Last-Modified")
+	now = t0.Add(time.Hour + 600*time.Millisecond)
+	store.set(true, entry("c", t0), entry("b", t0), entry("a", t0)) // another, in the same second
+	w := do(h, "GET", "/feed.atom", "If-Modified-Since", first)
+	if w.Code != 200 || !strings.Contains(w.Body.String(), "c Title") {
+		t.Fatalf("If-Modified-Since the first change's date: %d, want 200 with the second change", w.Code)
+	}
+	if second := w.Header().Get("Last-Modified"); second == first {
+		t.Errorf("two versions dated alike: %q", second)
+	}
+}

@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"net/url"
 	"strings"
 
 	"github.com/tributary/tributary/feed"
@@ -110,16 +109,9 @@ func feedFile(name string) (render.Format, bool) {
 func (s *Server) serveFeed(w http.ResponseWriter, r *http.Request, sc scope, f render.Format) {
 	pos := position{page: 1}
 	if r.URL.RawQuery != "" {
-		q, err := url.ParseQuery(r.URL.RawQuery)
-		switch {
-		case err == nil || !mentionsPosition(r.URL.RawQuery):
-			// Other parameters are ignored, readable or not (a
-			// tracker's "utm_source=a;b").
+		q, err := positionQuery(r.URL.RawQuery)
+		if err == nil {
 			pos, err = parsePosition(q)
-		default:
-			// Reading what parses and ignoring the rest would answer a
-			// mangled cursor with the newest page, as if it were right.
-			err = fmt.Errorf("%w: the query %.60q cannot be read (%v)", errBadPosition, r.URL.RawQuery, err)
 		}
 		if err != nil {
 			s.badRequest(w, r, err)

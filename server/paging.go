@@ -116,6 +116,34 @@ func mentionsPosition(raw string) bool {
 	return strings.Contains(raw, "page") || strings.Contains(raw, "before")
 }
 
+// positionQuery reads the parameters of a feed's query that say which
+// page: every other one is ignored, readable or not (a tracker's
+// "utm=a;b", a link shortener's "x=%zz"). A parameter that cannot be
+// read and might be one of them is an error: reading around it would
+// answer a mangled cursor with the newest page, as if it were right.
+func positionQuery(raw string) (url.Values, error) {
+	q := url.Values{}
+	for pair := range strings.SplitSeq(raw, "&") {
+		rawKey, rawValue, _ := strings.Cut(pair, "=")
+		key, err := url.QueryUnescape(rawKey)
+		if err != nil || strings.Contains(rawKey, ";") {
+			if mentionsPosition(rawKey) {
+				return nil, fmt.Errorf("%w: the parameter %.60q cannot be read", errBadPosition, pair)
+			}
+			continue
+		}
+		if key != "page" && key != "before" {
+			continue
+		}
+		value, err := url.QueryUnescape(rawValue)
+		if err != nil || strings.Contains(rawValue, ";") {
+			return nil, fmt.Errorf("%w: the parameter %.60q cannot be read", errBadPosition, pair)
+		}
+		q.Add(key, value)
+	}
+	return q, nil
+}
+
 // parsePosition reads ?page=N or ?before=CURSOR. Other parameters are
 // ignored (and do not make another document). Page 1 is the first page.
 func parsePosition(q url.Values) (position, error) {

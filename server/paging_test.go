@@ -203,6 +203,11 @@ func TestPagingRequests(t *testing.T) {
 		{"/feed.atom?page=3&page=%ZZ", 400, "cannot be read"},
 		{"/feed.atom?utm_source=a;b", 200, ""},
 		{"/feed.atom?utm_source=%ZZ", 200, ""},
+		// An unreadable parameter beside the page is not the page's (QA:
+		// a shortener's parameter broke paging).
+		{"/feed.atom?x=%ZZ&page=2", 200, ""},
+		{"/feed.atom?utm=a;b&page=2", 200, ""},
+		{"/feed.atom?page%ZZ=2", 400, "cannot be read"},
 		{"/feed.rss?page=0", 400, "not a page number"},
 		{"/feed.rss?page=-1", 400, "not a page number"},
 		{"/feed.json?page=two", 400, "not a page number"},
@@ -272,9 +277,14 @@ func FuzzParsePosition(f *testing.F) {
 		"before=AAAA", "page=2&before=x", "page=1&page=2", "page=99999999999999999999", "before=%00"} {
 		f.Add(q)
 	}
+	f.Add("x=%zz&page=2")
+	f.Add("utm=a;b&before=AAAA")
 	f.Fuzz(func(t *testing.T, raw string) {
-		q, err := url.ParseQuery(raw)
+		q, err := positionQuery(raw)
 		if err != nil {
+			if !errors.Is(err, errBadPosition) {
+				t.Fatalf("%q: error %v is not a bad request", raw, err)
+			}
 			return
 		}
 		pos, err := parsePosition(q)

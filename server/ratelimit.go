@@ -88,7 +88,14 @@ func (l *limiter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if !l.allow(clientKey(addr), time.Now()) {
-		w.Header().Set("Retry-After", "1")
+		h := w.Header()
+		h.Set("Retry-After", "1")
+		if r.Header.Get("Origin") != "" {
+			// As the feeds answer a page: it must be able to read that
+			// it is throttled, and for how long, to back off.
+			h.Set("Access-Control-Allow-Origin", "*")
+			h.Set("Access-Control-Expose-Headers", "Retry-After")
+		}
 		http.Error(w, "too many requests: slow down", http.StatusTooManyRequests)
 		return
 	}

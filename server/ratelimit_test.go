@@ -26,6 +26,16 @@ func TestRateLimitPerClient(t *testing.T) {
 	if code := get("203.0.113.7:5001"); code != http.StatusTooManyRequests {
 		t.Errorf("request past the burst: %d, want 429", code)
 	}
+	// A page's fetch() reads the 429 and its Retry-After (QA: a browser
+	// saw a network error).
+	r := httptest.NewRequest(http.MethodGet, "/feed.atom", nil)
+	r.RemoteAddr = "203.0.113.7:5002"
+	r.Header.Set("Origin", "https://reader.example")
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, r)
+	if w.Code != http.StatusTooManyRequests || w.Header().Get("Access-Control-Allow-Origin") != "*" || w.Header().Get("Access-Control-Expose-Headers") != "Retry-After" {
+		t.Errorf("429 to a page: %d, CORS %q / %q", w.Code, w.Header().Get("Access-Control-Allow-Origin"), w.Header().Get("Access-Control-Expose-Headers"))
+	}
 	if code := get("198.51.100.2:5000"); code != http.StatusOK {
 		t.Errorf("another client is limited too: %d", code)
 	}

@@ -137,7 +137,8 @@ func (s *Server) build(ctx context.Context, spec docSpec, version uint64, prev *
 // rendering by this Server (nil if none) and start the time this build
 // began: when this Server's config took effect; if the bytes differ from
 // prev's, the build's time (they changed between prev's version and this
-// one); if they do not, prev's date, so that it never goes back.
+// one), and after prev's date; if they do not, prev's date, so that it
+// never goes back.
 func (s *Server) changedSince(prev *snapshot, etag string, start time.Time) time.Time {
 	t := s.since
 	switch {
@@ -149,6 +150,14 @@ func (s *Server) changedSince(prev *snapshot, etag string, start time.Time) time
 	default:
 		if now := start.UTC().Truncate(time.Second); now.After(t) {
 			t = now
+		}
+		// Bytes that changed within the second prev is dated by must
+		// not share its date: a client that validates by date alone
+		// (If-Modified-Since, no ETag) would be told 304 for bytes it
+		// has never seen. The date runs a second ahead instead, which
+		// the clock catches up with.
+		if !t.After(prev.modified) {
+			t = prev.modified.Add(time.Second)
 		}
 	}
 	return t
