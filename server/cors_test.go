@@ -98,6 +98,7 @@ func TestCORSPreflight(t *testing.T) {
 				"Access-Control-Allow-Headers":  "If-None-Match, If-Modified-Since",
 				"Access-Control-Expose-Headers": "ETag, Last-Modified",
 				"Vary":                          "Access-Control-Request-Method",
+				"Access-Control-Max-Age":        "86400",
 			}
 			if w.Code != http.StatusNoContent || w.Body.Len() != 0 {
 				t.Errorf("preflight of %s %s: %d with %d bytes, want 204", method, path, w.Code, w.Body.Len())
