@@ -123,6 +123,16 @@ func NewPrivate(srcs []Source, moved func(id string) string) Private {
 	return f
 }
 
+// PublicSite returns the home page st records for src as it may be
+// published: none for a private source's that repeats its URL (a "./"
+// link), the URL a permanent redirect moved it to included.
+func PublicSite(src Source, st SourceState) string {
+	if src.Private && NewPrivate([]Source{src}, func(string) string { return st.URL }).Repeats(src.ID, st.SiteURL) {
+		return ""
+	}
+	return st.SiteURL
+}
+
 // Is reports whether the source with this ID is private.
 func (f Private) Is(sourceID string) bool {
 	_, ok := f.bySource[sourceID]

@@ -113,11 +113,7 @@ func newCatalog(version uint64, sources []feed.Source, states []feed.SourceState
 		if src.Private {
 			fetched = ""
 		}
-		site := st.SiteURL
-		if src.Private && feed.NewPrivate([]feed.Source{src}, func(string) string { return st.URL }).Repeats(src.ID, site) {
-			site = "" // a home page "./" repeats the feed's secret
-		}
-		info := sourceInfo{Source: src, title: st.Title, siteURL: render.WebURL(site), feedURL: render.WebURL(fetched)}
+		info := sourceInfo{Source: src, title: st.Title, siteURL: render.WebURL(feed.PublicSite(src, st)), feedURL: render.WebURL(fetched)}
 		c.byID[src.ID] = len(c.sources)
 		c.sources = append(c.sources, info)
 		for _, t := range src.Tags {

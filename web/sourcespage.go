@@ -105,7 +105,7 @@ func newSourceView(src feed.Source, st feed.SourceState, now time.Time, due func
 		st.NextFetch = due(st, src)
 	}
 	v := sourceView{
-		ID: src.ID, Name: src.Name, URL: src.URL, SiteURL: st.SiteURL, Tags: src.Tags,
+		ID: src.ID, Name: src.Name, URL: src.URL, SiteURL: feed.PublicSite(src, st), Tags: src.Tags,
 		LastAttempt: st.LastAttempt, LastSuccess: st.LastSuccess, NextFetch: st.NextFetch,
 		HTTPStatus: st.LastStatus, Error: feed.PublicSourceText(st.LastError), Failures: st.Failures, Items: st.Items,
 		Duplicates: -1,
@@ -120,14 +120,10 @@ func newSourceView(src feed.Source, st feed.SourceState, now time.Time, due func
 	if src.Private {
 		// Errors quote URLs whole, relative ones and Location headers
 		// included: cut to their hosts, with what repeats the feed's
-		// directory or query masked. A home page that repeats the feed's
-		// URL ("./") is left out.
+		// directory or query masked.
 		private := feed.NewPrivate([]feed.Source{src}, func(string) string { return st.URL })
 		v.URL, v.Private = "", true
 		v.Error = private.Mask(src.ID, feed.OriginText(v.Error))
-		if private.Repeats(src.ID, v.SiteURL) {
-			v.SiteURL = ""
-		}
 	}
 	v.URL, v.SiteURL = render.WebURL(v.URL), render.WebURL(v.SiteURL)
 	switch {
