@@ -337,7 +337,9 @@ func (d *decoder) integer(path string, line int, n ast.Node, v reflect.Value) {
 		// Quoted numbers are accepted: "50" is no less clear than 50.
 		// Base 10 only: "010" is ten, as an operator means it (base 0
 		// read it as octal 8, and refused "08").
-		if i, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64); err == nil && i >= math.MinInt && i <= math.MaxInt {
+		// "1_000" as YAML writes thousands.
+		digits := strings.ReplaceAll(strings.TrimSpace(s), "_", "")
+		if i, err := strconv.ParseInt(digits, 10, 64); err == nil && i >= math.MinInt && i <= math.MaxInt {
 			v.SetInt(i)
 			return
 		}

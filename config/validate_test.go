@@ -672,6 +672,9 @@ func TestDecodeDecimal(t *testing.T) {
 			t.Errorf("max_items: %s = %d, %v; want 10", v, c.Output.MaxItems, err)
 		}
 	}
+	if c, err := Parse([]byte("fetch:\n  max_items: 1_000\n"+minimal), "test.yaml"); err != nil || c.Fetch.MaxItems != 1000 {
+		t.Errorf("max_items: 1_000 = %d, %v; want 1000", c.Fetch.MaxItems, err)
+	}
 	if c, err := Parse([]byte("output:\n  max_items: 08\n"+minimal), "test.yaml"); err != nil || c.Output.MaxItems != 8 {
 		t.Errorf("max_items: 08 = %d, %v; want 8", c.Output.MaxItems, err)
 	}

@@ -11,9 +11,11 @@ import (
 // Its feed may repeat the URL: a home page link "./", relative item links
 // and enclosures resolved against it, an xml:base. What is published from
 // such a source goes through a Private filter first, which knows each
-// private source's URLs and leaves out every URL that repeats one of them:
-// on the same host and under the feed's directory, or holding one of its
-// query values. The filter works on what is published, not on what is
+// private source's URLs and leaves out every URL that repeats what looks
+// like their secret: a directory with a token in its path (a run of 6
+// letters and digits with a digit, or of 16), or a query value that looks
+// like one (8 with a digit, or 16). A user name in the path (/octocat/)
+// or an ordinary value (?section=politics) is no secret. The filter works on what is published, not on what is
 // stored, so that identity (links are keys) is untouched, and entries
 // stored before a source was marked private are published clean at once.
 //
@@ -21,17 +23,26 @@ import (
 // beside the feed, /feeds/item.html next to /feeds/SECRET.xml, does not
 // repeat it; one in the host is in every link of the site).
 
-// minQueryValue is the shortest query value taken for a secret: "rss2" in
-// ?feed=rss2 is not one, tokens are longer.
-const minQueryValue = 6
+// tokenLike reports whether s holds a run of letters and digits that
+// looks like a token: at least min of them with a digit, or 16.
+func tokenLike(s string, min int) bool {
+	for _, run := range strings.FieldsFunc(s, func(r rune) bool {
+		return !('a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9')
+	}) {
+		if len(run) >= 16 || len(run) >= min && strings.ContainsAny(run, "0123456789") {
+			return true
+		}
+	}
+	return false
+}
 
 // privateURL is what of one private feed URL its links may repeat.
 type privateURL struct {
-	host string
-	// dir is the path up to its last "/", when that is more than "/".
-	dir string
-	// values are the query values of minQueryValue bytes or more, as
-	// written and decoded.
+	// dir is the path up to its last "/" when it holds a token, as
+	// written and decoded (dirs).
+	dirs []string
+	// values are the query values that look like tokens, as written and
+	// decoded.
 	values []string
 }
 
@@ -40,13 +51,18 @@ func parsePrivate(raw string) (privateURL, bool) {
 	if err != nil || u.Host == "" {
 		return privateURL{}, false
 	}
-	p := privateURL{host: strings.ToLower(u.Host)}
+	var p privateURL
 	if path := u.EscapedPath(); strings.LastIndexByte(path, '/') > 0 {
-		p.dir = path[:strings.LastIndexByte(path, '/')+1]
+		if dir := path[:strings.LastIndexByte(path, '/')+1]; tokenLike(dir, 6) {
+			p.dirs = append(p.dirs, dir)
+			if d, err := url.PathUnescape(dir); err == nil && d != dir {
+				p.dirs = append(p.dirs, d)
+			}
+		}
 	}
 	for _, kv := range strings.FieldsFunc(u.RawQuery, func(r rune) bool { return r == '&' || r == ';' }) {
 		_, v, _ := strings.Cut(kv, "=")
-		if len(v) < minQueryValue {
+		if !tokenLike(v, 8) {
 			continue
 		}
 		p.values = append(p.values, v)
@@ -64,21 +80,27 @@ func (p privateURL) repeats(link string) bool {
 			return true
 		}
 	}
-	if p.dir == "" {
-		return false
+	// On any host: a CDN or www. copy of the secret path is no less
+	// secret. An unparsable link is judged by its text.
+	for _, dir := range p.dirs {
+		if u, err := url.Parse(link); err != nil {
+			if strings.Contains(link, dir) {
+				return true
+			}
+		} else if strings.HasPrefix(u.EscapedPath(), dir) || strings.HasPrefix(u.Path, dir) {
+			return true
+		}
 	}
-	u, err := url.Parse(link)
-	if err != nil {
-		return strings.Contains(link, p.dir) // unparsable: judged by its text
-	}
-	return strings.EqualFold(u.Host, p.host) && strings.HasPrefix(u.EscapedPath(), p.dir)
+	return false
 }
 
 // mask replaces in text what of p it repeats: the directory path and the
 // query values.
 func (p privateURL) mask(text string) string {
-	if p.dir != "" && strings.Contains(text, p.dir) {
-		text = strings.ReplaceAll(text, p.dir, "/…/")
+	for _, dir := range p.dirs {
+		if strings.Contains(text, dir) {
+			text = strings.ReplaceAll(text, dir, "/…/")
+		}
 	}
 	for _, v := range p.values {
 		if strings.Contains(text, v) {

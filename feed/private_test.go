@@ -10,10 +10,11 @@ func TestPrivateRepeats(t *testing.T) {
 		{ID: "pinboard", URL: "https://feeds.pinboard.in/rss/secret:a1b2c3/u:reader/", Private: true},
 		{ID: "github", URL: "https://github.com/octocat.private.atom?token=AB12cd34EF", Private: true},
 		{ID: "public", URL: "https://blog.example/feed/"},
+		{ID: "blog", URL: "https://blog.example/posts/index.xml?section=politics&key=9f8e7d6c5b4a", Private: true},
 	}
 	f := NewPrivate(srcs, func(id string) string {
 		if id == "pinboard" {
-			return "https://feeds.pinboard.in/rss/secret:zz99/u:reader/" // moved
+			return "https://feeds.pinboard.in/rss/secret:zz99yy88/u:reader/" // moved
 		}
 		return ""
 	})
@@ -23,7 +24,10 @@ func TestPrivateRepeats(t *testing.T) {
 	}{
 		{"pinboard", "https://feeds.pinboard.in/rss/secret:a1b2c3/u:reader/", true},
 		{"pinboard", "https://feeds.pinboard.in/rss/secret:a1b2c3/u:reader/item.html", true},
-		{"pinboard", "https://FEEDS.pinboard.in/rss/secret:zz99/u:reader/x", true},
+		{"pinboard", "https://FEEDS.pinboard.in/rss/secret:zz99yy88/u:reader/x", true},
+		// On another host (a CDN) and escaped otherwise, the path is as secret.
+		{"pinboard", "https://cdn.pinboard.example/rss/secret:a1b2c3/u:reader/x", true},
+		{"pinboard", "https://feeds.pinboard.in/rss/secret%3Aa1b2c3/u:reader/x", true},
 		{"pinboard", "https://pinboard.in/u:reader/", false},
 		{"pinboard", "https://papers.example/worth-reading", false},
 		// A token in the query, found wherever it is repeated; the user
@@ -32,6 +36,10 @@ func TestPrivateRepeats(t *testing.T) {
 		{"github", "https://github.com/octocat.private.atom?token=AB12cd34EF&page=2", true},
 		{"github", "https://elsewhere.example/?t=AB12cd34EF", true},
 		{"public", "https://blog.example/feed/item.html", false},
+		// An ordinary directory and ordinary values are no secret (review:
+		// "politics" was masked in titles, every post link dropped).
+		{"blog", "https://blog.example/posts/why-politics-matters", false},
+		{"blog", "https://blog.example/posts/?key=9f8e7d6c5b4a", true},
 	}
 	for _, tt := range tests {
 		if got := f.Repeats(tt.source, tt.link); got != tt.want {
@@ -40,6 +48,9 @@ func TestPrivateRepeats(t *testing.T) {
 	}
 	if !f.Is("pinboard") || f.Is("public") || (Private{}).Is("pinboard") {
 		t.Error("Is: wrong sources private")
+	}
+	if got := f.Mask("blog", "Why politics matters"); got != "Why politics matters" {
+		t.Errorf("Mask changed an ordinary word: %q", got)
 	}
 	if got := f.Mask("pinboard", `GET "https://feeds.pinboard.in/rss/secret:a1b2c3/u:reader/": 500`); strings.Contains(got, "a1b2c3") {
 		t.Errorf("Mask left the secret: %q", got)

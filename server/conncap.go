@@ -15,16 +15,19 @@ import (
 // descriptors, after which nobody is served. At the bound, a new
 // connection closes the longest-idle one, which a client reopens when it
 // next has a request (HTTP clients expect a server to close idle
-// connections); when none is idle, the new connection is closed instead,
-// since every open one is busy with a request its timeouts bound.
+// connections), or one opened longer ago that has sent nothing yet; when
+// every one is busy with a request (which its timeouts bound), the new
+// connection is closed instead.
 type connCap struct {
 	max int
 	log *slog.Logger
 	now func() time.Time
 
 	mu sync.Mutex
-	// open holds every connection counted, with the time it went idle
-	// (the zero time while new or active).
+	// open holds every connection counted, with the time it was opened
+	// or went idle (the zero time while a request is under way): a new
+	// connection that has sent nothing yet is as closable as an idle one,
+	// or silent connections held at the bound would lock every client out.
 	open map[net.Conn]time.Time
 	// warned is when the bound was last logged.
 	warned time.Time
@@ -51,7 +54,7 @@ func (c *connCap) track(conn net.Conn, st http.ConnState) {
 			c.warn(closing == conn)
 		}
 		if closing != conn {
-			c.open[conn] = time.Time{}
+			c.open[conn] = c.now()
 		}
 		delete(c.open, closing)
 	case http.StateActive, http.StateIdle:

@@ -126,8 +126,10 @@ func positionQuery(raw string) (url.Values, error) {
 	for pair := range strings.SplitSeq(raw, "&") {
 		rawKey, rawValue, _ := strings.Cut(pair, "=")
 		key, err := url.QueryUnescape(rawKey)
-		if err != nil || strings.Contains(rawKey, ";") {
-			if mentionsPosition(rawKey) {
+		if err != nil || strings.Contains(pair, ";") {
+			// Some servers split at ";" too: "utm=a;before=…" may be
+			// a cursor, and must not be taken for the newest page.
+			if mentionsPosition(pair) {
 				return nil, fmt.Errorf("%w: the parameter %.60q cannot be read", errBadPosition, pair)
 			}
 			continue
@@ -136,7 +138,7 @@ func positionQuery(raw string) (url.Values, error) {
 			continue
 		}
 		value, err := url.QueryUnescape(rawValue)
-		if err != nil || strings.Contains(rawValue, ";") {
+		if err != nil {
 			return nil, fmt.Errorf("%w: the parameter %.60q cannot be read", errBadPosition, pair)
 		}
 		q.Add(key, value)

@@ -207,6 +207,7 @@ func TestPagingRequests(t *testing.T) {
 		// a shortener's parameter broke paging).
 		{"/feed.atom?x=%ZZ&page=2", 200, ""},
 		{"/feed.atom?utm=a;b&page=2", 200, ""},
+		{"/feed.atom?utm=a;page=3", 400, "cannot be read"},
 		{"/feed.atom?page%ZZ=2", 400, "cannot be read"},
 		{"/feed.rss?page=0", 400, "not a page number"},
 		{"/feed.rss?page=-1", 400, "not a page number"},

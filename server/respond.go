@@ -72,7 +72,7 @@ func (s *Server) serveDocument(w http.ResponseWriter, r *http.Request, d *docume
 			return
 		}
 	}
-	if s.notModified(r, rep.etag, sn.lastMod != "", sn.modified) {
+	if s.notModified(r, rep.etag, sn.lastMod != "", sn.modified, sn.sharedSecond) {
 		w.WriteHeader(http.StatusNotModified)
 		return
 	}
@@ -128,8 +128,9 @@ func preconditionFailed(r *http.Request, etag string, dated bool, modified time.
 // notModified evaluates If-None-Match, then If-Modified-Since, as RFC 9110
 // §13.2.2 orders them: when If-None-Match is present, If-Modified-Since is
 // ignored, because the entity tag is exact and a date only to the second.
-// A document without a date (dated false) answers only to If-None-Match.
-func (s *Server) notModified(r *http.Request, etag string, dated bool, modified time.Time) bool {
+// A document without a date (dated false) answers only to If-None-Match,
+// and one whose date other bytes had too (shared) not to that date.
+func (s *Server) notModified(r *http.Request, etag string, dated bool, modified time.Time, shared bool) bool {
 	if inm := r.Header["If-None-Match"]; len(inm) > 0 {
 		// A client sending back the one tag it was given, the usual
 		// case, matches without parsing the field as a list; any other
@@ -146,7 +147,7 @@ func (s *Server) notModified(r *http.Request, etag string, dated bool, modified 
 	t, err := http.ParseTime(ims)
 	// A date in the future cannot have come from us (RFC 9110 §13.1.3):
 	// a client with a wrong clock would otherwise never see an update.
-	if err != nil || t.After(s.opts.Now()) {
+	if err != nil || t.After(s.opts.Now()) || shared && t.Equal(modified) {
 		return false
 	}
 	return !modified.After(t)

@@ -30,6 +30,13 @@ type snapshot struct {
 	// without a date (OPML, a feed with no entry).
 	modified time.Time
 	lastMod  string
+	// sharedSecond is set when other bytes were served under the same
+	// Last-Modified (two changes within one second): a client that
+	// validates by that date alone may hold either, so it is not told 304
+	// (notModified). The date is never moved ahead of the clock instead,
+	// which RFC 9110 forbids and which would refuse every
+	// If-Modified-Since until the clock caught up.
+	sharedSecond bool
 	// typeH and lastModH are header values, built once like those of a
 	// representation; lastModH is nil when there is no date.
 	typeH, lastModH []string
@@ -106,6 +113,9 @@ func (s *Server) build(ctx context.Context, spec docSpec, version uint64, prev *
 		if changed := s.changedSince(prev, sn.plain.etag, start); changed.After(sn.modified) {
 			sn.modified = changed
 		}
+		if prev != nil && !sn.modified.After(prev.modified) {
+			sn.sharedSecond = prev.plain.etag != sn.plain.etag || prev.sharedSecond
+		}
 		sn.lastMod = sn.modified.Format(http.TimeFormat)
 		sn.lastModH = []string{sn.lastMod}
 	}
@@ -137,8 +147,7 @@ func (s *Server) build(ctx context.Context, spec docSpec, version uint64, prev *
 // rendering by this Server (nil if none) and start the time this build
 // began: when this Server's config took effect; if the bytes differ from
 // prev's, the build's time (they changed between prev's version and this
-// one), and after prev's date; if they do not, prev's date, so that it
-// never goes back.
+// one); if they do not, prev's date, so that it never goes back.
 func (s *Server) changedSince(prev *snapshot, etag string, start time.Time) time.Time {
 	t := s.since
 	switch {
@@ -150,14 +159,6 @@ func (s *Server) changedSince(prev *snapshot, etag string, start time.Time) time
 	default:
 		if now := start.UTC().Truncate(time.Second); now.After(t) {
 			t = now
-		}
-		// Bytes that changed within the second prev is dated by must
-		// not share its date: a client that validates by date alone
-		// (If-Modified-Since, no ETag) would be told 304 for bytes it
-		// has never seen. The date runs a second ahead instead, which
-		// the clock catches up with.
-		if !t.After(prev.modified) {
-			t = prev.modified.Add(time.Second)
 		}
 	}
 	return t

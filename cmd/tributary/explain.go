@@ -173,7 +173,7 @@ func publicExplanation(cfg *config.Config, e *feed.Entry, x identify.Explanation
 	if public == e {
 		return x
 	}
-	x.Title, x.Link = public.Title, public.Link
+	x.Title, x.Link = public.Title, feed.PublicURL(public.Link)
 	for i := range x.Copies {
 		if i < len(public.Copies) {
 			c := public.Copies[i]
