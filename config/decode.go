@@ -87,32 +87,21 @@ func (d *decoder) fail(path string, line int, format string, args ...any) {
 // and resolving it to nothing would keep the key's default unnoticed (a
 // misspelt "*slwo" for "*slow").
 func (d *decoder) undefinedAlias(n ast.Node) (string, bool) {
-	for range 64 {
-		switch t := n.(type) {
-		case *ast.AnchorNode:
-			n = t.Value
-		case *ast.TagNode:
-			n = t.Value
-		case *ast.AliasNode:
-			if t.Value == nil || t.Value.GetToken() == nil {
-				return "", false
-			}
-			name := t.Value.GetToken().Value
-			target, ok := d.anchors[name]
-			if !ok {
-				return name, true
-			}
-			n = target
-		default:
-			return "", false
-		}
-	}
-	return "", false
+	_, missing := d.follow(n)
+	return missing, missing != ""
 }
 
 // resolve looks through anchors, aliases and tags to the node that carries
 // the value; nil stands for null (or an alias to nothing).
 func (d *decoder) resolve(n ast.Node) ast.Node {
+	n, _ = d.follow(n)
+	return n
+}
+
+// follow looks through anchors, aliases and tags to the node that carries
+// the value (nil for null), and names the anchor an alias on the way
+// refers to that the file does not define ("" when none).
+func (d *decoder) follow(n ast.Node) (ast.Node, string) {
 	for range 64 {
 		switch t := n.(type) {
 		case *ast.AnchorNode:
@@ -121,16 +110,21 @@ func (d *decoder) resolve(n ast.Node) ast.Node {
 			n = t.Value
 		case *ast.AliasNode:
 			if t.Value == nil || t.Value.GetToken() == nil {
-				return nil
+				return nil, ""
 			}
-			n = d.anchors[t.Value.GetToken().Value]
+			name := t.Value.GetToken().Value
+			target, ok := d.anchors[name]
+			if !ok {
+				return nil, name
+			}
+			n = target
 		case *ast.NullNode:
-			return nil
+			return nil, ""
 		default:
-			return n
+			return n, ""
 		}
 	}
-	return nil
+	return nil, ""
 }
 
 // value decodes n into v, whose type drives the walk. Null leaves v as it
