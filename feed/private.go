@@ -80,14 +80,15 @@ func (p privateURL) repeats(link string) bool {
 			return true
 		}
 	}
+	if len(p.dirs) == 0 {
+		return false
+	}
 	// On any host: a CDN or www. copy of the secret path is no less
 	// secret. An unparsable link is judged by its text.
+	u, err := url.Parse(link)
 	for _, dir := range p.dirs {
-		if u, err := url.Parse(link); err != nil {
-			if strings.Contains(link, dir) {
-				return true
-			}
-		} else if strings.HasPrefix(u.EscapedPath(), dir) || strings.HasPrefix(u.Path, dir) {
+		if err != nil && strings.Contains(link, dir) ||
+			err == nil && (strings.HasPrefix(u.EscapedPath(), dir) || strings.HasPrefix(u.Path, dir)) {
 			return true
 		}
 	}
@@ -145,11 +146,17 @@ func NewPrivate(srcs []Source, moved func(id string) string) Private {
 	return f
 }
 
+// SourcePrivate is the filter of one source, whose state st knows the
+// URL a permanent redirect moved it to: what /sources shows of it.
+func SourcePrivate(src Source, st SourceState) Private {
+	return NewPrivate([]Source{src}, func(string) string { return st.URL })
+}
+
 // PublicSite returns the home page st records for src as it may be
 // published: none for a private source's that repeats its URL (a "./"
 // link), the URL a permanent redirect moved it to included.
 func PublicSite(src Source, st SourceState) string {
-	if src.Private && NewPrivate([]Source{src}, func(string) string { return st.URL }).Repeats(src.ID, st.SiteURL) {
+	if src.Private && SourcePrivate(src, st).Repeats(src.ID, st.SiteURL) {
 		return ""
 	}
 	return st.SiteURL

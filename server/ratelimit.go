@@ -81,13 +81,14 @@ func (l *limiter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		l.next.ServeHTTP(w, r)
 		return
 	}
+	now := time.Now()
 	if from == untrusted || from == unreadable {
-		now := time.Now().Unix()
-		if last := l.warned[from].Load(); now-last >= int64(headerWarnEvery/time.Second) && l.warned[from].CompareAndSwap(last, now) {
+		sec := now.Unix()
+		if last := l.warned[from].Load(); sec-last >= int64(headerWarnEvery/time.Second) && l.warned[from].CompareAndSwap(last, sec) {
 			l.warnHeader(r, addr, from)
 		}
 	}
-	if !l.allow(clientKey(addr), time.Now()) {
+	if !l.allow(clientKey(addr), now) {
 		h := w.Header()
 		h.Set("Retry-After", "1")
 		if r.Header.Get("Origin") != "" {

@@ -38,7 +38,7 @@ func (s *Site) river(w http.ResponseWriter, r *http.Request) {
 	}
 	v := &riverView{Older: next, Paged: before != ""}
 	for _, e := range entries {
-		v.Entries = append(v.Entries, s.newEntryView(e, o))
+		v.Entries = append(v.Entries, s.newEntryView(o.Private.Entry(e), o))
 	}
 	desc := o.Description
 	if desc == "" {

@@ -121,9 +121,8 @@ func newSourceView(src feed.Source, st feed.SourceState, now time.Time, due func
 		// Errors quote URLs whole, relative ones and Location headers
 		// included: cut to their hosts, with what repeats the feed's
 		// directory or query masked.
-		private := feed.NewPrivate([]feed.Source{src}, func(string) string { return st.URL })
 		v.URL, v.Private = "", true
-		v.Error = private.Mask(src.ID, feed.OriginText(v.Error))
+		v.Error = feed.SourcePrivate(src, st).Mask(src.ID, feed.OriginText(v.Error))
 	}
 	v.URL, v.SiteURL = render.WebURL(v.URL), render.WebURL(v.SiteURL)
 	switch {

@@ -122,8 +122,9 @@ func newCopyView(c *feed.Copy) copyView {
 
 // newEntryView prepares an entry: attribution, excerpt and share links.
 // Content is left for the entry page, which sanitises it.
+// newEntryView is the view of e, which its caller has passed through
+// Options.Private.
 func (s *Site) newEntryView(e *feed.Entry, o *Options) entryView {
-	e = o.Private.Entry(e)
 	v := entryView{
 		ID: e.ID, Title: strings.TrimSpace(e.Title), Link: feed.PublicURL(e.Link), Author: e.Author, Lang: e.Lang,
 		Image: feed.PublicURL(e.Image), Published: e.Published.UTC(), Categories: e.Categories,
